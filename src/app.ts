@@ -1,0 +1,66 @@
+// Assembles the running application: database, migrations, reference seed, GraphQL over HTTP.
+import type { Server } from 'node:http';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import pino, { type Logger } from 'pino';
+import type { Config } from './config';
+import { openDatabase, type DatabaseHandle } from './db/database';
+import { migrate, openOrm } from './db/orm';
+import { createHttpServer } from './http/http-server';
+import { createApolloServer } from './server';
+import { seedReference } from '../seeds/reference/reference.seeder';
+
+export interface App {
+  url: string;
+  orm: MikroORM;
+  logger: Logger;
+  stop: () => Promise<void>;
+}
+
+export function createLogger(config: Config): Logger {
+  return pino({ level: config.LOG_LEVEL, base: { service: 'jipp-api' }, redact: ['req.headers.authorization'] });
+}
+
+export async function startApp(config: Config, logger = createLogger(config)): Promise<App> {
+  const database: DatabaseHandle = await openDatabase(config, (line) => logger.info(line));
+  const orm = await openOrm({
+    clientUrl: database.url,
+    poolMax: config.DB_POOL_MAX,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    logSql: config.LOG_SQL,
+  });
+  const applied = await migrate(orm);
+  if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+  const seeded = await seedReference(orm);
+  logger.info(seeded, seeded.changed ? 'reference data seeded' : 'reference data already up to date');
+
+  const apollo = await createApolloServer(logger);
+  const front = createHttpServer({ apollo, orm, logger });
+  const address = await listen(front.server, config.HOST, config.PORT);
+  const url = `http://${address}/graphql`;
+  logger.info({ url, database: database.description }, `GraphQL API listening on ${url} (database: ${database.description})`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      front.startDraining();
+      await new Promise<void>((resolve) => {
+        front.server.close(() => resolve());
+        front.server.closeIdleConnections();
+      });
+      await apollo.stop();
+      await orm.close();
+      await database.stop();
+    })());
+  return { url, orm, logger, stop };
+}
+
+function listen(server: Server, host: string, port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const addr = server.address();
+      if (addr && typeof addr === 'object') resolve(`${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`);
+      else resolve(`${host}:${port}`);
+    });
+  });
+}

@@ -1,0 +1,78 @@
+// The per-request context: one EntityManager fork (also the ORM's batching scope), per-request
+// DataLoaders, the caller, and the tally of SQL statements the request has run.
+import { randomUUID } from 'node:crypto';
+import type { MikroORM, EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
+import type { StatementTally } from './db/statement-counter';
+import { PUBLIC_VIEWER, type Viewer } from './auth/viewer';
+
+export interface Context {
+  em: EntityManager;
+  viewer: Viewer;
+  requestId: string;
+  tally: StatementTally;
+  loaders: LoaderRegistry;
+}
+
+export class LoaderRegistry {
+  private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
+
+  get<K, V>(name: string, create: () => DataLoader<K, V>): DataLoader<K, V> {
+    let loader = this.loaders.get(name) as DataLoader<K, V> | undefined;
+    if (!loader) {
+      loader = create();
+      this.loaders.set(name, loader as DataLoader<unknown, unknown>);
+    }
+    return loader;
+  }
+}
+
+export interface ContextOptions {
+  viewer?: Viewer;
+  requestId?: string;
+  tally?: StatementTally;
+}
+
+export function createContext(orm: MikroORM, options: ContextOptions = {}): Context {
+  return {
+    em: orm.em.fork(),
+    viewer: options.viewer ?? PUBLIC_VIEWER,
+    requestId: options.requestId ?? randomUUID(),
+    tally: options.tally ?? { count: 0 },
+    loaders: new LoaderRegistry(),
+  };
+}
+
+/**
+ * Declares a per-request DataLoader. Results must be aligned with keys (see alignByKey);
+ * the loader lives in the request's registry and is never shared between requests.
+ */
+export function defineLoader<K, V>(
+  name: string,
+  batch: (ctx: Context, keys: readonly K[]) => Promise<V[]>,
+  options: DataLoader.Options<K, V, string> = {},
+): (ctx: Context, variant?: string) => DataLoader<K, V, string> {
+  return (ctx, variant = '') =>
+    ctx.loaders.get(`${name}|${variant}`, () => new DataLoader<K, V, string>((keys) => batch(ctx, keys), {
+      cacheKeyFn: (key) => (typeof key === 'object' ? JSON.stringify(key) : String(key)) as string,
+      maxBatchSize: 1000,
+      ...options,
+    })) as DataLoader<K, V, string>;
+}
+
+/** Orders batch results to match the keys, filling gaps with a fallback (the Pothos loadAndSort pattern). */
+export function alignByKey<K, R, V>(
+  keys: readonly K[],
+  rows: readonly R[],
+  keyOf: (row: R) => K,
+  collect: (rows: R[] | undefined) => V,
+): V[] {
+  const grouped = new Map<K, R[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const list = grouped.get(key);
+    if (list) list.push(row);
+    else grouped.set(key, [row]);
+  }
+  return keys.map((key) => collect(grouped.get(key)));
+}

@@ -1,0 +1,90 @@
+// Provenance carried by every record: which dataset it belongs to, how sure we are, and where it comes from.
+import { Enum, Property } from '@mikro-orm/core';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+
+export enum Dataset {
+  REFERENCE = 'REFERENCE',
+  IMPORTED = 'IMPORTED',
+  DEMO = 'DEMO',
+}
+
+export enum Confidence {
+  CONFIRMED = 'CONFIRMED',
+  REPORTED = 'REPORTED',
+  UNCONFIRMED = 'UNCONFIRMED',
+}
+
+registerEnumType(Dataset, {
+  name: 'Dataset',
+  description: 'Which body of data a record belongs to. Synthetic DEMO data is never mixed up with facts.',
+  valuesConfig: {
+    REFERENCE: { description: 'Curated public facts, each with its sources.' },
+    IMPORTED: { description: 'Records synced from an integration (KIPP/Sinovik, IGA, InoLAN, JIPPNas).' },
+    DEMO: { description: 'Synthetic data made by the demo generator. Not facts.' },
+  },
+});
+
+registerEnumType(Confidence, {
+  name: 'Confidence',
+  description: 'How certain a record is.',
+  valuesConfig: {
+    CONFIRMED: { description: 'Stated by an official release or several independent reports.' },
+    REPORTED: { description: 'Stated by one report, or not graded by its source. Not confirmed.' },
+    UNCONFIRMED: { description: 'Inferred. Never to be presented as fact.' },
+  },
+});
+
+@ObjectType({ description: 'One source of a record: a web address, or a citation when there is no address.' })
+export class Source {
+  @Field({ description: 'The source as recorded: an address or a citation.' })
+  label!: string;
+
+  @Field(() => String, { nullable: true, description: 'The address, when the source is a web page.' })
+  url!: string | null;
+}
+
+@ObjectType({ description: 'Where a record comes from and how certain it is.' })
+export class Provenance {
+  @Field(() => Dataset)
+  dataset!: Dataset;
+
+  @Field(() => Confidence)
+  confidence!: Confidence;
+
+  @Field(() => [Source])
+  sources!: Source[];
+
+  @Field(() => String, { nullable: true, description: 'A remark on the record, e.g. what is not known.' })
+  note!: string | null;
+}
+
+@ObjectType('FactRecord', { description: 'Internal base of every record type.' })
+export abstract class FactEntity {
+  @Enum({ items: () => Dataset, default: Dataset.REFERENCE })
+  dataset: Dataset = Dataset.REFERENCE;
+
+  @Enum({ items: () => Confidence, default: Confidence.REPORTED })
+  confidence: Confidence = Confidence.REPORTED;
+
+  @Property({ type: 'text[]', default: '{}' })
+  sources: string[] = [];
+
+  @Property({ type: 'text', nullable: true })
+  note: string | null = null;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  @Field(() => Provenance, { description: 'Sources, confidence and dataset of this record.' })
+  get provenance(): Provenance {
+    return {
+      dataset: this.dataset,
+      confidence: this.confidence,
+      note: this.note,
+      sources: this.sources.map((label) => ({ label, url: /^https?:\/\//.test(label) ? label : null })),
+    };
+  }
+}

@@ -1,0 +1,7 @@
+// Migrations in the order they apply. Add new ones at the end; never edit one that has shipped.
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261122000000Initial } from './migrations/Migration20261122000000Initial';
+
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261122000000Initial', class: Migration20261122000000Initial },
+];

@@ -1,0 +1,28 @@
+// Counts the SQL statements each GraphQL operation runs. The counter lives in an AsyncLocalStorage
+// scope opened per request, so DataLoader batches and ORM lookups are attributed to the right request.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { DefaultLogger, type LogContext } from '@mikro-orm/core';
+
+export interface StatementTally {
+  count: number;
+  /** The request's id, so errors masked outside the request context can still name it. */
+  requestId?: string;
+}
+
+const storage = new AsyncLocalStorage<StatementTally>();
+
+export function countStatements<T>(tally: StatementTally, fn: () => T): T {
+  return storage.run(tally, fn);
+}
+
+export function currentTally(): StatementTally | undefined {
+  return storage.getStore();
+}
+
+export class CountingLogger extends DefaultLogger {
+  override logQuery(context: { query: string } & LogContext): void {
+    const tally = storage.getStore();
+    if (tally) tally.count += 1;
+    super.logQuery(context);
+  }
+}

@@ -1,0 +1,96 @@
+// The closed list of error codes clients can rely on, and the error classes that carry them.
+import { NotFoundError as MikroNotFoundError, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  RATE_LIMITED: 'RATE_LIMITED',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Apollo's own codes for requests that never reach execution; they pass through unchanged. */
+export const APOLLO_REQUEST_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+abstract class CodedError extends GraphQLError {
+  protected constructor(message: string, code: ErrorCode, extra: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...extra } });
+  }
+}
+
+export class BadUserInputError extends CodedError {
+  constructor(message: string, argument?: string) {
+    super(message, ErrorCode.BAD_USER_INPUT, argument ? { argument } : {});
+  }
+}
+
+export class NotFoundError extends CodedError {
+  constructor(message: string) {
+    super(message, ErrorCode.NOT_FOUND);
+  }
+}
+
+export class ForbiddenError extends CodedError {
+  constructor(message = 'You are not allowed to do this.') {
+    super(message, ErrorCode.FORBIDDEN);
+  }
+}
+
+const PASS_THROUGH = new Set<string>([...Object.values(ErrorCode), ...APOLLO_REQUEST_CODES]);
+
+export interface MaskedErrorLog {
+  (error: unknown, requestId: string | undefined): void;
+}
+
+/**
+ * The one place errors are shaped for clients: coded errors pass through, known database failures get
+ * their code, and everything else is masked as INTERNAL_SERVER_ERROR with the request id (the log keeps
+ * the stack).
+ */
+export function createFormatError(log: MaskedErrorLog, requestId: () => string | undefined) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && PASS_THROUGH.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+      return formatted;
+    }
+    const mapped = mapDatabaseError(original);
+    if (mapped) {
+      return { ...formatted, message: mapped.message, extensions: { code: mapped.code } };
+    }
+    const id = requestId();
+    log(original, id);
+    return {
+      message: `Internal server error. Quote request id ${id ?? 'unknown'} when reporting it.`,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId: id },
+    };
+  };
+}
+
+function mapDatabaseError(error: unknown): { code: ErrorCode; message: string } | null {
+  if (error instanceof UniqueConstraintViolationException) {
+    return { code: ErrorCode.CONFLICT, message: 'A record with the same identifying values already exists.' };
+  }
+  if (error instanceof OptimisticLockError) {
+    return { code: ErrorCode.CONFLICT, message: 'The record was changed by someone else; reload it and try again.' };
+  }
+  if (error instanceof MikroNotFoundError) {
+    return { code: ErrorCode.NOT_FOUND, message: 'The record does not exist.' };
+  }
+  return null;
+}

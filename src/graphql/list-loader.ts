@@ -1,0 +1,71 @@
+// Turns a list specification (base query, parent column, ordering) into a batched Relay connection:
+// parents asking for the same page share one page statement and, if totalCount is selected, one count.
+import type { EntityName, Knex } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
+import type { Context } from '../context';
+import type { ConnectionResult, PageArgs, PageInfo } from './connection';
+import { fetchCounts, fetchPages, pageRequest, toConnection, type Ordering, type RawPage } from './paging';
+
+export interface ListSpec<T extends object> {
+  /** Identifies the list; with variant, it names the per-request loaders. */
+  name: string;
+  entity: EntityName<T>;
+  /** select alias.* from table alias where <filters>, built with ctx.em.getKnex(). */
+  base: Knex.QueryBuilder;
+  /** Parent key column as alias.column (e.g. "i.province_code") for nested lists; null for top-level lists. */
+  parentColumn: string | null;
+  ordering: Ordering;
+  /** Everything besides the parent and the page arguments that shapes the result (filters, ordering). */
+  variant: unknown;
+  Type: new (edges: { cursor: string; node: T }[], pageInfo: PageInfo, count: () => Promise<number>) => ConnectionResult<T>;
+}
+
+export async function loadConnection<T extends object>(
+  ctx: Context,
+  spec: ListSpec<T>,
+  parentKey: string | null,
+  args: PageArgs,
+): Promise<ConnectionResult<T>> {
+  const request = pageRequest(args, spec.ordering);
+  const shape = `${spec.name}|${JSON.stringify(spec.variant)}`;
+  const page = { first: args.first, last: args.last, after: args.after, before: args.before };
+  const knex = ctx.em.getKnex();
+  const execute = (qb: Knex.QueryBuilder) => ctx.em.execute<Record<string, unknown>[]>(qb);
+  const withParents = (keys: readonly string[]) => {
+    const base = spec.base.clone();
+    if (spec.parentColumn) base.whereIn(spec.parentColumn, keys as string[]);
+    return base;
+  };
+
+  const pages = ctx.loaders.get(`pages|${shape}|${JSON.stringify(page)}`, () =>
+    batchLoader<RawPage | undefined>(async (keys) => {
+      const found = await fetchPages(execute, {
+        knex,
+        base: withParents(keys),
+        partitionBy: spec.parentColumn,
+        ordering: spec.ordering,
+        page: request,
+      });
+      return keys.map((key) => found.get(key));
+    }),
+  );
+  const counts = ctx.loaders.get(`counts|${shape}`, () =>
+    batchLoader<number>(async (keys) => {
+      const found = await fetchCounts(execute, knex, withParents(keys), spec.parentColumn);
+      return keys.map((key) => found.get(key) ?? 0);
+    }),
+  );
+
+  const key = parentKey ?? '';
+  return toConnection(
+    await pages.load(key),
+    request,
+    (row) => ctx.em.map(spec.entity, row as never) as T,
+    () => counts.load(key),
+    spec.Type,
+  );
+}
+
+function batchLoader<V>(batch: (keys: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
+  return new DataLoader<string, V>(batch, { maxBatchSize: 1000 });
+}

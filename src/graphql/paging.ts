@@ -1,0 +1,195 @@
+// Keyset pagination in SQL, for top-level lists and for nested lists of many parents alike.
+// Nested pages come from one statement per field (row_number() over a partition by parent), so a list
+// field costs the same number of statements whatever the number of parents.
+import type { Knex } from '@mikro-orm/postgresql';
+import { BadUserInputError } from '../errors';
+import { ConnectionResult, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type PageArgs, type PageInfo } from './connection';
+
+export interface SortKey {
+  /** SQL expression over the query's table alias; never null (wrap nullable columns in coalesce). */
+  sql: string;
+  type: 'number' | 'string';
+}
+
+export interface Ordering {
+  /** Name stored in cursors, so a cursor of one ordering is never used with another. */
+  name: string;
+  direction: 'asc' | 'desc';
+  /** Sort keys; the last one must be unique (the primary key). */
+  keys: SortKey[];
+}
+
+export interface PageRequest {
+  limit: number;
+  backward: boolean;
+  cursor: (string | number)[] | null;
+  hasCursor: boolean;
+}
+
+export function pageRequest(args: PageArgs, ordering: Ordering): PageRequest {
+  const { first, last, after, before } = args;
+  if (first != null && last != null) {
+    throw new BadUserInputError('Pass either first or last, not both.', 'first');
+  }
+  if (after != null && before != null) {
+    throw new BadUserInputError('Pass either after or before, not both.', 'after');
+  }
+  for (const [name, value] of [['first', first], ['last', last]] as const) {
+    if (value != null && (value < 0 || value > MAX_PAGE_SIZE)) {
+      throw new BadUserInputError(`${name} must be between 0 and ${MAX_PAGE_SIZE}; got ${value}.`, name);
+    }
+  }
+  const backward = last != null || (before != null && first == null);
+  if (backward && after != null) {
+    throw new BadUserInputError('last pages backwards; combine it with before, not after.', 'after');
+  }
+  if (!backward && before != null) {
+    throw new BadUserInputError('first pages forwards; combine it with after, not before.', 'before');
+  }
+  const cursorText = backward ? before : after;
+  const cursor = cursorText == null ? null : decodeCursor(cursorText, ordering, backward ? 'before' : 'after');
+  return { limit: (backward ? last : first) ?? DEFAULT_PAGE_SIZE, backward, cursor, hasCursor: cursor !== null };
+}
+
+export function encodeCursor(ordering: Ordering, values: (string | number)[]): string {
+  return Buffer.from(JSON.stringify([ordering.name, ...values]), 'utf8').toString('base64url');
+}
+
+function decodeCursor(text: string, ordering: Ordering, argument: string): (string | number)[] {
+  const invalid = () => new BadUserInputError(`"${text.slice(0, 80)}" is not a valid cursor for this list.`, argument);
+  if (text.length > 1024 || !/^[A-Za-z0-9_-]+$/.test(text)) throw invalid();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (!Array.isArray(parsed) || parsed.length !== ordering.keys.length + 1 || parsed[0] !== ordering.name) {
+    throw invalid();
+  }
+  const values = parsed.slice(1);
+  ordering.keys.forEach((key, i) => {
+    const value = values[i];
+    const ok =
+      key.type === 'number'
+        ? typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER
+        : typeof value === 'string' && value.length <= 512;
+    if (!ok) throw invalid();
+  });
+  return values as (string | number)[];
+}
+
+export interface PagedQuery {
+  knex: Knex;
+  /** select ... from <table> <alias> where <filters>; no ordering, no limit. */
+  base: Knex.QueryBuilder;
+  /** SQL expression of the parent key for nested lists, or null for a top-level list. */
+  partitionBy: string | null;
+  ordering: Ordering;
+  page: PageRequest;
+}
+
+export interface RawPage {
+  rows: Record<string, unknown>[];
+  cursors: string[];
+  hasMore: boolean;
+}
+
+const PARENT = '__parent';
+const ROW_NUMBER = '__rn';
+const keyAlias = (i: number) => `__k${i}`;
+
+/** Runs one statement and returns a page per parent key (top-level lists use the key ''). */
+export async function fetchPages(
+  execute: (qb: Knex.QueryBuilder) => Promise<Record<string, unknown>[]>,
+  query: PagedQuery,
+): Promise<Map<string, RawPage>> {
+  const { knex, ordering, page, partitionBy } = query;
+  const ascending = (ordering.direction === 'asc') !== page.backward;
+  const dir = ascending ? 'asc' : 'desc';
+  const orderSql = ordering.keys.map((k) => `${k.sql} ${dir}`).join(', ');
+  const qb = query.base.clone();
+  ordering.keys.forEach((key, i) => qb.select(knex.raw(`${key.sql} as ??`, [keyAlias(i)])));
+  if (page.cursor) {
+    const tuple = ordering.keys.map((k) => k.sql).join(', ');
+    const params = ordering.keys.map(() => '?').join(', ');
+    qb.whereRaw(`(${tuple}) ${ascending ? '>' : '<'} (${params})`, page.cursor);
+  }
+  let rows: Record<string, unknown>[];
+  if (page.limit === 0) {
+    rows = [];
+  } else if (partitionBy === null) {
+    rows = await execute(qb.orderByRaw(orderSql).limit(page.limit + 1));
+  } else {
+    qb.select(knex.raw(`${partitionBy} as ??`, [PARENT]));
+    qb.select(knex.raw(`row_number() over (partition by ${partitionBy} order by ${orderSql}) as ??`, [ROW_NUMBER]));
+    const outer = knex
+      .select('*')
+      .from(qb.as('__page'))
+      .where(ROW_NUMBER, '<=', page.limit + 1)
+      .orderBy([PARENT, ROW_NUMBER]);
+    rows = await execute(outer);
+  }
+  const grouped = new Map<string, Record<string, unknown>[]>();
+  for (const row of rows) {
+    const parent = partitionBy === null ? '' : String(row[PARENT]);
+    const list = grouped.get(parent) ?? [];
+    list.push(row);
+    grouped.set(parent, list);
+  }
+  const pages = new Map<string, RawPage>();
+  for (const [parent, list] of grouped) {
+    const hasMore = list.length > page.limit;
+    const kept = list.slice(0, page.limit);
+    if (page.backward) kept.reverse();
+    pages.set(parent, {
+      rows: kept.map(stripPagingColumns(ordering)),
+      cursors: kept.map((row) => encodeCursor(ordering, ordering.keys.map((_, i) => row[keyAlias(i)] as string | number))),
+      hasMore,
+    });
+  }
+  return pages;
+}
+
+function stripPagingColumns(ordering: Ordering) {
+  const extra = new Set([PARENT, ROW_NUMBER, ...ordering.keys.map((_, i) => keyAlias(i))]);
+  return (row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).filter(([k]) => !extra.has(k)));
+}
+
+/** Counts matches per parent in one statement. */
+export async function fetchCounts(
+  execute: (qb: Knex.QueryBuilder) => Promise<Record<string, unknown>[]>,
+  knex: Knex,
+  base: Knex.QueryBuilder,
+  partitionBy: string | null,
+): Promise<Map<string, number>> {
+  const qb = base.clone().clearSelect().clearOrder();
+  if (partitionBy === null) {
+    const rows = await execute(qb.select(knex.raw('count(*)::int as count')));
+    return new Map([['', Number(rows[0]?.count ?? 0)]]);
+  }
+  const rows = await execute(
+    qb.select(knex.raw(`${partitionBy} as ??`, [PARENT]), knex.raw('count(*)::int as count')).groupByRaw(partitionBy),
+  );
+  return new Map(rows.map((row) => [String(row[PARENT]), Number(row.count)]));
+}
+
+export function toConnection<T>(
+  page: RawPage | undefined,
+  request: PageRequest,
+  map: (row: Record<string, unknown>) => T,
+  count: () => Promise<number>,
+  Type: new (edges: { cursor: string; node: T }[], pageInfo: PageInfo, count: () => Promise<number>) => ConnectionResult<T>,
+): ConnectionResult<T> {
+  const rows = page?.rows ?? [];
+  const cursors = page?.cursors ?? [];
+  const edges = rows.map((row, i) => ({ cursor: cursors[i], node: map(row) }));
+  const hasMore = page?.hasMore ?? false;
+  const pageInfo: PageInfo = {
+    hasNextPage: request.backward ? request.hasCursor : hasMore,
+    hasPreviousPage: request.backward ? hasMore : request.hasCursor,
+    startCursor: cursors[0] ?? null,
+    endCursor: cursors[cursors.length - 1] ?? null,
+  };
+  return new Type(edges, pageInfo, count);
+}

@@ -1,0 +1,142 @@
+// The HTTP front: GraphQL on /graphql (POST, and GET for queries), a local query page, health routes.
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { HeaderMap, type ApolloServer } from '@apollo/server';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import { createContext, type Context } from '../context';
+import { countStatements, type StatementTally } from '../db/statement-counter';
+import { EXPLORER_HTML } from './explorer';
+
+export const MAX_BODY_BYTES = 1_000_000;
+
+export interface HttpOptions {
+  apollo: ApolloServer<Context>;
+  orm: MikroORM;
+  logger: Logger;
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES) {
+      reject(new BodyTooLarge());
+      req.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new BodyTooLarge());
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+function errorBody(message: string, code: string) {
+  return { errors: [{ message, extensions: { code } }] };
+}
+
+export interface HttpFront {
+  server: http.Server;
+  /** Readiness turns false; in-flight requests go on. */
+  startDraining: () => void;
+}
+
+export function createHttpServer({ apollo, orm, logger }: HttpOptions): HttpFront {
+  let draining = false;
+
+  const handleGraphQL = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
+    const requestId = randomUUID();
+    const tally: StatementTally = { count: 0, requestId };
+    let body: unknown = undefined;
+    if (req.method === 'POST') {
+      const text = await readBody(req);
+      const type = String(req.headers['content-type'] ?? '');
+      if (type.includes('application/json')) {
+        try {
+          body = text.length ? JSON.parse(text) : undefined;
+        } catch {
+          sendJson(res, 400, errorBody('The request body is not valid JSON.', 'BAD_REQUEST'), { 'x-request-id': requestId });
+          return;
+        }
+      } else {
+        body = text;
+      }
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const result = await countStatements(tally, () =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+        context: async () => createContext(orm, { requestId, tally }),
+      }),
+    );
+    const outHeaders: Record<string, string> = { 'x-request-id': requestId };
+    for (const [key, value] of result.headers) outHeaders[key] = value;
+    res.writeHead(result.status ?? 200, outHeaders);
+    if (result.body.kind === 'complete') {
+      res.end(result.body.string);
+    } else {
+      for await (const chunk of result.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+  };
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = async () => {
+      if (url.pathname === '/livez') return sendJson(res, 200, { status: 'ok' });
+      if (url.pathname === '/readyz') {
+        if (draining) return sendJson(res, 503, { status: 'draining' });
+        const ok = await orm.isConnected().catch(() => false);
+        return sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unreachable' });
+      }
+      if (url.pathname !== '/graphql') {
+        return sendJson(res, 404, errorBody(`Nothing at ${url.pathname}; GraphQL is at /graphql.`, 'NOT_FOUND'));
+      }
+      const wantsPage = req.method === 'GET' && !url.searchParams.has('query') && String(req.headers.accept ?? '').includes('text/html');
+      if (wantsPage) {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(EXPLORER_HTML);
+        return;
+      }
+      return handleGraphQL(req, res, url);
+    };
+    route().catch((error: unknown) => {
+      if (error instanceof BodyTooLarge) {
+        sendJson(res, 413, errorBody(`The request body is larger than ${MAX_BODY_BYTES} bytes.`, 'BAD_REQUEST'), {
+          connection: 'close',
+        });
+        return;
+      }
+      logger.error({ err: error }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, errorBody('Internal server error.', 'INTERNAL_SERVER_ERROR'));
+      else res.end();
+    });
+  });
+
+  return {
+    server,
+    startDraining: () => {
+      draining = true;
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import { BadUserInputError } from '../../errors';
+import { loadRef } from '../../graphql/refs';
+import { selectEntity } from '../../db/sql';
+import { Institution } from '../institution/institution.entity';
+import { LegalInstrument } from '../legal/legal-instrument.entity';
+import { Province } from '../region/province.entity';
+import { Hub } from './hub.entity';
+import { HubFilter, HubLevel } from './hub.inputs';
+import { hubByProvince, hubsByInstrument } from './hub.loaders';
+
+@Resolver(() => Hub)
+export class HubResolver {
+  @Query(() => [Hub], {
+    description: 'Hub designations (provinces and ministries), by cohort year, then province code.',
+  })
+  async hubs(@Ctx() ctx: Context, @Arg('filter', () => HubFilter, { nullable: true }) filter?: HubFilter | null): Promise<Hub[]> {
+    const knex = ctx.em.getKnex();
+    const qb = selectEntity(ctx.em, Hub, 'h').orderByRaw('h.cohort_year, h.province_code nulls last, h.id');
+    if (filter?.cohortYear != null) qb.where('h.cohort_year', filter.cohortYear);
+    if (filter?.stage != null) qb.where('h.stage', filter.stage);
+    if (filter?.isPilot != null) qb.where('h.is_pilot', filter.isPilot);
+    if (filter?.level === HubLevel.PROVINCE) qb.whereNotNull('h.province_code');
+    if (filter?.level === HubLevel.MINISTRY) qb.whereNotNull('h.institution_id');
+    if (filter?.instrumentNumber != null) {
+      const match = /^\s*(\d{1,6})(?:\s*\/\s*(\d{4}))?\s*$/.exec(filter.instrumentNumber);
+      if (!match) {
+        throw new BadUserInputError('filter.instrumentNumber must look like "94" or "94/2020".', 'filter.instrumentNumber');
+      }
+      const instruments = knex('legal_instrument').select('id').where('number', match[1]);
+      if (match[2]) instruments.where('year', Number(match[2]));
+      qb.whereIn('h.instrument_id', instruments);
+    }
+    if (filter?.activeOn != null) {
+      qb.whereRaw(`coalesce(h.designated_on, h.committed_on, make_date(h.cohort_year, 1, 1)) <= ?::date`, [filter.activeOn]);
+      qb.whereRaw('(h.ended_on is null or h.ended_on > ?::date)', [filter.activeOn]);
+    }
+    const rows = await ctx.em.execute(qb);
+    return rows.map((row) => ctx.em.map(Hub, row));
+  }
+
+  @FieldResolver(() => HubLevel)
+  level(@Root() hub: Hub): HubLevel {
+    return hub.province ? HubLevel.PROVINCE : HubLevel.MINISTRY;
+  }
+
+  @FieldResolver(() => String, { description: 'Name of the province or ministry that is the hub.' })
+  async name(@Root() hub: Hub): Promise<string> {
+    const owner = hub.province ? await loadRef(hub.province) : await loadRef(hub.institution);
+    return owner?.name ?? '';
+  }
+
+  @FieldResolver(() => Province, { nullable: true, description: 'The hub province; null for a ministry hub.' })
+  province(@Root() hub: Hub): Promise<Province | null> {
+    return loadRef(hub.province);
+  }
+
+  @FieldResolver(() => Institution, { nullable: true, description: 'The hub ministry or agency; null for a province hub.' })
+  institution(@Root() hub: Hub): Promise<Institution | null> {
+    return loadRef(hub.institution);
+  }
+
+  @FieldResolver(() => LegalInstrument, { nullable: true, description: 'The designating decree; null when there is none.' })
+  instrument(@Root() hub: Hub): Promise<LegalInstrument | null> {
+    return loadRef(hub.instrument);
+  }
+}
+
+@Resolver(() => Province)
+export class ProvinceHubResolver {
+  @FieldResolver(() => Hub, { nullable: true, description: "The province's hub designation, if it has one." })
+  hub(@Root() province: Province, @Ctx() ctx: Context): Promise<Hub | null> {
+    return hubByProvince(ctx).load(province.code);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether the province is a Hub JIPP (committed or designated, not ended).' })
+  async isHub(@Root() province: Province, @Ctx() ctx: Context): Promise<boolean> {
+    const hub = await hubByProvince(ctx).load(province.code);
+    return hub !== null && hub.endedOn === null;
+  }
+}
+
+@Resolver(() => LegalInstrument)
+export class InstrumentHubsResolver {
+  @FieldResolver(() => [Hub], { description: 'Hubs designated by this instrument.' })
+  hubs(@Root() instrument: LegalInstrument, @Ctx() ctx: Context): Promise<Hub[]> {
+    return hubsByInstrument(ctx).load(instrument.id);
+  }
+}

@@ -1,0 +1,62 @@
+import { Check, Entity, Enum, ManyToOne, PrimaryKey, Property, type Ref, Unique } from '@mikro-orm/core';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { FactEntity } from '../../db/fact.entity';
+import { toGlobalId } from '../../graphql/global-id';
+import { Node } from '../../graphql/node';
+import { Innovation } from './innovation.entity';
+
+export enum Competition {
+  KIPP = 'KIPP',
+  UNPSA = 'UNPSA',
+  IGA = 'IGA',
+  OTHER = 'OTHER',
+}
+registerEnumType(Competition, {
+  name: 'Competition',
+  valuesConfig: { UNPSA: { description: 'United Nations Public Service Awards.' } },
+});
+
+export enum AwardTier {
+  TOP_99 = 'TOP_99',
+  TOP_9 = 'TOP_9',
+  TOP_25 = 'TOP_25',
+  TOP_35 = 'TOP_35',
+  TOP_40 = 'TOP_40',
+  TOP_45 = 'TOP_45',
+  TOP_15_KHUSUS = 'TOP_15_KHUSUS',
+  TOP_15_REPLIKASI = 'TOP_15_REPLIKASI',
+  OUTSTANDING_ACHIEVEMENT = 'OUTSTANDING_ACHIEVEMENT',
+  UNPSA_WINNER = 'UNPSA_WINNER',
+  UNPSA_HONORABLE_MENTION = 'UNPSA_HONORABLE_MENTION',
+  UNPSA_NOMINEE = 'UNPSA_NOMINEE',
+}
+registerEnumType(AwardTier, { name: 'AwardTier', description: 'The tier an innovation reached in a competition.' });
+
+@ObjectType({ implements: Node, description: 'An award an innovation received in a competition.' })
+@Entity()
+@Unique({ properties: ['innovation', 'competition', 'year', 'tier'] })
+@Check({ name: 'award_year_range', expression: 'year >= 2000 and year <= 2100' })
+export class Award extends FactEntity {
+  @PrimaryKey({ type: 'integer' })
+  id!: number;
+
+  @ManyToOne(() => Innovation, { ref: true, deleteRule: 'cascade' })
+  innovation!: Ref<Innovation>;
+
+  @Field(() => Competition)
+  @Enum({ items: () => Competition })
+  competition!: Competition;
+
+  @Field(() => Int)
+  @Property({ type: 'integer' })
+  year!: number;
+
+  @Field(() => AwardTier)
+  @Enum({ items: () => AwardTier })
+  tier!: AwardTier;
+
+  @Field(() => ID, { name: 'id' })
+  get nodeId(): string {
+    return toGlobalId('Award', this.id);
+  }
+}

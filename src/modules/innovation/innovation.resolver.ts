@@ -1,0 +1,130 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import { Connection, PageArgs } from '../../graphql/connection';
+import { parseNumericGlobalId } from '../../graphql/global-id';
+import { loadConnection } from '../../graphql/list-loader';
+import { loadRef } from '../../graphql/refs';
+import { Institution } from '../institution/institution.entity';
+import { Province } from '../region/province.entity';
+import { Regency } from '../region/regency.entity';
+import { Award } from './award.entity';
+import { Innovation } from './innovation.entity';
+import { InnovationFilter, InnovationOrder } from './innovation.inputs';
+import { awardsByInnovation, innovationById } from './innovation.loaders';
+import { innovationOrdering, innovationQuery } from './innovation.service';
+
+export const InnovationConnection = Connection(Innovation);
+
+/** One list implementation for every place innovations are listed: top level, per province, regency, owner. */
+function listInnovations(
+  ctx: Context,
+  parent: { column: string; key: string } | null,
+  filter: InnovationFilter | null | undefined,
+  orderBy: InnovationOrder | null | undefined,
+  page: PageArgs,
+) {
+  return loadConnection(
+    ctx,
+    {
+      name: `innovations:${parent?.column ?? 'all'}`,
+      entity: Innovation,
+      base: innovationQuery(ctx.em, filter),
+      parentColumn: parent?.column ?? null,
+      ordering: innovationOrdering(ctx.em, orderBy, filter),
+      variant: { filter, orderBy },
+      Type: InnovationConnection,
+    },
+    parent?.key ?? null,
+    page,
+  );
+}
+
+@Resolver(() => Innovation)
+export class InnovationResolver {
+  @Query(() => InnovationConnection, { description: 'Innovations, filtered, ordered and paged.' })
+  innovations(
+    @Ctx() ctx: Context,
+    @Args() page: PageArgs,
+    @Arg('filter', () => InnovationFilter, { nullable: true }) filter?: InnovationFilter | null,
+    @Arg('orderBy', () => InnovationOrder, { nullable: true }) orderBy?: InnovationOrder | null,
+  ) {
+    return listInnovations(ctx, null, filter, orderBy, page);
+  }
+
+  @Query(() => Innovation, { nullable: true, description: 'An innovation by its global id; null when there is none.' })
+  innovation(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<Innovation | null> {
+    return innovationById(ctx).load(parseNumericGlobalId(id, 'Innovation'));
+  }
+
+  @FieldResolver(() => Institution, { description: 'Who owns the innovation.' })
+  async owner(@Root() innovation: Innovation): Promise<Institution> {
+    return (await loadRef(innovation.owner))!;
+  }
+
+  @FieldResolver(() => Province, { nullable: true, description: 'Province of the innovation; null for national ones.' })
+  province(@Root() innovation: Innovation): Promise<Province | null> {
+    return loadRef(innovation.province);
+  }
+
+  @FieldResolver(() => Regency, { nullable: true, description: 'Regency or city of the innovation, when it has one.' })
+  regency(@Root() innovation: Innovation): Promise<Regency | null> {
+    return loadRef(innovation.regency);
+  }
+
+  @FieldResolver(() => [Award], { description: 'Awards, oldest first.' })
+  awards(@Root() innovation: Innovation, @Ctx() ctx: Context): Promise<Award[]> {
+    return awardsByInnovation(ctx).load(innovation.id);
+  }
+}
+
+@Resolver(() => Province)
+export class ProvinceInnovationsResolver {
+  @FieldResolver(() => InnovationConnection, { description: 'Innovations located in the province, its regencies included.' })
+  innovations(
+    @Root() province: Province,
+    @Ctx() ctx: Context,
+    @Args() page: PageArgs,
+    @Arg('filter', () => InnovationFilter, { nullable: true }) filter?: InnovationFilter | null,
+    @Arg('orderBy', () => InnovationOrder, { nullable: true }) orderBy?: InnovationOrder | null,
+  ) {
+    return listInnovations(ctx, { column: 'i.province_code', key: province.code }, filter, orderBy, page);
+  }
+}
+
+@Resolver(() => Regency)
+export class RegencyInnovationsResolver {
+  @FieldResolver(() => InnovationConnection, { description: 'Innovations located in the regency or city.' })
+  innovations(
+    @Root() regency: Regency,
+    @Ctx() ctx: Context,
+    @Args() page: PageArgs,
+    @Arg('filter', () => InnovationFilter, { nullable: true }) filter?: InnovationFilter | null,
+    @Arg('orderBy', () => InnovationOrder, { nullable: true }) orderBy?: InnovationOrder | null,
+  ) {
+    return listInnovations(ctx, { column: 'i.regency_code', key: regency.code }, filter, orderBy, page);
+  }
+}
+
+@Resolver(() => Institution)
+export class InstitutionResolver {
+  @FieldResolver(() => InnovationConnection, { description: 'Innovations the institution owns.' })
+  innovations(
+    @Root() institution: Institution,
+    @Ctx() ctx: Context,
+    @Args() page: PageArgs,
+    @Arg('filter', () => InnovationFilter, { nullable: true }) filter?: InnovationFilter | null,
+    @Arg('orderBy', () => InnovationOrder, { nullable: true }) orderBy?: InnovationOrder | null,
+  ) {
+    return listInnovations(ctx, { column: 'i.owner_id', key: String(institution.id) }, filter, orderBy, page);
+  }
+
+  @FieldResolver(() => Province, { nullable: true })
+  province(@Root() institution: Institution): Promise<Province | null> {
+    return loadRef(institution.province);
+  }
+
+  @FieldResolver(() => Regency, { nullable: true })
+  regency(@Root() institution: Institution): Promise<Regency | null> {
+    return loadRef(institution.regency);
+  }
+}

@@ -1,0 +1,75 @@
+// Builds innovation list queries: filters, orderings and search in SQL, shared by every list of innovations.
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import { literal, selectEntity } from '../../db/sql';
+import { BadUserInputError } from '../../errors';
+import { provinceCodeArg, regencyCodeArg, yearRangeArgs } from '../../graphql/codes';
+import type { Ordering } from '../../graphql/paging';
+import { Innovation } from './innovation.entity';
+import { InnovationFilter, InnovationOrder, InnovationOrderField, OrderDirection } from './innovation.inputs';
+
+export const INNOVATION_ALIAS = 'i';
+
+export function innovationQuery(em: EntityManager, filter: InnovationFilter | null | undefined): Knex.QueryBuilder {
+  const qb = selectEntity(em, Innovation, INNOVATION_ALIAS);
+  if (!filter) return qb;
+  if (filter.provinceCode != null) qb.where('i.province_code', provinceCodeArg(filter.provinceCode, 'filter.provinceCode'));
+  if (filter.regencyCode != null) qb.where('i.regency_code', regencyCodeArg(filter.regencyCode, 'filter.regencyCode'));
+  if (filter.registry != null) qb.where('i.registry', filter.registry);
+  if (filter.dataset != null) qb.where('i.dataset', filter.dataset);
+  yearRangeArgs(filter.yearFrom, filter.yearTo);
+  if (filter.yearFrom != null) qb.where('i.launch_year', '>=', filter.yearFrom);
+  if (filter.yearTo != null) qb.where('i.launch_year', '<=', filter.yearTo);
+  const knex = em.getKnex();
+  if (filter.hasAward != null) {
+    const awards = knex('award as a').select(knex.raw('1')).whereRaw('a.innovation_id = i.id');
+    if (filter.hasAward) qb.whereExists(awards);
+    else qb.whereNotExists(awards);
+  }
+  if (filter.awardTier != null) {
+    qb.whereExists(knex('award as a').select(knex.raw('1')).whereRaw('a.innovation_id = i.id').where('a.tier', filter.awardTier));
+  }
+  if (filter.hasReplications != null) {
+    const replications = knex('replication as r').select(knex.raw('1')).whereRaw('r.source_id = i.id');
+    if (filter.hasReplications) qb.whereExists(replications);
+    else qb.whereNotExists(replications);
+  }
+  if (filter.search != null) {
+    const term = searchTerm(filter.search);
+    qb.whereRaw(`(i.search_vector @@ websearch_to_tsquery('indonesian', ?) or i.title % ?)`, [term, term]);
+  }
+  return qb;
+}
+
+function searchTerm(text: string): string {
+  const term = text.trim();
+  if (term.length === 0 || term.length > 200) {
+    throw new BadUserInputError('filter.search must be 1 to 200 characters.', 'filter.search');
+  }
+  return term;
+}
+
+export function innovationOrdering(
+  em: EntityManager,
+  order: InnovationOrder | null | undefined,
+  filter: InnovationFilter | null | undefined,
+): Ordering {
+  const direction = order?.direction === OrderDirection.DESC ? 'desc' : 'asc';
+  const id = { sql: 'i.id', type: 'number' as const };
+  switch (order?.field ?? InnovationOrderField.ID) {
+    case InnovationOrderField.TITLE:
+      return { name: 'TITLE', direction, keys: [{ sql: 'i.title', type: 'string' }, id] };
+    case InnovationOrderField.LAUNCH_YEAR:
+      return { name: 'LAUNCH_YEAR', direction, keys: [{ sql: 'coalesce(i.launch_year, 0)', type: 'number' }, id] };
+    case InnovationOrderField.RELEVANCE: {
+      if (filter?.search == null) {
+        throw new BadUserInputError('Ordering by RELEVANCE needs filter.search.', 'orderBy');
+      }
+      const term = literal(em, searchTerm(filter.search));
+      const rank = `greatest(ts_rank(i.search_vector, websearch_to_tsquery('indonesian', ${term})), similarity(i.title, ${term}))::float8`;
+      // Relevance reads best-first: "ASC" is the natural reading here, so it sorts by descending rank.
+      return { name: `RELEVANCE`, direction: direction === 'asc' ? 'desc' : 'asc', keys: [{ sql: rank, type: 'number' }, id] };
+    }
+    default:
+      return { name: 'ID', direction, keys: [id] };
+  }
+}

@@ -1,0 +1,112 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import { selectEntity } from '../../db/sql';
+import { provinceCodeArg, yearRangeArgs } from '../../graphql/codes';
+import { Connection, PageArgs } from '../../graphql/connection';
+import { parseNumericGlobalId } from '../../graphql/global-id';
+import { loadConnection } from '../../graphql/list-loader';
+import { loadRef } from '../../graphql/refs';
+import { Province } from '../region/province.entity';
+import { Regency } from '../region/regency.entity';
+import { MentoringProgramme } from './mentoring-programme.entity';
+import { MentoringSession } from './mentoring-session.entity';
+import { MentoringFilter } from './mentoring.inputs';
+import { programmesByUniversity } from './mentoring.loaders';
+import { University } from './university.entity';
+
+export const MentoringProgrammeConnection = Connection(MentoringProgramme);
+export const MentoringSessionConnection = Connection(MentoringSession);
+
+@Resolver(() => MentoringProgramme)
+export class MentoringProgrammeResolver {
+  @Query(() => MentoringProgrammeConnection, { description: 'Mentoring programmes, newest year first.' })
+  mentoringProgrammes(
+    @Ctx() ctx: Context,
+    @Args() page: PageArgs,
+    @Arg('filter', () => MentoringFilter, { nullable: true }) filter?: MentoringFilter | null,
+  ) {
+    const base = selectEntity(ctx.em, MentoringProgramme, 'm');
+    if (filter?.year != null) {
+      yearRangeArgs(filter.year, null, 'filter.');
+      base.where('m.year', filter.year);
+    }
+    if (filter?.provinceCode != null) base.where('m.province_code', provinceCodeArg(filter.provinceCode, 'filter.provinceCode'));
+    if (filter?.universityId != null) {
+      base.where('m.university_id', parseNumericGlobalId(filter.universityId, 'University', 'filter.universityId'));
+    }
+    return loadConnection(
+      ctx,
+      {
+        name: 'mentoringProgrammes',
+        entity: MentoringProgramme,
+        base,
+        parentColumn: null,
+        ordering: { name: 'YEAR', direction: 'desc', keys: [{ sql: 'm.year', type: 'number' }, { sql: 'm.id', type: 'number' }] },
+        variant: filter ?? {},
+        Type: MentoringProgrammeConnection,
+      },
+      null,
+      page,
+    );
+  }
+
+  @FieldResolver(() => Province, { description: 'The hub province mentored.' })
+  async province(@Root() programme: MentoringProgramme): Promise<Province> {
+    return (await loadRef(programme.province))!;
+  }
+
+  @FieldResolver(() => University, { nullable: true, description: 'The partner university; null when not a university or not public.' })
+  university(@Root() programme: MentoringProgramme): Promise<University | null> {
+    return loadRef(programme.university);
+  }
+
+  @FieldResolver(() => MentoringSessionConnection, { description: 'Sessions of the programme, in date order.' })
+  sessions(@Root() programme: MentoringProgramme, @Ctx() ctx: Context, @Args() page: PageArgs) {
+    return loadConnection(
+      ctx,
+      {
+        name: 'programme.sessions',
+        entity: MentoringSession,
+        base: selectEntity(ctx.em, MentoringSession, 's'),
+        parentColumn: 's.programme_id',
+        ordering: { name: 'DATE', direction: 'asc', keys: [{ sql: "to_char(s.held_on, 'YYYY-MM-DD')", type: 'string' }, { sql: 's.id', type: 'number' }] },
+        variant: {},
+        Type: MentoringSessionConnection,
+      },
+      String(programme.id),
+      page,
+    );
+  }
+}
+
+@Resolver(() => MentoringSession)
+export class MentoringSessionResolver {
+  @FieldResolver(() => MentoringProgramme)
+  async programme(@Root() session: MentoringSession): Promise<MentoringProgramme> {
+    return (await loadRef(session.programme))!;
+  }
+
+  @FieldResolver(() => [Regency], { description: 'Regencies whose teams took part.' })
+  async regencies(@Root() session: MentoringSession): Promise<Regency[]> {
+    const items = await session.regencies.load();
+    return items.getItems().sort((a, b) => a.code.localeCompare(b.code));
+  }
+}
+
+@Resolver(() => University)
+export class UniversityResolver {
+  @Query(() => [University], { description: 'Partner universities, by name.' })
+  universities(@Ctx() ctx: Context): Promise<University[]> {
+    return ctx.em.find(University, {}, { orderBy: { name: 'asc' } });
+  }
+
+  @FieldResolver(() => Province)
+  async province(@Root() university: University): Promise<Province> {
+    return (await loadRef(university.province))!;
+  }
+
+  @FieldResolver(() => [MentoringProgramme], { description: 'Programmes the university runs or ran.' })
+  programmes(@Root() university: University, @Ctx() ctx: Context): Promise<MentoringProgramme[]> {
+    return programmesByUniversity(ctx).load(university.id);
+  }
+}

@@ -1,0 +1,92 @@
+import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import { provinceCodeArg, regencyCodeArg } from '../../graphql/codes';
+import { Connection, PageArgs } from '../../graphql/connection';
+import { loadConnection } from '../../graphql/list-loader';
+import type { Ordering } from '../../graphql/paging';
+import { selectEntity } from '../../db/sql';
+import { BadUserInputError } from '../../errors';
+import { ProvinceFilter, RegencyFilter } from './region.inputs';
+import { provinceByCode, regenciesByProvince, regencyByCode } from './region.loaders';
+import { Province } from './province.entity';
+import { Regency, RegencyKind } from './regency.entity';
+
+export const RegencyConnection = Connection(Regency);
+
+const BY_CODE: Ordering = { name: 'CODE', direction: 'asc', keys: [{ sql: 'r.code', type: 'string' }] };
+
+@Resolver(() => Province)
+export class ProvinceResolver {
+  @Query(() => [Province], { description: 'All 38 provinces, ordered by code.' })
+  async provinces(
+    @Ctx() ctx: Context,
+    @Arg('filter', () => ProvinceFilter, { nullable: true }) filter?: ProvinceFilter | null,
+  ): Promise<Province[]> {
+    const qb = selectEntity(ctx.em, Province, 'p').orderBy('p.code');
+    if (filter?.isHub != null || filter?.hubCohortYear != null) {
+      const hubs = ctx.em.getKnex()('hub as h').select('h.province_code').whereNotNull('h.province_code');
+      if (filter.hubCohortYear != null) hubs.where('h.cohort_year', filter.hubCohortYear);
+      if (filter.isHub === false) qb.whereNotIn('p.code', hubs);
+      else qb.whereIn('p.code', hubs);
+    }
+    const rows = await ctx.em.execute(qb);
+    return rows.map((row) => ctx.em.map(Province, row));
+  }
+
+  @Query(() => Province, { nullable: true, description: 'A province by its Kemendagri code; null when there is none.' })
+  province(@Ctx() ctx: Context, @Arg('code') code: string): Promise<Province | null> {
+    return provinceByCode(ctx).load(provinceCodeArg(code, 'code'));
+  }
+
+  @FieldResolver(() => [Regency], { description: 'The regencies and cities of the province, ordered by code.' })
+  async regencies(
+    @Root() province: Province,
+    @Ctx() ctx: Context,
+    @Arg('kind', () => RegencyKind, { nullable: true }) kind?: RegencyKind | null,
+  ): Promise<Regency[]> {
+    const all = await regenciesByProvince(ctx).load(province.code);
+    return kind ? all.filter((r) => r.kind === kind) : all;
+  }
+
+  @FieldResolver(() => Int, { description: 'Number of regencies and cities in the province.' })
+  async regencyCount(@Root() province: Province, @Ctx() ctx: Context): Promise<number> {
+    return (await regenciesByProvince(ctx).load(province.code)).length;
+  }
+}
+
+@Resolver(() => Regency)
+export class RegencyResolver {
+  @Query(() => RegencyConnection, { description: 'Regencies and cities, ordered by code.' })
+  regencies(
+    @Ctx() ctx: Context,
+    @Args() page: PageArgs,
+    @Arg('filter', () => RegencyFilter, { nullable: true }) filter?: RegencyFilter | null,
+  ) {
+    const base = selectEntity(ctx.em, Regency, 'r');
+    if (filter?.provinceCode != null) base.where('r.province_code', provinceCodeArg(filter.provinceCode, 'filter.provinceCode'));
+    if (filter?.kind != null) base.where('r.kind', filter.kind);
+    if (filter?.nameContains != null) {
+      const text = filter.nameContains.trim();
+      if (text.length === 0 || text.length > 100) {
+        throw new BadUserInputError('filter.nameContains must be 1 to 100 characters.', 'filter.nameContains');
+      }
+      base.whereRaw(`r.name ilike '%' || ? || '%'`, [text.replace(/[\\%_]/g, (c) => `\\${c}`)]);
+    }
+    return loadConnection(
+      ctx,
+      { name: 'regencies', entity: Regency, base, parentColumn: null, ordering: BY_CODE, variant: filter ?? {}, Type: RegencyConnection },
+      null,
+      page,
+    );
+  }
+
+  @Query(() => Regency, { nullable: true, description: 'A regency or city by its Kemendagri code; null when there is none.' })
+  regency(@Ctx() ctx: Context, @Arg('code') code: string): Promise<Regency | null> {
+    return regencyByCode(ctx).load(regencyCodeArg(code, 'code'));
+  }
+
+  @FieldResolver(() => Province)
+  async province(@Root() regency: Regency, @Ctx() ctx: Context): Promise<Province> {
+    return (await provinceByCode(ctx).load(regency.province.unwrap().code))!;
+  }
+}

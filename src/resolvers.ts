@@ -1,0 +1,42 @@
+// Every resolver of the API, listed explicitly.
+import type { NonEmptyArray } from 'type-graphql';
+import { NodeResolver } from './graphql/node.resolver';
+import { HubResolver, InstrumentHubsResolver, ProvinceHubResolver } from './modules/hub/hub.resolver';
+import {
+  InnovationResolver,
+  InstitutionResolver,
+  ProvinceInnovationsResolver,
+  RegencyInnovationsResolver,
+} from './modules/innovation/innovation.resolver';
+import { LegalInstrumentResolver } from './modules/legal/legal.resolver';
+import { MentoringProgrammeResolver, MentoringSessionResolver, UniversityResolver } from './modules/mentoring/mentoring.resolver';
+import { ProvinceResolver, RegencyResolver } from './modules/region/region.resolver';
+import {
+  HubReplicationsResolver,
+  InnovationReplicationsResolver,
+  ProgrammeReplicationsResolver,
+  ReplicationResolver,
+} from './modules/replication/replication.resolver';
+import { ViewerResolver } from './modules/viewer/viewer.resolver';
+
+export const resolvers: NonEmptyArray<Function> = [
+  NodeResolver,
+  ProvinceResolver,
+  RegencyResolver,
+  ProvinceHubResolver,
+  HubResolver,
+  InstrumentHubsResolver,
+  LegalInstrumentResolver,
+  InnovationResolver,
+  InstitutionResolver,
+  ProvinceInnovationsResolver,
+  RegencyInnovationsResolver,
+  ReplicationResolver,
+  InnovationReplicationsResolver,
+  HubReplicationsResolver,
+  ProgrammeReplicationsResolver,
+  MentoringProgrammeResolver,
+  MentoringSessionResolver,
+  UniversityResolver,
+  ViewerResolver,
+];

@@ -1,0 +1,44 @@
+// The Apollo server: schema, limits, error shaping, and the per-response extensions (request id, SQL count).
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { Logger } from 'pino';
+import type { Context } from './context';
+import { currentTally } from './db/statement-counter';
+import { createFormatError } from './errors';
+import { getSchema } from './schema';
+
+export const MAX_TOKENS = 5_000;
+
+/** Adds the request id and the number of SQL statements the operation ran to every response. */
+const responseExtensions: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response, contextValue }) {
+        if (response.body.kind !== 'single') return;
+        const result = response.body.singleResult;
+        result.extensions = {
+          ...result.extensions,
+          requestId: contextValue.requestId,
+          sqlStatements: contextValue.tally.count,
+        };
+      },
+    };
+  },
+};
+
+export async function createApolloServer(logger: Logger): Promise<ApolloServer<Context>> {
+  const server = new ApolloServer<Context>({
+    schema: await getSchema(),
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    parseOptions: { maxTokens: MAX_TOKENS },
+    csrfPrevention: true,
+    formatError: createFormatError(
+      (error, requestId) => logger.error({ err: error, requestId }, 'unexpected error'),
+      () => currentTally()?.requestId,
+    ),
+    plugins: [ApolloServerPluginLandingPageDisabled(), responseExtensions],
+  });
+  await server.start();
+  return server;
+}

@@ -1,0 +1,99 @@
+// Per-file test harness: a database of its own (cloned from the seeded template), the real ORM, the real
+// Apollo server and request context, and the SQL statement count of every operation.
+import { randomBytes } from 'node:crypto';
+import type { ApolloServer } from '@apollo/server';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import pino from 'pino';
+import { Client } from 'pg';
+import { createContext, type Context } from '../../src/context';
+import { ensureDatabase } from '../../src/db/database';
+import { openOrm } from '../../src/db/orm';
+import { countStatements } from '../../src/db/statement-counter';
+import type { Viewer } from '../../src/auth/viewer';
+import { createApolloServer } from '../../src/server';
+import { TEMPLATE_DATABASE, withDatabase } from './urls';
+
+export interface GraphQLResponse {
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+  extensions?: Record<string, unknown>;
+}
+
+export interface Result {
+  body: GraphQLResponse;
+  status: number;
+  /** SQL statements the operation ran. */
+  statements: number;
+}
+
+export interface TestApi {
+  orm: MikroORM;
+  databaseUrl: string;
+  apollo: ApolloServer<Context>;
+  run(query: string, variables?: Record<string, unknown>, viewer?: Viewer): Promise<Result>;
+  sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+export function adminUrl(): string {
+  const url = process.env.JIPP_TEST_ADMIN_URL;
+  if (!url) throw new Error('JIPP_TEST_ADMIN_URL is not set: run the tests with npm test (jest global setup).');
+  return url;
+}
+
+export const silentLogger = pino({ level: 'silent' });
+
+export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `jipp_test_${process.env.JEST_WORKER_ID ?? '0'}_${randomBytes(4).toString('hex')}`;
+  await ensureDatabase(adminUrl(), name, TEMPLATE_DATABASE);
+  return {
+    url: withDatabase(adminUrl(), name),
+    drop: async () => {
+      const client = new Client({ connectionString: adminUrl() });
+      await client.connect();
+      try {
+        await client.query(`drop database if exists "${name}" with (force)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+export async function openTestApi(): Promise<TestApi> {
+  const database = await createTestDatabase();
+  const orm = await openOrm({ clientUrl: database.url, poolMax: 5 });
+  const apollo = await createApolloServer(silentLogger);
+  return {
+    orm,
+    apollo,
+    databaseUrl: database.url,
+    async run(query, variables, viewer) {
+      const tally = { count: 0 };
+      const response = await countStatements(tally, () =>
+        apollo.executeOperation({ query, variables }, { contextValue: createContext(orm, { viewer, tally }) }),
+      );
+      if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
+      const { extensions, ...rest } = response.body.singleResult;
+      const { requestId: _requestId, sqlStatements: _sql, ...otherExtensions } = extensions ?? {};
+      const body = { ...rest, ...(Object.keys(otherExtensions).length ? { extensions: otherExtensions } : {}) } as GraphQLResponse;
+      return { body, status: response.http.status ?? 200, statements: tally.count };
+    },
+    async sql(text, params = []) {
+      return orm.em.fork().getConnection().execute(text, params as never[]);
+    },
+    async close() {
+      await apollo.stop();
+      await orm.close();
+      await database.drop();
+    },
+  };
+}
+
+/** The data of a response that must have no errors; a failing test shows the errors. */
+export function dataOf(result: Result): Record<string, any> {
+  if (result.body.errors?.length) {
+    throw new Error(`unexpected errors: ${JSON.stringify(result.body.errors, null, 2)}`);
+  }
+  return result.body.data as Record<string, any>;
+}
