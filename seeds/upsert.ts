@@ -1,6 +1,7 @@
 // Idempotent bulk upsert: inserts new rows, updates rows whose values differ, leaves equal rows alone,
 // so re-running a seed changes nothing. Returns the number of rows inserted or changed.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { pgArray } from '../src/db/sql';
 
 export interface UpsertOptions {
   table: string;
@@ -49,6 +50,5 @@ export async function idsByKey(em: EntityManager, table: string, keyColumn: stri
 
 /** knex expands JS arrays into lists, so arrays travel as PostgreSQL array literals instead. */
 function sqlValue(value: unknown): unknown {
-  if (!Array.isArray(value)) return value;
-  return `{${value.map((v) => `"${String(v).replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+  return Array.isArray(value) ? pgArray(value) : value;
 }

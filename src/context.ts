@@ -45,15 +45,16 @@ export function createContext(orm: MikroORM, options: ContextOptions = {}): Cont
 
 /**
  * Declares a per-request DataLoader. Results must be aligned with keys (see alignByKey);
- * the loader lives in the request's registry and is never shared between requests.
+ * the loader lives in the request's registry and is never shared between requests. A variant (e.g. an
+ * argument value) gets a loader of its own and is passed to the batch function.
  */
 export function defineLoader<K, V>(
   name: string,
-  batch: (ctx: Context, keys: readonly K[]) => Promise<V[]>,
+  batch: (ctx: Context, keys: readonly K[], variant: string) => Promise<V[]>,
   options: DataLoader.Options<K, V, string> = {},
 ): (ctx: Context, variant?: string) => DataLoader<K, V, string> {
   return (ctx, variant = '') =>
-    ctx.loaders.get(`${name}|${variant}`, () => new DataLoader<K, V, string>((keys) => batch(ctx, keys), {
+    ctx.loaders.get(`${name}|${variant}`, () => new DataLoader<K, V, string>((keys) => batch(ctx, keys, variant), {
       cacheKeyFn: (key) => (typeof key === 'object' ? JSON.stringify(key) : String(key)) as string,
       maxBatchSize: 1000,
       ...options,

@@ -1,6 +1,15 @@
 // Every resolver of the API, listed explicitly.
 import type { NonEmptyArray } from 'type-graphql';
 import { NodeResolver } from './graphql/node.resolver';
+import { DiffusionResolver } from './modules/analytics/diffusion.resolver';
+import { ReplicationGraphResolver } from './modules/analytics/graph.resolver';
+import { HubImpactResolver } from './modules/analytics/impact.resolver';
+import {
+  HubStatisticsResolver,
+  ProvinceStatisticsResolver,
+  RegencyStatisticsResolver,
+  TopInnovationResolver,
+} from './modules/analytics/statistics.resolver';
 import { HubResolver, InstrumentHubsResolver, ProvinceHubResolver } from './modules/hub/hub.resolver';
 import {
   InnovationResolver,
@@ -39,4 +48,11 @@ export const resolvers: NonEmptyArray<Function> = [
   MentoringSessionResolver,
   UniversityResolver,
   ViewerResolver,
+  ReplicationGraphResolver,
+  DiffusionResolver,
+  ProvinceStatisticsResolver,
+  RegencyStatisticsResolver,
+  HubStatisticsResolver,
+  TopInnovationResolver,
+  HubImpactResolver,
 ];

@@ -24,7 +24,10 @@ export function selectEntity(em: EntityManager, entity: EntityName<object>, alia
   return em.getKnex()(`${meta.tableName} as ${alias}`).select(entityColumns(em, entity, alias));
 }
 
-/** A SQL string literal, escaped by the driver; for expressions that must be inlined (sort keys). */
-export function literal(em: EntityManager, value: string): string {
-  return em.getKnex().raw('?', [value]).toQuery();
+/**
+ * A PostgreSQL array literal ('{"a","b"}'), bound as one text parameter and cast in SQL (?::text[]):
+ * knex would otherwise expand a JS array into a list of parameters.
+ */
+export function pgArray(values: readonly (string | number)[]): string {
+  return `{${values.map((v) => `"${String(v).replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 }

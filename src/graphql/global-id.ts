@@ -49,6 +49,9 @@ export function decodeGlobalId(id: string): DecodedId | null {
   const key = text.slice(colon + 1);
   if (!NODE_TYPES.includes(type) || !KEY_PATTERN[type].test(key)) return null;
   if (/^\d+$/.test(key) && Number(key) > 2_147_483_647) return null;
+  // base64 ignores the spare bits of the last character, so several strings decode to one id; only the
+  // canonical one is an id, or one object would answer to several ids (and clients cache by id).
+  if (toGlobalId(type, key) !== id) return null;
   return { type, key };
 }
 

@@ -115,10 +115,9 @@ export async function fetchPages(
     const params = ordering.keys.map(() => '?').join(', ');
     qb.whereRaw(`(${tuple}) ${ascending ? '>' : '<'} (${params})`, page.cursor);
   }
+  // A page of 0 still reads one row: hasNextPage (hasPreviousPage backwards) says whether any edge follows.
   let rows: Record<string, unknown>[];
-  if (page.limit === 0) {
-    rows = [];
-  } else if (partitionBy === null) {
+  if (partitionBy === null) {
     rows = await execute(qb.orderByRaw(orderSql).limit(page.limit + 1));
   } else {
     qb.select(knex.raw(`${partitionBy} as ??`, [PARENT]));

@@ -1,6 +1,6 @@
 // Builds innovation list queries: filters, orderings and search in SQL, shared by every list of innovations.
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
-import { literal, selectEntity } from '../../db/sql';
+import { selectEntity } from '../../db/sql';
 import { BadUserInputError } from '../../errors';
 import { provinceCodeArg, regencyCodeArg, yearRangeArgs } from '../../graphql/codes';
 import type { Ordering } from '../../graphql/paging';
@@ -48,6 +48,15 @@ function searchTerm(text: string): string {
   return term;
 }
 
+/**
+ * The search term as a SQL text expression for the relevance sort key, which is inlined raw SQL. knex reads
+ * every "?" in raw SQL as a placeholder, even inside a quoted literal, so a term such as "apa?" broke the
+ * statement; hex-encoded, the term has no character that knex or PostgreSQL could misread.
+ */
+function sqlText(value: string): string {
+  return `convert_from(decode('${Buffer.from(value, 'utf8').toString('hex')}', 'hex'), 'UTF8')`;
+}
+
 export function innovationOrdering(
   em: EntityManager,
   order: InnovationOrder | null | undefined,
@@ -64,7 +73,7 @@ export function innovationOrdering(
       if (filter?.search == null) {
         throw new BadUserInputError('Ordering by RELEVANCE needs filter.search.', 'orderBy');
       }
-      const term = literal(em, searchTerm(filter.search));
+      const term = sqlText(searchTerm(filter.search));
       const rank = `greatest(ts_rank(i.search_vector, websearch_to_tsquery('indonesian', ${term})), similarity(i.title, ${term}))::float8`;
       // Relevance reads best-first: "ASC" is the natural reading here, so it sorts by descending rank.
       return { name: `RELEVANCE`, direction: direction === 'asc' ? 'desc' : 'asc', keys: [{ sql: rank, type: 'number' }, id] };

@@ -23,11 +23,13 @@ export class ProvinceResolver {
     @Arg('filter', () => ProvinceFilter, { nullable: true }) filter?: ProvinceFilter | null,
   ): Promise<Province[]> {
     const qb = selectEntity(ctx.em, Province, 'p').orderBy('p.code');
-    if (filter?.isHub != null || filter?.hubCohortYear != null) {
-      const hubs = ctx.em.getKnex()('hub as h').select('h.province_code').whereNotNull('h.province_code');
-      if (filter.hubCohortYear != null) hubs.where('h.cohort_year', filter.hubCohortYear);
-      if (filter.isHub === false) qb.whereNotIn('p.code', hubs);
-      else qb.whereIn('p.code', hubs);
+    const hubs = () => ctx.em.getKnex()('hub as h').select('h.province_code').whereNotNull('h.province_code');
+    if (filter?.hubCohortYear != null) qb.whereIn('p.code', hubs().where('h.cohort_year', filter.hubCohortYear));
+    if (filter?.isHub != null) {
+      // The same rule as Province.isHub: a hub that has not ended.
+      const current = hubs().whereNull('h.ended_on');
+      if (filter.isHub) qb.whereIn('p.code', current);
+      else qb.whereNotIn('p.code', current);
     }
     const rows = await ctx.em.execute(qb);
     return rows.map((row) => ctx.em.map(Province, row));

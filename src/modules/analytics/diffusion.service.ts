@@ -1,0 +1,87 @@
+// Diffusion trees and ancestor chains as recursive queries, batched over many innovations at once.
+// Every walk carries the innovations it has passed, so cycles in bad data end the walk instead of looping.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { entityColumns, pgArray } from '../../db/sql';
+import { toGlobalId } from '../../graphql/global-id';
+import { Innovation } from '../innovation/innovation.entity';
+import { AdopterScope, Replication } from '../replication/replication.entity';
+import type { Diffusion, DiffusionNode } from './diffusion.types';
+
+export const MAX_DIFFUSION_DEPTH = 20;
+
+type TreeRow = Record<string, unknown> & { root: number; generation: number; parent_id: number | null; has_more: boolean };
+
+export async function diffusionTrees(em: EntityManager, roots: readonly number[], maxDepth: number): Promise<Map<number, Omit<Diffusion, 'root'>>> {
+  const columns = entityColumns(em, Replication, 'r').join(', ');
+  const rows = await em.execute<TreeRow[]>(
+    `with recursive tree as (
+       select r.id, r.source_id as root, r.adopted_as_id, 1 as generation, null::int as parent_id,
+              array[r.source_id] as path
+       from replication r where r.source_id = any(?::int[])
+       union all
+       select c.id, t.root, c.adopted_as_id, t.generation + 1, t.id, t.path || c.source_id
+       from tree t join replication c on c.source_id = t.adopted_as_id
+       where t.generation < ? and not (t.adopted_as_id = any(t.path))
+     )
+     select ${columns}, t.root, t.generation, t.parent_id,
+            (t.generation = ? and t.adopted_as_id is not null
+              and exists (select 1 from replication n where n.source_id = t.adopted_as_id)) as has_more
+     from tree t join replication r on r.id = t.id
+     order by t.root, t.generation, r.year, r.id`,
+    [pgArray(roots), maxDepth, maxDepth],
+  );
+  const byRoot = new Map<number, TreeRow[]>();
+  for (const row of rows) byRoot.set(row.root, [...(byRoot.get(row.root) ?? []), row]);
+  const result = new Map<number, Omit<Diffusion, 'root'>>();
+  for (const root of roots) result.set(root, summarize(em, byRoot.get(root) ?? []));
+  return result;
+}
+
+function summarize(em: EntityManager, rows: TreeRow[]): Omit<Diffusion, 'root'> {
+  const nodes: DiffusionNode[] = rows.map(({ root: _root, generation, parent_id, has_more: _more, ...columns }) => ({
+    replication: em.map(Replication, columns as never),
+    generation,
+    parentId: parent_id === null ? null : toGlobalId('Replication', parent_id),
+  }));
+  const replications = nodes.map((n) => n.replication);
+  const perYear = new Map<number, number>();
+  for (const r of replications) perYear.set(r.year, (perYear.get(r.year) ?? 0) + 1);
+  let cumulative = 0;
+  const timeline = [...perYear.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([year, adoptions]) => ({ year, adoptions, cumulative: (cumulative += adoptions) }));
+  return {
+    depth: nodes.reduce((max, n) => Math.max(max, n.generation), 0),
+    adoptions: nodes.length,
+    truncated: rows.some((r) => r.has_more),
+    reach: {
+      regencies: new Set(replications.map((r) => r.adopterRegency?.unwrap().code).filter(Boolean)).size,
+      provinces: new Set(replications.map((r) => r.adopterProvince?.unwrap().code).filter(Boolean)).size,
+      national: replications.some((r) => r.adopterScope === AdopterScope.NATIONAL),
+    },
+    nodes,
+    timeline,
+  };
+}
+
+/** For each innovation, the chain of innovations it descends from: parent first, origin last. */
+export async function ancestorChains(em: EntityManager, ids: readonly number[]): Promise<Map<number, Innovation[]>> {
+  const columns = entityColumns(em, Innovation, 'i').join(', ');
+  const rows = await em.execute<(Record<string, unknown> & { start: number; step: number })[]>(
+    `with recursive chain as (
+       select r.adopted_as_id as start, r.source_id as ancestor, 1 as step, array[r.adopted_as_id, r.source_id] as path
+       from replication r where r.adopted_as_id = any(?::int[])
+       union all
+       select c.start, r.source_id, c.step + 1, c.path || r.source_id
+       from chain c join replication r on r.adopted_as_id = c.ancestor
+       where not (r.source_id = any(c.path)) and c.step < 100
+     )
+     select ${columns}, c.start, c.step from chain c join innovation i on i.id = c.ancestor order by c.start, c.step`,
+    [pgArray(ids)],
+  );
+  const chains = new Map<number, Innovation[]>(ids.map((id) => [id, []]));
+  for (const { start, step: _step, ...columnsOfRow } of rows) {
+    chains.get(start)?.push(em.map(Innovation, columnsOfRow as never));
+  }
+  return chains;
+}

@@ -1,0 +1,67 @@
+// hubImpact: adoptions per year around a hub's start, against provinces without a hub, in one statement.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Dataset } from '../../db/fact.entity';
+import type { Hub } from '../hub/hub.entity';
+import { ImpactPeriod, type HubImpact } from './impact.types';
+
+const HUB_START = `extract(year from coalesce(h.designated_on, h.committed_on, make_date(h.cohort_year, 1, 1)))::int`;
+
+interface ImpactRow {
+  years: { year: number; hub: number; comparison: number }[] | null;
+  comparison_codes: string[];
+}
+
+export async function hubImpact(em: EntityManager, hub: Hub, activeYear: number, window: number, dataset: Dataset | null): Promise<Omit<HubImpact, 'hub'>> {
+  const provinceCode = hub.province!.unwrap().code;
+  const from = activeYear - window;
+  const to = activeYear + window - 1;
+  const [row] = await em.execute<ImpactRow[]>(
+    `with span as (select ?::int as y0, ?::int as y1),
+     control as (
+       select p.code from province p, span
+       where p.code <> ?
+         and not exists (select 1 from hub h where h.province_code = p.code
+                         and ${HUB_START} <= span.y1 and (h.ended_on is null or extract(year from h.ended_on) >= span.y0))),
+     counts as (
+       select r.adopter_province_code as code, r.year, count(*)::int as n
+       from replication r, span
+       where r.year between span.y0 and span.y1 and r.adopter_province_code is not null
+         and (?::text is null or r.dataset = ?::text)
+       group by 1, 2)
+     select
+       (select json_agg(json_build_object(
+           'year', y,
+           'hub', coalesce((select n from counts where code = ? and year = y), 0),
+           'comparison', coalesce((select sum(c.n) from counts c join control k on k.code = c.code where c.year = y), 0))
+         order by y)
+        from span, generate_series(span.y0, span.y1) as y) as years,
+       (select coalesce(array_agg(code order by code), '{}') from control) as comparison_codes`,
+    [from, to, provinceCode, dataset, dataset, provinceCode],
+  );
+  const controls = row.comparison_codes.length;
+  const years = (row.years ?? []).map((y) => ({
+    year: y.year,
+    period: y.year < activeYear ? ImpactPeriod.BEFORE : ImpactPeriod.AFTER,
+    hub: y.hub,
+    comparisonMean: controls ? Number(y.comparison) / controls : 0,
+  }));
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(values.length, 1);
+  const before = years.filter((y) => y.period === ImpactPeriod.BEFORE);
+  const after = years.filter((y) => y.period === ImpactPeriod.AFTER);
+  const hubBefore = mean(before.map((y) => y.hub));
+  const hubAfter = mean(after.map((y) => y.hub));
+  const comparisonBefore = controls ? mean(before.map((y) => y.comparisonMean)) : null;
+  const comparisonAfter = controls ? mean(after.map((y) => y.comparisonMean)) : null;
+  return {
+    activeYear,
+    window,
+    years,
+    comparisonProvinceCodes: row.comparison_codes,
+    hubBefore,
+    hubAfter,
+    comparisonBefore,
+    comparisonAfter,
+    difference:
+      comparisonBefore === null || comparisonAfter === null ? null : hubAfter - hubBefore - (comparisonAfter - comparisonBefore),
+  };
+}
