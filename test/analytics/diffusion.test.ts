@@ -1,0 +1,127 @@
+// Innovation.diffusion, .ancestors and .origin against a brute-force walk on a generated network with cycles.
+import { toGlobalId } from '../../src/graphql/global-id';
+import { dataOf, openTestApi, type TestApi } from '../support/harness';
+import { buildNetwork, walk, type NetworkReplication } from '../support/network';
+
+const TREES = `query Trees($ids: [ID!]!, $depth: Int!) {
+  nodes(ids: $ids) {
+    ... on Innovation {
+      id
+      diffusion(maxDepth: $depth) {
+        depth adoptions truncated
+        reach { regencies provinces national }
+        nodes { generation parentId replication { id } }
+        timeline { year adoptions cumulative }
+      }
+    }
+  }
+}`;
+
+describe('Innovation.diffusion', () => {
+  let api: TestApi;
+  let roots: number[];
+  let all: NetworkReplication[];
+
+  beforeAll(async () => {
+    api = await openTestApi();
+    roots = await buildNetwork(api, 20261122);
+    all = await api.sql<NetworkReplication>(
+      'select id, source_id, adopted_as_id, adopter_scope, adopter_province_code, adopter_regency_code, year from replication',
+    );
+  });
+  afterAll(() => api.close());
+
+  it.each([20, 2])('equals a brute-force walk for every root (maxDepth %i), in one statement for all', async (depth) => {
+    const result = await api.run(TREES, { ids: roots.map((id) => toGlobalId('Innovation', id)), depth });
+    const trees = dataOf(result).nodes;
+    expect(result.statements).toBe(2); // the roots, then every tree at once
+    let deepest = 0;
+    roots.forEach((root, i) => {
+      const expected = walk(all, root, depth);
+      const tree = trees[i].diffusion;
+      deepest = Math.max(deepest, tree.depth);
+      expect({ depth: tree.depth, adoptions: tree.adoptions, reach: tree.reach, timeline: tree.timeline }).toEqual({
+        depth: expected.depth,
+        adoptions: expected.adoptions,
+        reach: { regencies: expected.regencies, provinces: expected.provinces, national: expected.national },
+        timeline: expected.timeline,
+      });
+      const nodes = new Map(
+        tree.nodes.map((n: { replication: { id: string }; generation: number; parentId: string | null }) => [n.replication.id, n]),
+      );
+      for (const [id, node] of expected.nodes) {
+        expect(nodes.get(toGlobalId('Replication', id))).toEqual({
+          replication: { id: toGlobalId('Replication', id) },
+          generation: node.generation,
+          parentId: node.parent === null ? null : toGlobalId('Replication', node.parent),
+        });
+      }
+    });
+    if (depth === 20) expect(deepest).toBeGreaterThanOrEqual(3);
+    if (depth === 2) expect(trees.some((t: { diffusion: { truncated: boolean } }) => t.diffusion.truncated)).toBe(true);
+  });
+
+  it('ends a walk that comes back to an innovation on its path (cyclic bad data)', async () => {
+    const cyclic = all.filter((r) => r.adopted_as_id !== null && roots.includes(r.adopted_as_id));
+    expect(cyclic.length).toBeGreaterThan(0);
+    const root = cyclic[0].adopted_as_id!;
+    const tree = dataOf(await api.run(TREES, { ids: [toGlobalId('Innovation', root)], depth: 20 })).nodes[0].diffusion;
+    expect(tree.adoptions).toBe(walk(all, root, 20).adoptions);
+    expect(tree.truncated).toBe(false);
+  });
+
+  it('reports an innovation that never spread as an empty tree', async () => {
+    const [{ id }] = await api.sql<{ id: number }>(
+      'select id from innovation i where not exists (select 1 from replication r where r.source_id = i.id) order by id limit 1',
+    );
+    const tree = dataOf(await api.run(TREES, { ids: [toGlobalId('Innovation', id)], depth: 5 })).nodes[0].diffusion;
+    expect(tree).toEqual({ depth: 0, adoptions: 0, truncated: false, reach: { regencies: 0, provinces: 0, national: false }, nodes: [], timeline: [] });
+  });
+
+  it.each([0, 21])('rejects maxDepth %i', async (depth) => {
+    const result = await api.run(TREES, { ids: [toGlobalId('Innovation', roots[0])], depth });
+    expect(result.body.errors?.map((e) => [e.extensions?.code, e.extensions?.argument])).toEqual([['BAD_USER_INPUT', 'maxDepth']]);
+  });
+});
+
+describe('Innovation.ancestors and .origin', () => {
+  let api: TestApi;
+  let all: NetworkReplication[];
+
+  beforeAll(async () => {
+    api = await openTestApi();
+    await buildNetwork(api, 7);
+    all = await api.sql<NetworkReplication>('select id, source_id, adopted_as_id, adopter_scope, adopter_province_code, adopter_regency_code, year from replication');
+  });
+  afterAll(() => api.close());
+
+  it('walks up through the replications each local version came from, in one statement for all', async () => {
+    const locals = all.filter((r) => r.adopted_as_id !== null).map((r) => r.adopted_as_id!);
+    const parentOf = new Map(all.filter((r) => r.adopted_as_id !== null).map((r) => [r.adopted_as_id!, r.source_id]));
+    const expectedChain = (id: number) => {
+      const chain: number[] = [];
+      const seen = new Set([id]);
+      for (let at = parentOf.get(id); at !== undefined && !seen.has(at); at = parentOf.get(at)) {
+        chain.push(at);
+        seen.add(at);
+      }
+      return chain;
+    };
+    const ids = locals.slice(0, 100);
+    const result = await api.run(
+      `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Innovation { ancestors { id } origin { id } } } }`,
+      { ids: ids.map((id) => toGlobalId('Innovation', id)) },
+    );
+    expect(result.statements).toBe(2);
+    dataOf(result).nodes.forEach((node: { ancestors: { id: string }[]; origin: { id: string } }, i: number) => {
+      const chain = expectedChain(ids[i]).map((id) => toGlobalId('Innovation', id));
+      expect(node.ancestors.map((a) => a.id)).toEqual(chain);
+      expect(node.origin.id).toBe(chain[chain.length - 1]);
+    });
+  });
+
+  it('names an original innovation as its own origin', async () => {
+    const data = dataOf(await api.run(`{ innovations(filter: { search: "TOSS" }) { nodes { title ancestors { id } origin { title } } } }`));
+    expect(data.innovations.nodes).toEqual([{ title: 'TOSS (Tempat Olah Sampah Setempat)', ancestors: [], origin: { title: 'TOSS (Tempat Olah Sampah Setempat)' } }]);
+  });
+});
