@@ -19,25 +19,55 @@ export async function upsert(em: EntityManager, options: UpsertOptions, rows: Ro
   const columns = Object.keys(rows[0]);
   const updatable = columns.filter((c) => !options.conflict.includes(c));
   const target = (c: string) => `${options.table}.${c}`;
+  // Only rows whose key is new are inserted: "insert ... on conflict do update" would draw a sequence value
+  // for every row on every run, so ids would jump each time the seed is re-applied.
+  const existing = new Set(
+    (await em.execute<Row[]>(knex(options.table).select(options.conflict))).map((row) => keyOf(options.conflict, row)),
+  );
   let changed = 0;
+  let types: Map<string, string> | undefined;
   for (let i = 0; i < rows.length; i += 500) {
-    const chunk = rows.slice(i, i + 500).map((row) => columns.map((c) => sqlValue(row[c])));
-    const placeholders = chunk.map((values) => `(${values.map(() => '?').join(', ')})`).join(', ');
-    const sets = [
-      ...updatable.map((c) => `${c} = excluded.${c}`),
-      'updated_at = now()',
-      ...(options.versioned ? [`version = ${options.table}.version + 1`] : []),
-    ];
-    const differs = updatable.length
-      ? `where (${updatable.map(target).join(', ')}) is distinct from (${updatable.map((c) => `excluded.${c}`).join(', ')})`
-      : 'where false';
-    const sql =
-      `insert into ${options.table} (${columns.join(', ')}) values ${placeholders} ` +
-      `on conflict (${options.conflict.join(', ')}) do update set ${sets.join(', ')} ${differs} returning 1`;
-    const result = await em.execute(knex.raw(sql, chunk.flat() as never[]));
-    changed += result.length;
+    const chunk = rows.slice(i, i + 500);
+    const fresh = chunk.filter((row) => !existing.has(keyOf(options.conflict, row)));
+    const known = chunk.filter((row) => existing.has(keyOf(options.conflict, row)));
+    if (fresh.length) {
+      const values = fresh.map((row) => columns.map((c) => sqlValue(row[c])));
+      const placeholders = values.map((v) => `(${v.map(() => '?').join(', ')})`).join(', ');
+      const sql = `insert into ${options.table} (${columns.join(', ')}) values ${placeholders} returning 1`;
+      changed += (await em.execute(knex.raw(sql, values.flat() as never[]))).length;
+    }
+    if (known.length && updatable.length) {
+      types ??= await columnTypes(em, options.table);
+      const casts = columns.map((c) => `?::${types!.get(c)}`).join(', ');
+      const values = known.map((row) => columns.map((c) => sqlValue(row[c])));
+      const placeholders = values.map(() => `(${casts})`).join(', ');
+      const sets = [
+        ...updatable.map((c) => `${c} = v.${c}`),
+        'updated_at = now()',
+        ...(options.versioned ? [`version = ${options.table}.version + 1`] : []),
+      ];
+      const sql =
+        `update ${options.table} set ${sets.join(', ')} from (values ${placeholders}) as v (${columns.join(', ')}) ` +
+        `where ${options.conflict.map((c) => `${target(c)} = v.${c}`).join(' and ')} ` +
+        `and (${updatable.map(target).join(', ')}) is distinct from (${updatable.map((c) => `v.${c}`).join(', ')}) returning 1`;
+      changed += (await em.execute(knex.raw(sql, values.flat() as never[]))).length;
+    }
   }
   return changed;
+}
+
+/** Column types of a table, so the values of an update-from-values are typed like the columns. */
+async function columnTypes(em: EntityManager, table: string): Promise<Map<string, string>> {
+  const rows = await em.execute<{ name: string; type: string }[]>(
+    `select attname as name, format_type(atttypid, atttypmod) as type from pg_attribute
+     where attrelid = ?::regclass and attnum > 0 and not attisdropped`,
+    [table],
+  );
+  return new Map(rows.map((r) => [r.name, r.type]));
+}
+
+function keyOf(columns: string[], row: Row): string {
+  return JSON.stringify(columns.map((c) => (row[c] === null || row[c] === undefined ? null : String(row[c]))));
 }
 
 /** Reads back the generated ids of rows by their natural key. */

@@ -21,17 +21,36 @@ export function createLogger(config: Config): Logger {
 }
 
 export async function startApp(config: Config, logger = createLogger(config)): Promise<App> {
-  const database: DatabaseHandle = await openDatabase(config, (line) => logger.info(line));
+  const database: DatabaseHandle = await openDatabase(
+    config,
+    (line) => logger.info(line),
+    (line) => logger.debug({ postgres: line }),
+  );
+  try {
+    return await serve(config, logger, database);
+  } catch (error) {
+    // A failed start must not leave the embedded PostgreSQL running.
+    await database.stop().catch(() => {});
+    throw error;
+  }
+}
+
+async function serve(config: Config, logger: Logger, database: DatabaseHandle): Promise<App> {
   const orm = await openOrm({
     clientUrl: database.url,
     poolMax: config.DB_POOL_MAX,
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
     logSql: config.LOG_SQL,
   });
-  const applied = await migrate(orm);
-  if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
-  const seeded = await seedReference(orm);
-  logger.info(seeded, seeded.changed ? 'reference data seeded' : 'reference data already up to date');
+  try {
+    const applied = await migrate(orm);
+    if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+    const seeded = await seedReference(orm);
+    logger.info(seeded, seeded.changed ? 'reference data seeded' : 'reference data already up to date');
+  } catch (error) {
+    await orm.close().catch(() => {});
+    throw error;
+  }
 
   const apollo = await createApolloServer(logger);
   const front = createHttpServer({ apollo, orm, logger });

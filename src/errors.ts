@@ -49,6 +49,19 @@ export class ForbiddenError extends CodedError {
   }
 }
 
+/** No key, or a key that is malformed, unknown or revoked. HTTP 401 when it stops the whole request. */
+export class UnauthenticatedError extends CodedError {
+  constructor(message = 'This needs an API key: send Authorization: Bearer <key>.') {
+    super(message, ErrorCode.UNAUTHENTICATED, { http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } });
+  }
+}
+
+export class ConflictError extends CodedError {
+  constructor(message: string, argument?: string) {
+    super(message, ErrorCode.CONFLICT, argument ? { argument } : {});
+  }
+}
+
 const PASS_THROUGH = new Set<string>([...Object.values(ErrorCode), ...APOLLO_REQUEST_CODES]);
 
 export interface MaskedErrorLog {

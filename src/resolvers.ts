@@ -1,6 +1,11 @@
 // Every resolver of the API, listed explicitly.
 import type { NonEmptyArray } from 'type-graphql';
 import { NodeResolver } from './graphql/node.resolver';
+import { AuditResolver } from './modules/audit/audit.resolver';
+import { HubMutations } from './modules/hub/hub.mutations';
+import { InnovationMutations } from './modules/innovation/innovation.mutations';
+import { MentoringMutations, MentorNamesResolver } from './modules/mentoring/mentoring.mutations';
+import { ReplicationMutations } from './modules/replication/replication.mutations';
 import { DiffusionResolver } from './modules/analytics/diffusion.resolver';
 import { ReplicationGraphResolver } from './modules/analytics/graph.resolver';
 import { HubImpactResolver } from './modules/analytics/impact.resolver';
@@ -55,4 +60,10 @@ export const resolvers: NonEmptyArray<Function> = [
   HubStatisticsResolver,
   TopInnovationResolver,
   HubImpactResolver,
+  InnovationMutations,
+  ReplicationMutations,
+  HubMutations,
+  MentoringMutations,
+  MentorNamesResolver,
+  AuditResolver,
 ];

@@ -33,6 +33,8 @@ export async function createApolloServer(logger: Logger): Promise<ApolloServer<C
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: MAX_TOKENS },
     csrfPrevention: true,
+    // main.ts owns SIGINT/SIGTERM: it drains HTTP first, then stops Apollo, the ORM and the database.
+    stopOnTerminationSignals: false,
     formatError: createFormatError(
       (error, requestId) => logger.error({ err: error, requestId }, 'unexpected error'),
       () => currentTally()?.requestId,

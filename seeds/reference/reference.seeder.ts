@@ -2,7 +2,7 @@
 // Idempotent: re-running changes nothing; a corrected fact in the seed files updates its row.
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { idsByKey, upsert, type Row } from '../upsert';
-import { InstitutionBook } from './institutions';
+import { InstitutionBook } from '../../src/modules/institution/institution.kinds';
 import { loadReferenceData, type ReferenceConfidence, type ReferenceData, type ReferenceReplication } from './reference-data';
 import { packageVersion, readProvinces, readRegencies, titleCase } from './regions';
 

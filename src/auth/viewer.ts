@@ -21,6 +21,7 @@ registerEnumType(Role, {
 
 export interface Viewer {
   role: Role;
+  keyId: number | null;
   keyLabel: string | null;
   provinceCode: string | null;
   universityId: number | null;
@@ -28,6 +29,7 @@ export interface Viewer {
 
 export const PUBLIC_VIEWER: Viewer = Object.freeze({
   role: Role.PUBLIC,
+  keyId: null,
   keyLabel: null,
   provinceCode: null,
   universityId: null,

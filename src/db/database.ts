@@ -12,11 +12,15 @@ export interface DatabaseHandle {
 
 export const EMBEDDED_DATABASE_NAME = 'jipp';
 
-export async function openDatabase(config: Config, log: (line: string) => void): Promise<DatabaseHandle> {
+export async function openDatabase(
+  config: Config,
+  log: (line: string) => void,
+  postgresLog: (line: string) => void = () => {},
+): Promise<DatabaseHandle> {
   if (config.DATABASE_URL) {
     return { url: config.DATABASE_URL, description: redact(config.DATABASE_URL), stop: async () => {} };
   }
-  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.EMBEDDED_PG_PORT });
+  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.EMBEDDED_PG_PORT, onLog: postgresLog });
   await ensureDatabase(embedded.url('postgres'), EMBEDDED_DATABASE_NAME);
   const url = embedded.url(EMBEDDED_DATABASE_NAME);
   log(`embedded PostgreSQL running on 127.0.0.1:${config.EMBEDDED_PG_PORT}, data in ${config.dataDir}/pg`);

@@ -1,4 +1,6 @@
 // Every entity, listed explicitly: the list is what the ORM, the migrations and the tests see.
+import { ApiKey } from '../auth/api-key.entity';
+import { AuditEvent } from '../modules/audit/audit-event.entity';
 import { Hub } from '../modules/hub/hub.entity';
 import { Award } from '../modules/innovation/award.entity';
 import { Innovation } from '../modules/innovation/innovation.entity';
@@ -10,6 +12,7 @@ import { University } from '../modules/mentoring/university.entity';
 import { Province } from '../modules/region/province.entity';
 import { Regency } from '../modules/region/regency.entity';
 import { Replication } from '../modules/replication/replication.entity';
+import { IdempotencyRecord } from './idempotency-record.entity';
 
 export const entities = [
   Province,
@@ -23,4 +26,7 @@ export const entities = [
   University,
   MentoringProgramme,
   MentoringSession,
+  ApiKey,
+  AuditEvent,
+  IdempotencyRecord,
 ];

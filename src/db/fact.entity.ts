@@ -60,8 +60,9 @@ export class Provenance {
 
 @ObjectType('FactRecord', { description: 'Internal base of every record type.' })
 export abstract class FactEntity {
-  @Enum({ items: () => Dataset, default: Dataset.REFERENCE })
-  dataset: Dataset = Dataset.REFERENCE;
+  /** Required, never defaulted: a row must say whether it is a fact, an import or synthetic. */
+  @Enum({ items: () => Dataset })
+  dataset!: Dataset;
 
   @Enum({ items: () => Confidence, default: Confidence.REPORTED })
   confidence: Confidence = Confidence.REPORTED;

@@ -1,7 +1,9 @@
 // Migrations in the order they apply. Add new ones at the end; never edit one that has shipped.
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122000000Initial } from './migrations/Migration20261122000000Initial';
+import { Migration20261122010000Writes } from './migrations/Migration20261122010000Writes';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122000000Initial', class: Migration20261122000000Initial },
+  { name: 'Migration20261122010000Writes', class: Migration20261122010000Writes },
 ];

@@ -50,22 +50,24 @@ const nodeByKey = defineLoader<string, object | null>('node.byKey', async (ctx, 
   return keys.map((key) => found.get(key) ?? null);
 });
 
-function loadNode(ctx: Context, id: string, argument: string): Promise<object | null> {
+function nodeKey(id: string, argument: string): string {
   const decoded = decodeGlobalId(id);
   if (!decoded) throw new BadUserInputError(`"${id.slice(0, 80)}" is not a valid id.`, argument);
-  return nodeByKey(ctx).load(`${decoded.type}|${decoded.key}`);
+  return `${decoded.type}|${decoded.key}`;
 }
 
 @Resolver()
 export class NodeResolver {
   @Query(() => Node, { nullable: true, description: 'Any object by its global id; null when it does not exist.' })
   node(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<object | null> {
-    return loadNode(ctx, id, 'id');
+    return nodeByKey(ctx).load(nodeKey(id, 'id'));
   }
 
   @Query(() => [Node], { nullable: 'items', description: `Objects by global ids (at most ${MAX_NODES}), null where missing.` })
   nodes(@Ctx() ctx: Context, @Arg('ids', () => [ID]) ids: string[]): Promise<(object | null)[]> {
     if (ids.length > MAX_NODES) throw new BadUserInputError(`ids takes at most ${MAX_NODES} ids; got ${ids.length}.`, 'ids');
-    return Promise.all(ids.map((id, i) => loadNode(ctx, id, `ids[${i}]`)));
+    // Every id is checked before any is loaded: a bad id must not leave lookups running after the error.
+    const keys = ids.map((id, i) => nodeKey(id, `ids[${i}]`));
+    return Promise.all(keys.map((key) => nodeByKey(ctx).load(key)));
   }
 }

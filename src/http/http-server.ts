@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
+import { authenticate } from '../auth/authenticate';
 import { createContext, type Context } from '../context';
 import { countStatements, type StatementTally } from '../db/statement-counter';
 import { EXPLORER_HTML } from './explorer';
@@ -89,7 +90,7 @@ export function createHttpServer({ apollo, orm, logger }: HttpOptions): HttpFron
     const result = await countStatements(tally, () =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: async () => createContext(orm, { requestId, tally }),
+        context: () => authenticate(createContext(orm, { requestId, tally }), req.headers.authorization),
       }),
     );
     const outHeaders: Record<string, string> = { 'x-request-id': requestId };

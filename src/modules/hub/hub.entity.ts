@@ -66,6 +66,7 @@ export class Hub extends FactEntity {
   @Property({ type: 'date', nullable: true })
   endedOn: string | null = null;
 
+  @Field(() => Int, { description: 'Increases with every change; send it back to update (optimistic concurrency).' })
   @Property({ version: true, type: 'integer', default: 1 })
   version: number = 1;
 

@@ -74,10 +74,10 @@ export class ProvinceHubResolver {
     return hubByProvince(ctx).load(province.code);
   }
 
-  @FieldResolver(() => Boolean, { description: 'Whether the province is a Hub JIPP (committed or designated, not ended).' })
+  @FieldResolver(() => Boolean, { description: 'Whether the province is a Hub JIPP today (committed or designated, and not ended).' })
   async isHub(@Root() province: Province, @Ctx() ctx: Context): Promise<boolean> {
     const hub = await hubByProvince(ctx).load(province.code);
-    return hub !== null && hub.endedOn === null;
+    return hub !== null && (hub.endedOn === null || hub.endedOn > new Date().toISOString().slice(0, 10));
   }
 }
 

@@ -115,6 +115,7 @@ export class Innovation extends FactEntity {
   })
   searchVector?: string;
 
+  @Field(() => Int, { description: 'Increases with every change; send it back to update (optimistic concurrency).' })
   @Property({ version: true, type: 'integer', default: 1 })
   version: number = 1;
 

@@ -62,6 +62,7 @@ export class MentoringProgramme extends FactEntity {
   @Property({ type: 'text[]', default: '{}' })
   outputs: string[] = [];
 
+  @Field(() => Int, { description: 'Increases with every change; send it back to update (optimistic concurrency).' })
   @Property({ version: true, type: 'integer', default: 1 })
   version: number = 1;
 

@@ -47,6 +47,7 @@ export class MentoringSession extends FactEntity {
   @ManyToMany(() => Regency, undefined, { pivotTable: 'mentoring_session_regency' })
   regencies = new Collection<Regency>(this);
 
+  @Field(() => Int, { description: 'Increases with every change; send it back to update (optimistic concurrency).' })
   @Property({ version: true, type: 'integer', default: 1 })
   version: number = 1;
 

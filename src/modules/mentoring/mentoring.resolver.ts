@@ -1,7 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { selectEntity } from '../../db/sql';
-import { provinceCodeArg, yearRangeArgs } from '../../graphql/codes';
+import { BadUserInputError } from '../../errors';
+import { provinceCodeArg } from '../../graphql/codes';
 import { Connection, PageArgs } from '../../graphql/connection';
 import { parseNumericGlobalId } from '../../graphql/global-id';
 import { loadConnection } from '../../graphql/list-loader';
@@ -27,7 +28,10 @@ export class MentoringProgrammeResolver {
   ) {
     const base = selectEntity(ctx.em, MentoringProgramme, 'm');
     if (filter?.year != null) {
-      yearRangeArgs(filter.year, null, 'filter.');
+      // Not yearRangeArgs: its errors name filter.yearFrom, an argument this filter does not have.
+      if (filter.year < 1900 || filter.year > 2100) {
+        throw new BadUserInputError(`filter.year must be a year between 1900 and 2100; got ${filter.year}.`, 'filter.year');
+      }
       base.where('m.year', filter.year);
     }
     if (filter?.provinceCode != null) base.where('m.province_code', provinceCodeArg(filter.provinceCode, 'filter.provinceCode'));

@@ -26,8 +26,8 @@ export class ProvinceResolver {
     const hubs = () => ctx.em.getKnex()('hub as h').select('h.province_code').whereNotNull('h.province_code');
     if (filter?.hubCohortYear != null) qb.whereIn('p.code', hubs().where('h.cohort_year', filter.hubCohortYear));
     if (filter?.isHub != null) {
-      // The same rule as Province.isHub: a hub that has not ended.
-      const current = hubs().whereNull('h.ended_on');
+      // The same rule as Province.isHub: a hub that has not ended by today.
+      const current = hubs().whereRaw('(h.ended_on is null or h.ended_on > current_date)');
       if (filter.isHub) qb.whereIn('p.code', current);
       else qb.whereNotIn('p.code', current);
     }

@@ -1,4 +1,4 @@
-import { Check, Entity, Enum, Index, ManyToOne, OneToOne, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
+import { Check, Entity, Enum, Index, ManyToOne, OneToOne, PrimaryKey, Property, type Ref, Unique } from '@mikro-orm/core';
 import { LocalDateResolver } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { FactEntity } from '../../db/fact.entity';
@@ -6,7 +6,7 @@ import { toGlobalId } from '../../graphql/global-id';
 import { Node } from '../../graphql/node';
 import { Hub } from '../hub/hub.entity';
 import { Institution } from '../institution/institution.entity';
-import { Innovation } from '../innovation/innovation.entity';
+import { Innovation, Registry } from '../innovation/innovation.entity';
 import { MentoringProgramme } from '../mentoring/mentoring-programme.entity';
 import { Province } from '../region/province.entity';
 import { Regency } from '../region/regency.entity';
@@ -81,6 +81,8 @@ registerEnumType(AdopterScope, {
   name: 'replication_implementation_after_year',
   expression: 'implementation_year is null or implementation_year >= year',
 })
+@Unique({ name: 'replication_registry_external_id_unique', properties: ['registry', 'externalId'] })
+@Check({ name: 'replication_external_id_has_registry', expression: 'external_id is null or registry is not null' })
 @Index({ name: 'replication_year_id_index', properties: ['year', 'id'] })
 @Index({ name: 'replication_source_province_index', properties: ['sourceProvinceCode', 'adopterProvince'] })
 export class Replication extends FactEntity {
@@ -89,6 +91,14 @@ export class Replication extends FactEntity {
 
   @Property({ type: 'text', nullable: true, unique: true })
   referenceKey: string | null = null;
+
+  @Field(() => Registry, { nullable: true, description: 'Source registry of an imported replication record.' })
+  @Enum({ items: () => Registry, nullable: true })
+  registry: Registry | null = null;
+
+  @Field(() => String, { nullable: true, description: 'The id of this record in its source registry.' })
+  @Property({ type: 'text', nullable: true })
+  externalId: string | null = null;
 
   @Index()
   @ManyToOne(() => Innovation, { ref: true })
@@ -153,6 +163,7 @@ export class Replication extends FactEntity {
   @OneToOne(() => Innovation, { ref: true, nullable: true, owner: true, unique: true })
   adoptedAs: Ref<Innovation> | null = null;
 
+  @Field(() => Int, { description: 'Increases with every change; send it back to update (optimistic concurrency).' })
   @Property({ version: true, type: 'integer', default: 1 })
   version: number = 1;
 

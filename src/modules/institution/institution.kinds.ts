@@ -1,6 +1,6 @@
 // Institutions named in the reference facts: owners of innovations, adopting units, ministry hubs.
 // The kind follows the name, the way Indonesian public bodies are named.
-import { InstitutionKind } from '../../src/modules/institution/institution.entity';
+import { InstitutionKind } from './institution.entity';
 
 const RULES: [RegExp, InstitutionKind][] = [
   [/^Pemerintah Kabupaten\b/, InstitutionKind.REGENCY_GOVERNMENT],

@@ -1,0 +1,61 @@
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { GraphQLJSONObject, DateTimeResolver } from 'graphql-scalars';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Role } from '../../auth/viewer';
+
+/** Append-only (a trigger refuses updates and deletes): who changed what, when, from what to what. */
+@ObjectType({ description: 'One audited write: who, with which role, did what to which record, and when.' })
+@Entity()
+@Index({ name: 'audit_event_entity_index', properties: ['entityType', 'entityId'] })
+export class AuditEvent {
+  @PrimaryKey({ type: 'integer' })
+  id!: number;
+
+  @Field(() => DateTimeResolver)
+  @Property({ type: 'timestamptz', defaultRaw: 'now()', index: true })
+  occurredAt: Date = new Date();
+
+  @Field(() => Role)
+  @Property({ type: 'text' })
+  role!: Role;
+
+  @Property({ type: 'integer', nullable: true })
+  apiKeyId: number | null = null;
+
+  @Field(() => String, { nullable: true, description: 'Label of the API key, or the command line tool that wrote.' })
+  @Property({ type: 'text', nullable: true })
+  actor: string | null = null;
+
+  @Field({ description: 'What was done, e.g. "innovation.create", "import.innovations", "apiKey.revoke".' })
+  @Property({ type: 'text', index: true })
+  action!: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  entityType: string | null = null;
+
+  @Field(() => String, { nullable: true, description: 'Global id (or key) of the record changed.' })
+  @Property({ type: 'text', nullable: true })
+  entityId: string | null = null;
+
+  @Field(() => GraphQLJSONObject, { nullable: true })
+  @Property({ type: 'jsonb', nullable: true })
+  before: Record<string, unknown> | null = null;
+
+  @Field(() => GraphQLJSONObject, { nullable: true })
+  @Property({ type: 'jsonb', nullable: true })
+  after: Record<string, unknown> | null = null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  requestId: string | null = null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  idempotencyKey: string | null = null;
+
+  @Field(() => Int, { name: 'sequence', description: 'Position in the audit log; increases with every event.' })
+  get sequence(): number {
+    return this.id;
+  }
+}

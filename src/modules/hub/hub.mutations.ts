@@ -1,0 +1,17 @@
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { Context } from '../../context';
+import { IDEMPOTENCY_KEY_DESCRIPTION } from '../innovation/innovation.mutations';
+import { DesignateHubInput, HubPayload } from './hub.write-inputs';
+import { designateHub } from './hub.writes';
+
+@Resolver()
+export class HubMutations {
+  @Mutation(() => HubPayload, { description: 'Designates a province as Hub JIPP, or changes its designation. Ministry only.' })
+  designateHub(
+    @Ctx() ctx: Context,
+    @Arg('input', () => DesignateHubInput) input: DesignateHubInput,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey?: string | null,
+  ): Promise<HubPayload> {
+    return designateHub(ctx, input, idempotencyKey);
+  }
+}

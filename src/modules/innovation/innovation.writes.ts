@@ -1,0 +1,194 @@
+// Creating and updating innovations: validation into userErrors, scope checks, optimistic concurrency,
+// idempotency and an audit record in the same transaction.
+import { ref } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { mayWriteProvince, requireRole } from '../../auth/authorize';
+import { Role } from '../../auth/viewer';
+import type { Context } from '../../context';
+import { Dataset } from '../../db/fact.entity';
+import { writeOnce } from '../../db/idempotency';
+import { ForbiddenError } from '../../errors';
+import { parseNumericGlobalId, decodeGlobalId } from '../../graphql/global-id';
+import { Checks, userErrorFromDatabase, UserErrorCode } from '../../graphql/user-errors';
+import { audit, snapshot } from '../audit/audit.service';
+import { Institution } from '../institution/institution.entity';
+import { classifyInstitution } from '../institution/institution.kinds';
+import { Province } from '../region/province.entity';
+import { checkRegion } from '../region/region.checks';
+import { Regency } from '../region/regency.entity';
+import { Innovation } from './innovation.entity';
+import type { CreateInnovationInput, InnovationPayload, OwnerInput, UpdateInnovationInput } from './innovation.write-inputs';
+
+const WRITERS = [Role.HUB_OPERATOR, Role.MINISTRY_ADMIN];
+
+type Result = Omit<InnovationPayload, 'replayed'>;
+
+const failed = (checks: Checks): Result => ({ innovation: null, userErrors: checks.errors });
+
+function owner(ctx: Context): string {
+  return `key:${ctx.viewer.keyId ?? 0}`;
+}
+
+async function restore(stored: Record<string, unknown>, em: EntityManager): Promise<Result> {
+  const id = stored.innovationId as number | null;
+  return { innovation: id ? await em.findOneOrFail(Innovation, id) : null, userErrors: (stored.userErrors as Result['userErrors']) ?? [] };
+}
+
+function save(result: Result): Record<string, unknown> {
+  return { innovationId: result.innovation?.id ?? null, userErrors: result.userErrors };
+}
+
+function checkScope(ctx: Context, provinceCode: string | null, what: string): void {
+  if (!mayWriteProvince(ctx.viewer, provinceCode)) {
+    throw new ForbiddenError(
+      provinceCode
+        ? `Your key may not write ${what} in province ${provinceCode}.`
+        : `Only the ministry may write ${what} without a province (national).`,
+    );
+  }
+}
+
+async function resolveOwner(em: EntityManager, checks: Checks, input: OwnerInput, provinceCode: string | null, regencyCode: string | null) {
+  if ((input.id == null) === (input.name == null)) {
+    checks.fail('input.owner', 'Give either owner.id or owner.name.');
+    return null;
+  }
+  if (input.id != null) {
+    const decoded = decodeGlobalId(input.id);
+    if (!decoded || decoded.type !== 'Institution') {
+      checks.fail('input.owner.id', `"${input.id.slice(0, 60)}" is not an Institution id.`);
+      return null;
+    }
+    const found = await em.findOne(Institution, Number(decoded.key));
+    if (!found) checks.fail('input.owner.id', 'There is no such institution.', UserErrorCode.NOT_FOUND);
+    return found;
+  }
+  const name = input.name!.trim();
+  checks.text('input.owner.name', name, { required: true, max: 300 });
+  if (!checks.ok) return null;
+  const existing = await em.findOne(Institution, { name });
+  if (existing) return existing;
+  const created = Object.assign(new Institution(), {
+    name,
+    kind: input.kind ?? classifyInstitution(name),
+    province: provinceCode ? em.getReference(Province, provinceCode, { wrapped: true }) : null,
+    regency: regencyCode ? em.getReference(Regency, regencyCode, { wrapped: true }) : null,
+    dataset: Dataset.IMPORTED,
+  });
+  em.persist(created);
+  return created;
+}
+
+export async function createInnovation(ctx: Context, input: CreateInnovationInput, idempotencyKey?: string | null) {
+  requireRole(ctx.viewer, WRITERS, 'createInnovation');
+  return writeOnce<Result>(ctx.em, {
+    owner: owner(ctx),
+    operation: 'createInnovation',
+    key: idempotencyKey,
+    input,
+    save,
+    restore,
+    work: async (em) => {
+      const checks = new Checks();
+      const region = await checkRegion(em, checks, 'input.', input.provinceCode, input.regencyCode);
+      if (checks.ok) checkScope(ctx, region.provinceCode, 'innovations');
+      checks.text('input.title', input.title, { required: true, max: 300 });
+      checks.text('input.summary', input.summary, { max: 5000 });
+      checks.integer('input.launchYear', input.launchYear, 1945, 2100);
+      checks.text('input.externalId', input.externalId, { max: 200 });
+      if (input.externalId != null && input.registry == null) checks.fail('input.registry', 'An externalId needs its registry.');
+      checks.sources('input.sources', input.sources);
+      if (!checks.ok) return failed(checks);
+      if (input.registry && input.externalId && (await em.count(Innovation, { registry: input.registry, externalId: input.externalId }))) {
+        checks.fail('input.externalId', `${input.registry} already has an innovation with id ${input.externalId}.`, UserErrorCode.CONFLICT);
+        return failed(checks);
+      }
+      const ownerEntity = await resolveOwner(em, checks, input.owner, region.provinceCode, region.regencyCode);
+      if (!checks.ok || !ownerEntity) return failed(checks);
+      const innovation = Object.assign(new Innovation(), {
+        title: input.title.trim(),
+        summary: input.summary ?? null,
+        owner: ref(ownerEntity),
+        province: region.provinceCode ? em.getReference(Province, region.provinceCode, { wrapped: true }) : null,
+        regency: region.regencyCode ? em.getReference(Regency, region.regencyCode, { wrapped: true }) : null,
+        launchYear: input.launchYear ?? null,
+        registry: input.registry ?? null,
+        externalId: input.externalId ?? null,
+        stage: input.stage ?? null,
+        isDigital: input.isDigital ?? null,
+        category: input.category ?? null,
+        sustainability: input.sustainability ?? null,
+        dataset: Dataset.IMPORTED,
+        confidence: input.confidence,
+        sources: input.sources,
+        note: input.note ?? null,
+      });
+      em.persist(innovation);
+      await em.flush();
+      audit(em, ctx, { action: 'innovation.create', entityType: 'Innovation', entityId: innovation.nodeId, after: snapshot(em, innovation), idempotencyKey });
+      return { innovation, userErrors: [] };
+    },
+  }).catch(conflictOnDuplicate);
+}
+
+export async function updateInnovation(ctx: Context, input: UpdateInnovationInput) {
+  requireRole(ctx.viewer, WRITERS, 'updateInnovation');
+  const id = parseNumericGlobalId(input.id, 'Innovation', 'input.id');
+  return writeOnce<Result>(ctx.em, {
+    owner: owner(ctx),
+    operation: 'updateInnovation',
+    key: null,
+    input,
+    save,
+    restore,
+    work: async (em) => {
+      const checks = new Checks();
+      const innovation = await em.findOne(Innovation, id);
+      if (!innovation) {
+        checks.fail('input.id', 'There is no such innovation.', UserErrorCode.NOT_FOUND);
+        return failed(checks);
+      }
+      checkScope(ctx, innovation.province?.unwrap().code ?? null, 'innovations');
+      if (innovation.dataset === Dataset.REFERENCE && ctx.viewer.role !== Role.MINISTRY_ADMIN) {
+        throw new ForbiddenError('Curated reference records are corrected by the ministry only.');
+      }
+      if (input.version !== innovation.version) {
+        checks.fail('input.version', `The innovation changed: you sent version ${input.version}, it is now ${innovation.version}. Reload and retry.`, UserErrorCode.CONFLICT);
+        return failed(checks);
+      }
+      const movesRegion = input.provinceCode !== undefined || input.regencyCode !== undefined;
+      const region = movesRegion ? await checkRegion(em, checks, 'input.', input.provinceCode, input.regencyCode) : null;
+      if (region && checks.ok) checkScope(ctx, region.provinceCode, 'innovations');
+      if (input.title !== undefined) checks.text('input.title', input.title, { required: true, max: 300 });
+      checks.text('input.summary', input.summary, { max: 5000 });
+      checks.integer('input.launchYear', input.launchYear, 1945, 2100);
+      if (input.sources !== undefined) checks.sources('input.sources', input.sources ?? []);
+      if (input.confidence === null) checks.fail('input.confidence', 'confidence cannot be cleared.');
+      if (!checks.ok) return failed(checks);
+      const before = snapshot(em, innovation);
+      em.assign(innovation, {
+        ...(input.title != null && { title: input.title.trim() }),
+        ...(input.summary !== undefined && { summary: input.summary }),
+        ...(input.launchYear !== undefined && { launchYear: input.launchYear }),
+        ...(input.stage !== undefined && { stage: input.stage }),
+        ...(input.isDigital !== undefined && { isDigital: input.isDigital }),
+        ...(input.category !== undefined && { category: input.category }),
+        ...(input.sustainability !== undefined && { sustainability: input.sustainability }),
+        ...(input.sources != null && { sources: input.sources }),
+        ...(input.confidence != null && { confidence: input.confidence }),
+        ...(input.note !== undefined && { note: input.note }),
+        ...(region && {
+          province: region.provinceCode ? em.getReference(Province, region.provinceCode, { wrapped: true }) : null,
+          regency: region.regencyCode ? em.getReference(Regency, region.regencyCode, { wrapped: true }) : null,
+        }),
+      });
+      await em.flush();
+      audit(em, ctx, { action: 'innovation.update', entityType: 'Innovation', entityId: innovation.nodeId, before, after: snapshot(em, innovation) });
+      return { innovation, userErrors: [] };
+    },
+  }).catch(conflictOnDuplicate);
+}
+
+function conflictOnDuplicate(error: unknown): InnovationPayload {
+  return { innovation: null, replayed: false, userErrors: [userErrorFromDatabase(error)] };
+}

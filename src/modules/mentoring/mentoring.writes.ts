@@ -1,0 +1,141 @@
+// Mentoring writes: a university records its own programmes and sessions; the ministry records any.
+import { ref } from '@mikro-orm/core';
+import { mayWriteProgramme, requireRole } from '../../auth/authorize';
+import { Role } from '../../auth/viewer';
+import type { Context } from '../../context';
+import { Dataset } from '../../db/fact.entity';
+import { writeOnce } from '../../db/idempotency';
+import { ForbiddenError } from '../../errors';
+import { PROVINCE_CODE, REGENCY_CODE } from '../../graphql/codes';
+import { decodeGlobalId } from '../../graphql/global-id';
+import { Checks, userErrorFromDatabase, UserErrorCode } from '../../graphql/user-errors';
+import { audit, snapshot } from '../audit/audit.service';
+import { Province } from '../region/province.entity';
+import { Regency } from '../region/regency.entity';
+import { MentoringProgramme } from './mentoring-programme.entity';
+import { MentoringSession } from './mentoring-session.entity';
+import type {
+  CreateMentoringProgrammeInput,
+  MentoringProgrammePayload,
+  MentoringSessionPayload,
+  RecordMentoringSessionInput,
+} from './mentoring.write-inputs';
+import { University } from './university.entity';
+
+const WRITERS = [Role.UNIVERSITY, Role.MINISTRY_ADMIN];
+
+function numericId(checks: Checks, field: string, id: string | null | undefined, type: 'University' | 'MentoringProgramme'): number | null {
+  if (id == null) return null;
+  const decoded = decodeGlobalId(id);
+  if (!decoded || decoded.type !== type) {
+    checks.fail(field, `"${id.slice(0, 60)}" is not a ${type} id.`);
+    return null;
+  }
+  return Number(decoded.key);
+}
+
+export async function createMentoringProgramme(ctx: Context, input: CreateMentoringProgrammeInput, idempotencyKey?: string | null) {
+  requireRole(ctx.viewer, WRITERS, 'createMentoringProgramme');
+  type Result = Omit<MentoringProgrammePayload, 'replayed'>;
+  return writeOnce<Result>(ctx.em, {
+    owner: `key:${ctx.viewer.keyId ?? 0}`,
+    operation: 'createMentoringProgramme',
+    key: idempotencyKey,
+    input,
+    save: (r) => ({ programmeId: r.programme?.id ?? null, userErrors: r.userErrors }),
+    restore: async (stored, em) => ({
+      programme: stored.programmeId ? await em.findOneOrFail(MentoringProgramme, stored.programmeId as number) : null,
+      userErrors: (stored.userErrors as Result['userErrors']) ?? [],
+    }),
+    work: async (em) => {
+      const checks = new Checks();
+      const universityId = numericId(checks, 'input.universityId', input.universityId, 'University') ?? (ctx.viewer.role === Role.UNIVERSITY ? ctx.viewer.universityId : null);
+      if (!mayWriteProgramme(ctx.viewer, universityId)) {
+        throw new ForbiddenError('A university key records programmes of its own university only.');
+      }
+      checks.integer('input.year', input.year, 2015, 2100);
+      checks.pattern('input.provinceCode', input.provinceCode, PROVINCE_CODE, '"61"');
+      checks.text('input.otherPartner', input.otherPartner, { max: 300 });
+      checks.sources('input.sources', input.sources);
+      if (input.periodStart && input.periodEnd && input.periodEnd < input.periodStart) checks.fail('input.periodEnd', 'periodEnd is before periodStart.');
+      if (!checks.ok) return { programme: null, userErrors: checks.errors };
+      const university = universityId ? await em.findOne(University, universityId) : null;
+      if (universityId && !university) checks.fail('input.universityId', 'There is no such university.', UserErrorCode.NOT_FOUND);
+      if (!(await em.count(Province, { code: input.provinceCode }))) checks.fail('input.provinceCode', `There is no province ${input.provinceCode}.`, UserErrorCode.NOT_FOUND);
+      if (!checks.ok) return { programme: null, userErrors: checks.errors };
+      const programme = Object.assign(new MentoringProgramme(), {
+        year: input.year,
+        province: em.getReference(Province, input.provinceCode, { wrapped: true }),
+        university: university ? ref(university) : null,
+        otherPartner: input.otherPartner ?? null,
+        periodStart: input.periodStart ?? null,
+        periodEnd: input.periodEnd ?? null,
+        periodPrecision: input.periodStart || input.periodEnd ? 'day' : null,
+        commitmentSignedOn: input.commitmentSignedOn ?? null,
+        recommendedBy: input.recommendedBy ?? null,
+        outputs: input.outputs,
+        dataset: Dataset.IMPORTED,
+        confidence: input.confidence,
+        sources: input.sources,
+        note: input.note ?? null,
+      });
+      em.persist(programme);
+      await em.flush();
+      audit(em, ctx, { action: 'mentoringProgramme.create', entityType: 'MentoringProgramme', entityId: programme.nodeId, after: snapshot(em, programme), idempotencyKey });
+      return { programme, userErrors: [] };
+    },
+  }).catch((error: unknown): MentoringProgrammePayload => ({ programme: null, replayed: false, userErrors: [userErrorFromDatabase(error)] }));
+}
+
+export async function recordMentoringSession(ctx: Context, input: RecordMentoringSessionInput, idempotencyKey?: string | null) {
+  requireRole(ctx.viewer, WRITERS, 'recordMentoringSession');
+  type Result = Omit<MentoringSessionPayload, 'replayed'>;
+  return writeOnce<Result>(ctx.em, {
+    owner: `key:${ctx.viewer.keyId ?? 0}`,
+    operation: 'recordMentoringSession',
+    key: idempotencyKey,
+    input,
+    save: (r) => ({ sessionId: r.session?.id ?? null, userErrors: r.userErrors }),
+    restore: async (stored, em) => ({
+      session: stored.sessionId ? await em.findOneOrFail(MentoringSession, stored.sessionId as number) : null,
+      userErrors: (stored.userErrors as Result['userErrors']) ?? [],
+    }),
+    work: async (em) => {
+      const checks = new Checks();
+      const programmeId = numericId(checks, 'input.programmeId', input.programmeId, 'MentoringProgramme');
+      const programme = programmeId ? await em.findOne(MentoringProgramme, programmeId) : null;
+      if (programmeId && !programme) checks.fail('input.programmeId', 'There is no such mentoring programme.', UserErrorCode.NOT_FOUND);
+      if (!programme) return { session: null, userErrors: checks.errors };
+      if (!mayWriteProgramme(ctx.viewer, programme.university?.id ?? null)) {
+        throw new ForbiddenError('A university key records sessions of its own programmes only.');
+      }
+      checks.text('input.topic', input.topic, { required: true, max: 500 });
+      checks.integer('input.participantCount', input.participantCount, 0, 100_000);
+      if (input.mentorNames.length > 50) checks.fail('input.mentorNames', 'At most 50 mentor names.');
+      input.mentorNames.forEach((name, i) => checks.text(`input.mentorNames[${i}]`, name, { max: 200 }));
+      if (input.regencyCodes.length > 100) checks.fail('input.regencyCodes', 'At most 100 regencies.');
+      input.regencyCodes.forEach((code, i) => checks.pattern(`input.regencyCodes[${i}]`, code, REGENCY_CODE, '"61.01"'));
+      if (input.sources.length) checks.sources('input.sources', input.sources);
+      if (!checks.ok) return { session: null, userErrors: checks.errors };
+      const regencies = await em.find(Regency, { code: { $in: input.regencyCodes } });
+      const unknown = input.regencyCodes.filter((code) => !regencies.some((r) => r.code === code));
+      if (unknown.length) checks.fail('input.regencyCodes', `Unknown regencies: ${unknown.join(', ')}.`, UserErrorCode.NOT_FOUND);
+      if (!checks.ok) return { session: null, userErrors: checks.errors };
+      const session = Object.assign(new MentoringSession(), {
+        programme: ref(programme),
+        heldOn: input.heldOn,
+        mode: input.mode,
+        topic: input.topic.trim(),
+        participantCount: input.participantCount ?? null,
+        mentorNames: input.mentorNames,
+        dataset: Dataset.IMPORTED,
+        sources: input.sources,
+      });
+      session.regencies.set(regencies);
+      em.persist(session);
+      await em.flush();
+      audit(em, ctx, { action: 'mentoringSession.record', entityType: 'MentoringSession', entityId: session.nodeId, after: snapshot(em, session), idempotencyKey });
+      return { session, userErrors: [] };
+    },
+  }).catch((error: unknown): MentoringSessionPayload => ({ session: null, replayed: false, userErrors: [userErrorFromDatabase(error)] }));
+}

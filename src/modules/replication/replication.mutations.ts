@@ -1,0 +1,27 @@
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { Context } from '../../context';
+import { IDEMPOTENCY_KEY_DESCRIPTION } from '../innovation/innovation.mutations';
+import { RecordReplicationInput, ReplicationPayload, UpdateReplicationStatusInput } from './replication.write-inputs';
+import { recordReplication, updateReplicationStatus } from './replication.writes';
+
+@Resolver()
+export class ReplicationMutations {
+  @Mutation(() => ReplicationPayload, {
+    description: "Records that an adopter took up an innovation. Hub operators: adoptions in their own province, of innovations from anywhere.",
+  })
+  recordReplication(
+    @Ctx() ctx: Context,
+    @Arg('input', () => RecordReplicationInput) input: RecordReplicationInput,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey?: string | null,
+  ): Promise<ReplicationPayload> {
+    return recordReplication(ctx, input, idempotencyKey);
+  }
+
+  @Mutation(() => ReplicationPayload, { description: 'Moves a replication forward in its lifecycle, given the version you last read.' })
+  updateReplicationStatus(
+    @Ctx() ctx: Context,
+    @Arg('input', () => UpdateReplicationStatusInput) input: UpdateReplicationStatusInput,
+  ): Promise<ReplicationPayload> {
+    return updateReplicationStatus(ctx, input);
+  }
+}

@@ -1,0 +1,187 @@
+// Recording replications and moving their status forward. A replication belongs to the adopter's
+// province: a hub operator records adoptions in its own province, of innovations from anywhere.
+import { ref } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { mayWriteProvince, requireRole } from '../../auth/authorize';
+import { Role } from '../../auth/viewer';
+import type { Context } from '../../context';
+import { Dataset } from '../../db/fact.entity';
+import { writeOnce } from '../../db/idempotency';
+import { ForbiddenError } from '../../errors';
+import { decodeGlobalId, parseNumericGlobalId, type NodeType } from '../../graphql/global-id';
+import { Checks, userErrorFromDatabase, UserErrorCode } from '../../graphql/user-errors';
+import { audit, snapshot } from '../audit/audit.service';
+import { Hub } from '../hub/hub.entity';
+import { Innovation } from '../innovation/innovation.entity';
+import { Institution } from '../institution/institution.entity';
+import { MentoringProgramme } from '../mentoring/mentoring-programme.entity';
+import { Province } from '../region/province.entity';
+import { checkRegion } from '../region/region.checks';
+import { Regency } from '../region/regency.entity';
+import { AdopterScope, Replication, ReplicationStatus } from './replication.entity';
+import type { RecordReplicationInput, ReplicationPayload, UpdateReplicationStatusInput } from './replication.write-inputs';
+
+type Result = Omit<ReplicationPayload, 'replayed'>;
+const WRITERS = [Role.HUB_OPERATOR, Role.MINISTRY_ADMIN];
+const ORDER = [ReplicationStatus.PROPOSED, ReplicationStatus.COMMITTED, ReplicationStatus.IMPLEMENTED, ReplicationStatus.INSTITUTIONALIZED];
+
+/** Forward along the lifecycle, or to DISCONTINUED from any status that is not final. */
+export function isForward(from: ReplicationStatus, to: ReplicationStatus): boolean {
+  if (from === ReplicationStatus.DISCONTINUED) return false;
+  if (to === ReplicationStatus.DISCONTINUED) return true;
+  return ORDER.indexOf(to) > ORDER.indexOf(from);
+}
+
+const failed = (checks: Checks): Result => ({ replication: null, userErrors: checks.errors });
+const save = (r: Result) => ({ replicationId: r.replication?.id ?? null, userErrors: r.userErrors });
+async function restore(stored: Record<string, unknown>, em: EntityManager): Promise<Result> {
+  const id = stored.replicationId as number | null;
+  return { replication: id ? await em.findOneOrFail(Replication, id) : null, userErrors: (stored.userErrors as Result['userErrors']) ?? [] };
+}
+
+async function findByGlobalId<T extends object>(em: EntityManager, checks: Checks, field: string, id: string | null | undefined, type: NodeType, entity: new () => T): Promise<T | null> {
+  if (id == null) return null;
+  const decoded = decodeGlobalId(id);
+  if (!decoded || decoded.type !== type) {
+    checks.fail(field, `"${id.slice(0, 60)}" is not a ${type} id.`);
+    return null;
+  }
+  const found = await em.findOne(entity, Number(decoded.key) as never);
+  if (!found) checks.fail(field, `There is no such ${type}.`, UserErrorCode.NOT_FOUND);
+  return found;
+}
+
+export async function recordReplication(ctx: Context, input: RecordReplicationInput, idempotencyKey?: string | null) {
+  requireRole(ctx.viewer, WRITERS, 'recordReplication');
+  return writeOnce<Result>(ctx.em, {
+    owner: `key:${ctx.viewer.keyId ?? 0}`,
+    operation: 'recordReplication',
+    key: idempotencyKey,
+    input,
+    save,
+    restore,
+    work: async (em) => {
+      const checks = new Checks();
+      const { scope } = input.adopter;
+      const region = await checkRegion(em, checks, 'input.adopter.', input.adopter.provinceCode, input.adopter.regencyCode);
+      if (scope === AdopterScope.NATIONAL && (region.provinceCode || region.regencyCode)) {
+        checks.fail('input.adopter', 'A NATIONAL adopter has no province or regency.');
+      }
+      if (scope === AdopterScope.REGENCY && !region.regencyCode) checks.fail('input.adopter.regencyCode', 'A REGENCY adopter needs regencyCode.');
+      if ((scope === AdopterScope.PROVINCE || scope === AdopterScope.PROVINCE_WIDE) && (!region.provinceCode || region.regencyCode)) {
+        checks.fail('input.adopter.provinceCode', `A ${scope} adopter needs provinceCode and no regencyCode.`);
+      }
+      if (!checks.ok) return failed(checks);
+      if (!mayWriteProvince(ctx.viewer, region.provinceCode)) {
+        throw new ForbiddenError(
+          region.provinceCode
+            ? `Your key may not record adoptions in province ${region.provinceCode}.`
+            : 'Only the ministry may record national adoptions.',
+        );
+      }
+      checks.integer('input.year', input.year, 1990, 2100);
+      checks.integer('input.implementationYear', input.implementationYear, input.year, 2100);
+      checks.sources('input.sources', input.sources);
+      if (input.externalId != null && input.registry == null) checks.fail('input.registry', 'An externalId needs its registry.');
+      const source = await findByGlobalId(em, checks, 'input.sourceId', input.sourceId, 'Innovation', Innovation);
+      const institution = await findByGlobalId(em, checks, 'input.adopter.institutionId', input.adopter.institutionId, 'Institution', Institution);
+      const programme = await findByGlobalId(em, checks, 'input.mentoringProgrammeId', input.mentoringProgrammeId, 'MentoringProgramme', MentoringProgramme);
+      const adoptedAs = await findByGlobalId(em, checks, 'input.adoptedAsId', input.adoptedAsId, 'Innovation', Innovation);
+      let hub: Hub | null = null;
+      if (input.facilitatingHubCode != null) {
+        hub = await em.findOne(Hub, { province: input.facilitatingHubCode });
+        if (!hub) checks.fail('input.facilitatingHubCode', `Province ${input.facilitatingHubCode.slice(0, 10)} has no hub.`, UserErrorCode.NOT_FOUND);
+      }
+      if (adoptedAs && source && adoptedAs.id === source.id) checks.fail('input.adoptedAsId', 'An innovation cannot be its own local version.');
+      if (adoptedAs && (await em.count(Replication, { adoptedAs: adoptedAs.id }))) {
+        checks.fail('input.adoptedAsId', 'That innovation is already the local version of another replication.', UserErrorCode.CONFLICT);
+      }
+      if (input.registry && input.externalId && (await em.count(Replication, { registry: input.registry, externalId: input.externalId }))) {
+        checks.fail('input.externalId', `${input.registry} already has a replication with id ${input.externalId}.`, UserErrorCode.CONFLICT);
+      }
+      if (!checks.ok || !source) return failed(checks);
+      const sameRegion =
+        (scope === AdopterScope.REGENCY ? region.regencyCode : scope === AdopterScope.PROVINCE ? region.provinceCode : null) ===
+        (source.regency?.unwrap().code ?? source.province?.unwrap().code ?? undefined);
+      if (input.kind !== 'SCALING_UP' && sameRegion && (!institution || institution.id === source.owner.id)) {
+        checks.fail('input.adopter', 'An innovation cannot be replicated to its own region by its own owner; record a SCALING_UP instead.');
+        return failed(checks);
+      }
+      const replication = Object.assign(new Replication(), {
+        source: ref(source),
+        adopterScope: scope,
+        adopterProvince: region.provinceCode ? em.getReference(Province, region.provinceCode, { wrapped: true }) : null,
+        adopterRegency: region.regencyCode ? em.getReference(Regency, region.regencyCode, { wrapped: true }) : null,
+        adopterInstitution: institution ? ref(institution) : null,
+        kind: input.kind,
+        status: input.status,
+        year: input.year,
+        implementationYear: input.implementationYear ?? null,
+        committedOn: input.committedOn ?? null,
+        implementedOn: input.implementedOn ?? null,
+        facilitatingHub: hub ? ref(hub) : null,
+        mentoringProgramme: programme ? ref(programme) : null,
+        adoptedAs: adoptedAs ? ref(adoptedAs) : null,
+        registry: input.registry ?? null,
+        externalId: input.externalId ?? null,
+        dataset: Dataset.IMPORTED,
+        confidence: input.confidence,
+        sources: input.sources,
+        note: input.note ?? null,
+      });
+      em.persist(replication);
+      await em.flush();
+      audit(em, ctx, { action: 'replication.record', entityType: 'Replication', entityId: replication.nodeId, after: snapshot(em, replication), idempotencyKey });
+      return { replication, userErrors: [] };
+    },
+  }).catch(conflict);
+}
+
+export async function updateReplicationStatus(ctx: Context, input: UpdateReplicationStatusInput) {
+  requireRole(ctx.viewer, WRITERS, 'updateReplicationStatus');
+  const id = parseNumericGlobalId(input.id, 'Replication', 'input.id');
+  return writeOnce<Result>(ctx.em, {
+    owner: `key:${ctx.viewer.keyId ?? 0}`,
+    operation: 'updateReplicationStatus',
+    key: null,
+    input,
+    save,
+    restore,
+    work: async (em) => {
+      const checks = new Checks();
+      const replication = await em.findOne(Replication, id);
+      if (!replication) {
+        checks.fail('input.id', 'There is no such replication.', UserErrorCode.NOT_FOUND);
+        return failed(checks);
+      }
+      const province = replication.adopterProvince?.unwrap().code ?? null;
+      if (!mayWriteProvince(ctx.viewer, province)) {
+        throw new ForbiddenError(province ? `Your key may not write replications adopted in province ${province}.` : 'Only the ministry may change national replications.');
+      }
+      if (replication.dataset === Dataset.REFERENCE && ctx.viewer.role !== Role.MINISTRY_ADMIN) {
+        throw new ForbiddenError('Curated reference records are corrected by the ministry only.');
+      }
+      if (input.version !== replication.version) {
+        checks.fail('input.version', `The replication changed: you sent version ${input.version}, it is now ${replication.version}.`, UserErrorCode.CONFLICT);
+        return failed(checks);
+      }
+      if (!isForward(replication.status, input.status)) {
+        checks.fail('input.status', `Status moves only forward (PROPOSED -> COMMITTED -> IMPLEMENTED -> INSTITUTIONALIZED, or to DISCONTINUED); it is ${replication.status}.`);
+      }
+      if (input.sources != null) checks.sources('input.sources', input.sources);
+      if (!checks.ok) return failed(checks);
+      const before = snapshot(em, replication);
+      replication.status = input.status;
+      if (input.on && input.status === ReplicationStatus.COMMITTED) replication.committedOn = input.on;
+      if (input.on && input.status === ReplicationStatus.IMPLEMENTED) replication.implementedOn = input.on;
+      if (input.sources?.length) replication.sources = [...new Set([...replication.sources, ...input.sources])];
+      await em.flush();
+      audit(em, ctx, { action: 'replication.updateStatus', entityType: 'Replication', entityId: replication.nodeId, before, after: snapshot(em, replication) });
+      return { replication, userErrors: [] };
+    },
+  }).catch(conflict);
+}
+
+function conflict(error: unknown): ReplicationPayload {
+  return { replication: null, replayed: false, userErrors: [userErrorFromDatabase(error)] };
+}
