@@ -39,16 +39,38 @@ export interface Edge<T> {
   node: T;
 }
 
-/** A page of results; totalCount is computed only when a client selects it. */
+export interface Page<T> {
+  edges: Edge<T>[];
+  pageInfo: PageInfo;
+}
+
+/**
+ * A page of results, fetched only when a client selects edges, nodes or pageInfo, and a total computed
+ * only when it selects totalCount: a count-only selection costs one statement, not two.
+ */
 export class ConnectionResult<T> {
+  private fetched?: Promise<Page<T>>;
+
   constructor(
-    readonly edges: Edge<T>[],
-    readonly pageInfo: PageInfo,
+    private readonly fetchPage: () => Promise<Page<T>>,
     private readonly count: () => Promise<number>,
   ) {}
 
-  get nodes(): T[] {
-    return this.edges.map((edge) => edge.node);
+  private page(): Promise<Page<T>> {
+    this.fetched ??= this.fetchPage();
+    return this.fetched;
+  }
+
+  get edges(): Promise<Edge<T>[]> {
+    return this.page().then((p) => p.edges);
+  }
+
+  get nodes(): Promise<T[]> {
+    return this.page().then((p) => p.edges.map((edge) => edge.node));
+  }
+
+  get pageInfo(): Promise<PageInfo> {
+    return this.page().then((p) => p.pageInfo);
   }
 
   get totalCount(): Promise<number> {
@@ -69,15 +91,19 @@ export function Connection<T extends object>(NodeClass: ClassType<T>, name = Nod
   @ObjectType(`${name}Connection`, { description: `A page of ${name} objects.` })
   class ConnectionType extends ConnectionResult<T> {
     @Field(() => [EdgeType])
-    declare readonly edges: Edge<T>[];
+    override get edges(): Promise<Edge<T>[]> {
+      return super.edges;
+    }
 
     @Field(() => [NodeClass], { description: 'The nodes of the edges, for clients that need no cursors.' })
-    override get nodes(): T[] {
+    override get nodes(): Promise<T[]> {
       return super.nodes;
     }
 
     @Field(() => PageInfo)
-    declare readonly pageInfo: PageInfo;
+    override get pageInfo(): Promise<PageInfo> {
+      return super.pageInfo;
+    }
 
     @Field(() => Int, { description: 'Number of matches over all pages.' })
     override get totalCount(): Promise<number> {

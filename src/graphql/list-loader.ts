@@ -3,8 +3,8 @@
 import type { EntityName, Knex } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import type { Context } from '../context';
-import type { ConnectionResult, PageArgs, PageInfo } from './connection';
-import { fetchCounts, fetchPages, pageRequest, toConnection, type Ordering, type RawPage } from './paging';
+import type { ConnectionResult, Page, PageArgs } from './connection';
+import { fetchCounts, fetchPages, pageRequest, toPage, type Ordering, type RawPage } from './paging';
 
 export interface ListSpec<T extends object> {
   /** Identifies the list; with variant, it names the per-request loaders. */
@@ -17,7 +17,7 @@ export interface ListSpec<T extends object> {
   ordering: Ordering;
   /** Everything besides the parent and the page arguments that shapes the result (filters, ordering). */
   variant: unknown;
-  Type: new (edges: { cursor: string; node: T }[], pageInfo: PageInfo, count: () => Promise<number>) => ConnectionResult<T>;
+  Type: new (page: () => Promise<Page<T>>, count: () => Promise<number>) => ConnectionResult<T>;
 }
 
 export async function loadConnection<T extends object>(
@@ -57,13 +57,8 @@ export async function loadConnection<T extends object>(
   );
 
   const key = parentKey ?? '';
-  return toConnection(
-    await pages.load(key),
-    request,
-    (row) => ctx.em.map(spec.entity, row as never) as T,
-    () => counts.load(key),
-    spec.Type,
-  );
+  const map = (row: Record<string, unknown>) => ctx.em.map(spec.entity, row as never) as T;
+  return new spec.Type(async () => toPage(await pages.load(key), request, map), () => counts.load(key));
 }
 
 function batchLoader<V>(batch: (keys: readonly string[]) => Promise<V[]>): DataLoader<string, V> {

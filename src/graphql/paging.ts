@@ -3,7 +3,7 @@
 // field costs the same number of statements whatever the number of parents.
 import type { Knex } from '@mikro-orm/postgresql';
 import { BadUserInputError } from '../errors';
-import { ConnectionResult, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type PageArgs, type PageInfo } from './connection';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, type PageArgs } from './connection';
 
 export interface SortKey {
   /** SQL expression over the query's table alias; never null (wrap nullable columns in coalesce). */
@@ -173,22 +173,17 @@ export async function fetchCounts(
   return new Map(rows.map((row) => [String(row[PARENT]), Number(row.count)]));
 }
 
-export function toConnection<T>(
-  page: RawPage | undefined,
-  request: PageRequest,
-  map: (row: Record<string, unknown>) => T,
-  count: () => Promise<number>,
-  Type: new (edges: { cursor: string; node: T }[], pageInfo: PageInfo, count: () => Promise<number>) => ConnectionResult<T>,
-): ConnectionResult<T> {
+export function toPage<T>(page: RawPage | undefined, request: PageRequest, map: (row: Record<string, unknown>) => T): Page<T> {
   const rows = page?.rows ?? [];
   const cursors = page?.cursors ?? [];
-  const edges = rows.map((row, i) => ({ cursor: cursors[i], node: map(row) }));
   const hasMore = page?.hasMore ?? false;
-  const pageInfo: PageInfo = {
-    hasNextPage: request.backward ? request.hasCursor : hasMore,
-    hasPreviousPage: request.backward ? hasMore : request.hasCursor,
-    startCursor: cursors[0] ?? null,
-    endCursor: cursors[cursors.length - 1] ?? null,
+  return {
+    edges: rows.map((row, i) => ({ cursor: cursors[i], node: map(row) })),
+    pageInfo: {
+      hasNextPage: request.backward ? request.hasCursor : hasMore,
+      hasPreviousPage: request.backward ? hasMore : request.hasCursor,
+      startCursor: cursors[0] ?? null,
+      endCursor: cursors[cursors.length - 1] ?? null,
+    },
   };
-  return new Type(edges, pageInfo, count);
 }

@@ -1,0 +1,40 @@
+// The floor: the same answers as the API, each from one hand-written SQL statement whose JSON PostgreSQL
+// builds, behind a bare HTTP server. Nothing GraphQL-shaped can be faster; the API is measured against it.
+import http from 'node:http';
+import { Pool } from 'pg';
+import { dashboardOperations, type OperationParameters } from './operations';
+
+function main(): void {
+  const [databaseUrl, parametersJson] = process.argv.slice(2);
+  const parameters = JSON.parse(parametersJson) as OperationParameters;
+  const statements = new Map(dashboardOperations(parameters).map((op, i) => [`/${encodeURIComponent(op.name)}`, { name: `floor_${i}`, text: op.floorSql }]));
+  const pool = new Pool({ connectionString: databaseUrl, max: 10 });
+  const server = http.createServer((req, res) => {
+    const statement = statements.get(req.url ?? '');
+    if (!statement) {
+      res.writeHead(404).end();
+      return;
+    }
+    // Drain the request body (autocannon sends the GraphQL body to both servers alike).
+    req.resume();
+    req.on('end', () => {
+      pool
+        .query<{ data: string }>(statement)
+        .then((result) => {
+          const body = `{"data":${result.rows[0].data}}`;
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+          res.end(body);
+        })
+        .catch((error: Error) => {
+          res.writeHead(500, { 'content-type': 'text/plain' }).end(error.message);
+        });
+    });
+  });
+  server.listen(0, '127.0.0.1', () => {
+    const { port } = server.address() as { port: number };
+    process.stdout.write(`${JSON.stringify({ listening: port })}\n`);
+  });
+  process.on('SIGTERM', () => server.close(() => pool.end().then(() => process.exit(0))));
+}
+
+main();

@@ -1,0 +1,75 @@
+// Load generation and the numbers taken from it: autocannon on 127.0.0.1, process CPU from /proc.
+import fs from 'node:fs';
+import autocannon from 'autocannon';
+
+export interface Sample {
+  p50: number;
+  p99: number;
+  rps: number;
+  requests: number;
+  errors: number;
+  /** Server process CPU (user + system) per request, in milliseconds. */
+  cpuMsPerRequest: number | null;
+}
+
+const TICKS_PER_SECOND = 100;
+
+/** CPU time of a process so far, in milliseconds (user + system), or null off Linux. */
+export function cpuMs(pid: number): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
+/** Peak resident memory of a process in MiB (VmHWM), or null off Linux. */
+export function peakRssMiB(pid: number): number | null {
+  try {
+    const line = fs.readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+    return line ? Number(line.replace(/\D+/g, '')) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One timed run. Latencies come from autocannon's per-response timings (microsecond resolution), not its
+ * histogram, which rounds to whole milliseconds: too coarse for sub-millisecond requests.
+ */
+export function load(url: string, body: string, connections: number, seconds: number, pid: number): Promise<Sample> {
+  const before = cpuMs(pid);
+  const latencies: number[] = [];
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      { url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: seconds },
+      (error, result) => {
+        if (error) return reject(error);
+        const after = cpuMs(pid);
+        const requests = result.requests.total;
+        resolve({
+          p50: percentile(latencies, 0.5),
+          p99: percentile(latencies, 0.99),
+          rps: requests / seconds,
+          requests,
+          errors: result.errors + result.non2xx,
+          cpuMsPerRequest: before !== null && after !== null && requests > 0 ? (after - before) / requests : null,
+        });
+      },
+    );
+    instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
+  });
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}

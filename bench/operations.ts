@@ -1,0 +1,273 @@
+// The dashboard operations the benchmark times, each as a GraphQL query for the API and as one
+// hand-written SQL statement for the floor that returns the same `data` as JSON built by PostgreSQL.
+import { cursorSql, globalIdSql } from './sql-fragments';
+
+export interface Operation {
+  name: string;
+  description: string;
+  query: string;
+  variables: Record<string, unknown>;
+  /** One statement returning one row with one column `data` (json text). */
+  floorSql: string;
+}
+
+export interface OperationParameters {
+  /** The innovation with the largest diffusion tree. */
+  diffusionRoot: number;
+  /** Province codes chosen for filters: busy ones, so results are not trivially small. */
+  province: string;
+  sourceProvince: string;
+  hubProvince: string;
+}
+
+const HUB_ACTIVE = `(h.id is not null and (h.ended_on is null or h.ended_on > current_date))`;
+
+function provincesWithStatistics(): Operation {
+  return {
+    name: 'provinces+statistics',
+    description: 'all provinces with hub and statistics',
+    query: `{ provinces { code name isHub hub { cohortYear stage } statistics { innovations replicationsOut replicationsIn adoptingRegencies adoptionRate } } }`,
+    variables: {},
+    floorSql: `
+select json_build_object('provinces', coalesce(json_agg(json_build_object(
+  'code', p.code, 'name', p.name, 'isHub', ${HUB_ACTIVE},
+  'hub', case when h.id is null then null else json_build_object('cohortYear', h.cohort_year, 'stage', h.stage) end,
+  'statistics', json_build_object(
+    'innovations', (select count(*) from innovation i where i.province_code = p.code),
+    'replicationsOut', (select count(*) from replication r where r.source_province_code = p.code),
+    'replicationsIn', s.n,
+    'adoptingRegencies', s.adopting,
+    'adoptionRate', s.adopting::float8 / nullif((select count(*) from regency g where g.province_code = p.code), 0))
+) order by p.code), '[]'))::text as data
+from province p
+left join hub h on h.province_code = p.code
+cross join lateral (select count(*) as n, count(distinct r.adopter_regency_code) as adopting
+                    from replication r where r.adopter_province_code = p.code) s`,
+  };
+}
+
+function provinceRegencies(code: string): Operation {
+  return {
+    name: 'province.regencies',
+    description: "a province's regencies with innovation counts",
+    query: `query($code: String!) { province(code: $code) { name regencies { code name kind innovations { totalCount } } } }`,
+    variables: { code },
+    floorSql: `
+select json_build_object('province', (select json_build_object('name', p.name, 'regencies', coalesce((
+  select json_agg(json_build_object('code', r.code, 'name', r.name, 'kind', r.kind,
+           'innovations', json_build_object('totalCount', (select count(*) from innovation i where i.regency_code = r.code)))
+         order by r.code)
+  from regency r where r.province_code = p.code), '[]'))
+  from province p where p.code = '${code}'))::text as data`,
+  };
+}
+
+function innovationsPage(code: string): Operation {
+  const order = 'coalesce(launch_year, 0) desc, id desc';
+  return {
+    name: 'innovations.page',
+    description: 'innovations filtered (province, awarded) and paged, with awards',
+    query: `query($code: String!) { innovations(first: 20, filter: { provinceCode: $code, hasAward: true }, orderBy: { field: LAUNCH_YEAR, direction: DESC }) {
+      totalCount pageInfo { hasNextPage endCursor } nodes { id title launchYear awards { competition tier year } } } }`,
+    variables: { code },
+    floorSql: `
+with matches as (
+  select i.id, i.title, i.launch_year from innovation i
+  where i.province_code = '${code}' and exists (select 1 from award a where a.innovation_id = i.id)),
+probe as (select * from matches order by ${order} limit 21),
+page as (select * from probe order by ${order} limit 20)
+select json_build_object('innovations', json_build_object(
+  'totalCount', (select count(*) from matches),
+  'pageInfo', json_build_object(
+    'hasNextPage', (select count(*) > 20 from probe),
+    'endCursor', (select ${cursorSql('LAUNCH_YEAR', ['coalesce(launch_year, 0)', 'id'])} from page order by coalesce(launch_year, 0) asc, id asc limit 1)),
+  'nodes', coalesce((select json_agg(json_build_object(
+      'id', ${globalIdSql('Innovation', 'page.id')}, 'title', page.title, 'launchYear', page.launch_year,
+      'awards', (select coalesce(json_agg(json_build_object('competition', a.competition, 'tier', a.tier, 'year', a.year) order by a.year, a.id), '[]')
+                 from award a where a.innovation_id = page.id))
+    order by coalesce(page.launch_year, 0) desc, page.id desc) from page), '[]')))::text as data`,
+  };
+}
+
+const GRAPH_SELECTION = `nodes { code name level isHub outgoing incoming innovations spreadingInnovations }
+  edges { source target count byKind { kind count } firstYear lastYear }
+  totals { replications innovations regions national crossProvinceShare }`;
+
+function graphFloorSql(level: 'PROVINCE' | 'REGENCY', where: string): string {
+  const regency = level === 'REGENCY';
+  const s = regency ? `coalesce(r.source_regency_code, r.source_province_code, 'NATIONAL')` : `coalesce(r.source_province_code, 'NATIONAL')`;
+  const sl = regency
+    ? `case when r.source_regency_code is not null then 'REGENCY' when r.source_province_code is not null then 'PROVINCE' else 'NATIONAL' end`
+    : `case when r.source_province_code is null then 'NATIONAL' else 'PROVINCE' end`;
+  const t = regency ? `coalesce(r.adopter_regency_code, r.adopter_province_code, 'NATIONAL')` : `coalesce(r.adopter_province_code, 'NATIONAL')`;
+  const tl = regency
+    ? `case when r.adopter_regency_code is not null then 'REGENCY' when r.adopter_province_code is not null then 'PROVINCE' else 'NATIONAL' end`
+    : `case when r.adopter_province_code is null then 'NATIONAL' else 'PROVINCE' end`;
+  return `
+with g as (
+  select ${s} as s, ${sl} as sl, ${t} as t, ${tl} as tl, r.kind, r.year, r.source_id,
+         r.source_province_code as sp, r.adopter_province_code as ap, r.adopter_scope
+  from replication r where ${where}),
+edges as (
+  select s, t, count(*) as n, min(year) as first_year, max(year) as last_year,
+         count(*) filter (where kind = 'REPLICATION') as rep, count(*) filter (where kind = 'SCALING_UP') as up,
+         count(*) filter (where kind = 'DISSEMINATION') as dis
+  from g group by s, t),
+ends as (select s as code, sl as lvl from g union select t, tl from g),
+outgoing as (select s as code, count(*) as n, count(distinct source_id) as spreading from g group by s),
+incoming as (select t as code, count(*) as n from g group by t)
+select json_build_object('replicationGraph', json_build_object(
+  'nodes', (select coalesce(json_agg(json_build_object(
+      'code', e.code, 'name', coalesce(p.name, rg.name, 'National'), 'level', e.lvl,
+      'isHub', exists (select 1 from hub h where e.lvl <> 'NATIONAL' and h.province_code = left(e.code, 2) and h.ended_on is null),
+      'outgoing', coalesce(o.n, 0), 'incoming', coalesce(i.n, 0),
+      'innovations', case e.lvl
+          when 'REGENCY' then (select count(*) from innovation x where x.regency_code = e.code)
+          when 'PROVINCE' then (select count(*) from innovation x where x.province_code = e.code ${regency ? 'and x.regency_code is null' : ''})
+          else (select count(*) from innovation x where x.province_code is null) end,
+      'spreadingInnovations', coalesce(o.spreading, 0)) order by e.code), '[]')
+    from ends e
+    left join province p on e.lvl = 'PROVINCE' and p.code = e.code
+    left join regency rg on e.lvl = 'REGENCY' and rg.code = e.code
+    left join outgoing o on o.code = e.code
+    left join incoming i on i.code = e.code),
+  'edges', (select coalesce(json_agg(json_build_object(
+      'source', s, 'target', t, 'count', n,
+      'byKind', (select coalesce(json_agg(json_build_object('kind', k.kind, 'count', k.n) order by k.ord), '[]')
+                 from (values (1, 'REPLICATION', rep), (2, 'SCALING_UP', up), (3, 'DISSEMINATION', dis)) as k(ord, kind, n) where k.n > 0),
+      'firstYear', first_year, 'lastYear', last_year) order by n desc, s, t), '[]') from edges),
+  'totals', (select json_build_object(
+      'replications', count(*), 'innovations', count(distinct source_id),
+      'regions', (select count(*) from (select s from g union select t from g) x),
+      'national', count(*) filter (where adopter_scope = 'NATIONAL'),
+      'crossProvinceShare', (count(*) filter (where sp <> ap))::float8 / nullif(count(*) filter (where sp is not null and ap is not null), 0))
+    from g)))::text as data`;
+}
+
+function graphByProvince(): Operation {
+  return {
+    name: 'graph.province',
+    description: 'replicationGraph at PROVINCE level, years 2018-2025',
+    query: `{ replicationGraph(level: PROVINCE, filter: { yearFrom: 2018, yearTo: 2025 }) { ${GRAPH_SELECTION} } }`,
+    variables: {},
+    floorSql: graphFloorSql('PROVINCE', 'r.year >= 2018 and r.year <= 2025'),
+  };
+}
+
+function graphByRegency(code: string): Operation {
+  return {
+    name: 'graph.regency',
+    description: `replicationGraph at REGENCY level from one province's innovations`,
+    query: `query($code: String!) { replicationGraph(level: REGENCY, filter: { sourceProvinceCode: $code, kind: [REPLICATION, SCALING_UP] }) { ${GRAPH_SELECTION} } }`,
+    variables: { code },
+    floorSql: graphFloorSql('REGENCY', `r.source_province_code = '${code}' and r.kind in ('REPLICATION', 'SCALING_UP')`),
+  };
+}
+
+function diffusion(root: number): Operation {
+  return {
+    name: 'innovation.diffusion',
+    description: "the largest innovation's diffusion tree",
+    query: `query($id: ID!) { innovation(id: $id) { title diffusion(maxDepth: 10) {
+      depth adoptions truncated reach { regencies provinces national } timeline { year adoptions cumulative } } } }`,
+    variables: { id: Buffer.from(`Innovation:${root}`).toString('base64url') },
+    floorSql: `
+with recursive tree as (
+  select r.id, r.adopted_as_id, 1 as generation, array[r.source_id] as path from replication r where r.source_id = ${root}
+  union all
+  select c.id, c.adopted_as_id, t.generation + 1, t.path || c.source_id
+  from tree t join replication c on c.source_id = t.adopted_as_id
+  where t.generation < 10 and not (t.adopted_as_id = any(t.path))),
+rows as (select t.generation, t.adopted_as_id, r.year, r.adopter_scope, r.adopter_province_code, r.adopter_regency_code
+         from tree t join replication r on r.id = t.id),
+years as (select year, count(*) as n from rows group by year)
+select json_build_object('innovation', json_build_object('title', i.title, 'diffusion', json_build_object(
+  'depth', coalesce((select max(generation) from rows), 0),
+  'adoptions', (select count(*) from rows),
+  'truncated', exists (select 1 from rows where generation = 10 and adopted_as_id is not null
+                       and exists (select 1 from replication n where n.source_id = rows.adopted_as_id)),
+  'reach', json_build_object(
+    'regencies', (select count(distinct adopter_regency_code) from rows),
+    'provinces', (select count(distinct adopter_province_code) from rows),
+    'national', exists (select 1 from rows where adopter_scope = 'NATIONAL')),
+  'timeline', (select coalesce(json_agg(json_build_object('year', year, 'adoptions', n, 'cumulative', cumulative) order by year), '[]')
+               from (select year, n, sum(n) over (order by year) as cumulative from years) y))))::text as data
+from innovation i where i.id = ${root}`,
+  };
+}
+
+function hubImpact(code: string): Operation {
+  const start = `extract(year from coalesce(h.designated_on, h.committed_on, make_date(h.cohort_year, 1, 1)))::int`;
+  return {
+    name: 'hubImpact',
+    description: 'hubImpact: adoptions before and after designation vs non-hub provinces',
+    query: `query($code: String!) { hubImpact(provinceCode: $code) { activeYear window years { year period hub comparisonMean }
+      hubBefore hubAfter comparisonBefore comparisonAfter difference } }`,
+    variables: { code },
+    floorSql: `
+with hub_start as (select ${start} as t from hub h where h.province_code = '${code}'),
+span as (select t, t - 4 as y0, t + 3 as y1 from hub_start),
+control as (
+  select p.code from province p, span where p.code <> '${code}'
+    and not exists (select 1 from hub h where h.province_code = p.code and ${start} <= span.y1
+                    and (h.ended_on is null or extract(year from h.ended_on) >= span.y0))),
+counts as (
+  select r.adopter_province_code as code, r.year, count(*) as n from replication r, span
+  where r.year between span.y0 and span.y1 and r.adopter_province_code is not null group by 1, 2),
+years as (
+  select y as year, case when y < span.t then 'BEFORE' else 'AFTER' end as period,
+         coalesce((select n from counts where code = '${code}' and year = y), 0) as hub,
+         coalesce((select sum(c.n) from counts c join control k on k.code = c.code where c.year = y), 0)::float8
+           / (select count(*) from control) as comparison_mean
+  from span, generate_series(span.y0, span.y1) as y),
+means as (
+  select sum(hub::float8 order by year) filter (where period = 'BEFORE') / count(*) filter (where period = 'BEFORE') as hub_before,
+         sum(hub::float8 order by year) filter (where period = 'AFTER') / count(*) filter (where period = 'AFTER') as hub_after,
+         sum(comparison_mean order by year) filter (where period = 'BEFORE') / count(*) filter (where period = 'BEFORE') as c_before,
+         sum(comparison_mean order by year) filter (where period = 'AFTER') / count(*) filter (where period = 'AFTER') as c_after
+  from years)
+select json_build_object('hubImpact', json_build_object(
+  'activeYear', span.t, 'window', 4,
+  'years', (select json_agg(json_build_object('year', year, 'period', period, 'hub', hub, 'comparisonMean', comparison_mean) order by year) from years),
+  'hubBefore', m.hub_before, 'hubAfter', m.hub_after, 'comparisonBefore', m.c_before, 'comparisonAfter', m.c_after,
+  'difference', m.hub_after - m.hub_before - (m.c_after - m.c_before)))::text as data
+from span, means m`,
+  };
+}
+
+function mentoringProgrammes(): Operation {
+  const order = 'year desc, id desc';
+  return {
+    name: 'mentoringProgrammes',
+    description: 'mentoring programmes with their sessions',
+    query: `{ mentoringProgrammes(first: 20) { totalCount nodes { year province { code name } university { acronym }
+      sessions(first: 5) { totalCount nodes { heldOn topic mode } } } } }`,
+    variables: {},
+    floorSql: `
+with page as (select * from mentoring_programme order by ${order} limit 20)
+select json_build_object('mentoringProgrammes', json_build_object(
+  'totalCount', (select count(*) from mentoring_programme),
+  'nodes', coalesce((select json_agg(json_build_object(
+      'year', m.year,
+      'province', (select json_build_object('code', p.code, 'name', p.name) from province p where p.code = m.province_code),
+      'university', (select json_build_object('acronym', u.acronym) from university u where u.id = m.university_id),
+      'sessions', json_build_object(
+        'totalCount', (select count(*) from mentoring_session s where s.programme_id = m.id),
+        'nodes', (select coalesce(json_agg(json_build_object('heldOn', s.held_on, 'topic', s.topic, 'mode', s.mode) order by s.held_on, s.id), '[]')
+                  from (select * from mentoring_session s where s.programme_id = m.id order by s.held_on, s.id limit 5) s)))
+    order by m.year desc, m.id desc) from page m), '[]')))::text as data`,
+  };
+}
+
+export function dashboardOperations(p: OperationParameters): Operation[] {
+  return [
+    provincesWithStatistics(),
+    provinceRegencies(p.province),
+    innovationsPage(p.province),
+    graphByProvince(),
+    graphByRegency(p.sourceProvince),
+    diffusion(p.diffusionRoot),
+    hubImpact(p.hubProvince),
+    mentoringProgrammes(),
+  ];
+}

@@ -1,0 +1,75 @@
+// The benchmark's table and JSON shape.
+export interface Summary {
+  p50: number;
+  p99: number;
+  rps: number;
+  errors: number;
+  cpuMsPerRequest: number | null;
+}
+
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+export interface OperationResult {
+  name: string;
+  description: string;
+  sqlStatements: number | null;
+  matches: boolean;
+  byConcurrency: { connections: number; api: Summary; floor: Summary; p50Ratio: Spread; throughputRatio: Spread }[];
+}
+
+export interface Report {
+  startedAt: string;
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string };
+  settings: { seconds: number; rounds: number; concurrency: number[] };
+  load: { scale: string; seed: number; reused: boolean; rows: number; seconds: number; rowsPerSecond: number | null };
+  coldStartMs: number;
+  peakRssMiB: number | null;
+  operations: OperationResult[];
+}
+
+const f = (n: number | null, digits = 2) => (n === null || Number.isNaN(n) ? '-' : n.toFixed(digits));
+
+export function printReport(report: Report): void {
+  const { machine, load } = report;
+  console.log(`\nmachine: ${machine.cpus} x ${machine.cpuModel}, ${machine.memoryGiB} GiB, node ${machine.node}`);
+  console.log(
+    load.reused
+      ? `DEMO ${load.scale} (seed ${load.seed}): reused, already loaded`
+      : `DEMO ${load.scale} (seed ${load.seed}): ${load.rows.toLocaleString('en-US')} rows in ${f(load.seconds, 1)} s (${f(load.rowsPerSecond, 0)} rows/s)`,
+  );
+  console.log(`API cold start: ${report.coldStartMs} ms; API peak RSS: ${f(report.peakRssMiB, 0)} MiB\n`);
+  const header = ['operation', 'sql', 'conc', 'api p50', 'api p99', 'api rps', 'floor p50', 'floor p99', 'floor rps', 'p50 x (min-max)', 'rps x', 'api cpu ms/req'];
+  const rows: string[][] = [];
+  for (const op of report.operations) {
+    if (!op.matches) {
+      rows.push([op.name, String(op.sqlStatements ?? '-'), '-', 'answers differ from the floor: not timed']);
+      continue;
+    }
+    for (const c of op.byConcurrency) {
+      rows.push([
+        op.name,
+        String(op.sqlStatements ?? '-'),
+        String(c.connections),
+        f(c.api.p50),
+        f(c.api.p99),
+        f(c.api.rps, 0),
+        f(c.floor.p50),
+        f(c.floor.p99),
+        f(c.floor.rps, 0),
+        `${f(c.p50Ratio.median)} (${f(c.p50Ratio.min)}-${f(c.p50Ratio.max)})`,
+        f(c.throughputRatio.median),
+        f(c.api.cpuMsPerRequest),
+      ]);
+    }
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (c ?? '').padEnd(widths[i])).join(' | ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  rows.forEach((r) => console.log(line(r)));
+  console.log('\nlatencies in ms; "p50 x" = API p50 / floor p50 (median of interleaved rounds); "rps x" = floor rps / API rps.');
+}

@@ -1,0 +1,196 @@
+// npm run bench: loads the DEMO network, starts the API and the floor, checks they give the same answers,
+// then times every dashboard operation against the floor in interleaved rounds. Prints a table and writes
+// JSON (bench/results/) so runs can be compared.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ensureDatabase } from '../src/db/database';
+import { startEmbeddedPostgres } from '../src/db/embedded';
+import { migrate, openOrm } from '../src/db/orm';
+import { seedReference } from '../seeds/reference/reference.seeder';
+import { loadedDemo, seedDemo } from '../seeds/demo/demo.seeder';
+import { removeDemo } from '../seeds/demo/remove';
+import { DEMO_SCALE_NAMES, type DemoScaleName } from '../seeds/demo/scale';
+import { load, median, peakRssMiB, type Sample } from './measure';
+import { dashboardOperations, type Operation, type OperationParameters } from './operations';
+import { freePort, startApi, startFloor } from './processes';
+import { printReport, type OperationResult, type Report } from './report';
+
+interface Options {
+  scale: DemoScaleName;
+  seed: number;
+  seconds: number;
+  rounds: number;
+  concurrency: number[];
+  only?: string[];
+  json?: string;
+}
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+async function database(scale: DemoScaleName): Promise<{ url: string; stop: () => Promise<void> }> {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => {} };
+  const dataDir = path.join(ROOT, '.data', `bench-${scale}`);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const db = await startEmbeddedPostgres({ dataDir, port: await freePort() });
+  await ensureDatabase(db.url('postgres'), 'jipp_bench');
+  return { url: db.url('jipp_bench'), stop: db.stop };
+}
+
+async function prepare(url: string, options: Options): Promise<Report['load']> {
+  const orm = await openOrm({ clientUrl: url });
+  try {
+    await migrate(orm);
+    await seedReference(orm);
+  } finally {
+    await orm.close();
+  }
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const loaded = await loadedDemo(client);
+    if (loaded && loaded.scale === options.scale && loaded.seed === options.seed) {
+      return { scale: options.scale, seed: options.seed, reused: true, rows: 0, seconds: 0, rowsPerSecond: null };
+    }
+    if (loaded !== undefined) await removeDemo(client);
+    const started = Date.now();
+    const result = await seedDemo(client, { scale: options.scale, seed: options.seed, log: (line) => console.error(line) });
+    const seconds = (Date.now() - started) / 1000;
+    await client.query('analyze');
+    const rows = result.tables.reduce((sum, t) => sum + t.rows, 0);
+    return { scale: options.scale, seed: options.seed, reused: false, rows, seconds, rowsPerSecond: rows / seconds };
+  } finally {
+    await client.end();
+  }
+}
+
+async function parameters(url: string): Promise<OperationParameters> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const one = async (sql: string) => (await client.query(sql)).rows[0]?.v as string;
+    return {
+      diffusionRoot: Number(await one('select source_id as v from replication group by 1 order by count(*) desc, 1 limit 1')),
+      province: await one(`select province_code as v from innovation i where exists (select 1 from award a where a.innovation_id = i.id)
+                           and province_code is not null group by 1 order by count(*) desc, 1 limit 1`),
+      sourceProvince: await one('select source_province_code as v from replication where source_province_code is not null group by 1 order by count(*) desc, 1 limit 1'),
+      hubProvince: (await one(`select province_code as v from hub where province_code = '33'`)) ?? '35',
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+function canonical(text: string): string {
+  return JSON.stringify((JSON.parse(text) as { data: unknown }).data);
+}
+
+async function post(url: string, body: string): Promise<string> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  return response.text();
+}
+
+async function main(options: Options): Promise<void> {
+  const db = await database(options.scale);
+  const report: Report = {
+    startedAt: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    settings: { seconds: options.seconds, rounds: options.rounds, concurrency: options.concurrency },
+    load: await prepare(db.url, options),
+    coldStartMs: 0,
+    peakRssMiB: null,
+    operations: [],
+  };
+  const params = await parameters(db.url);
+  const api = await startApi(db.url, { RATE_LIMIT_ENABLED: 'false' });
+  const floor = await startFloor(db.url, params);
+  report.coldStartMs = api.startMs;
+  try {
+    const operations = dashboardOperations(params).filter((op) => !options.only || options.only.includes(op.name));
+    for (const op of operations) report.operations.push(await measure(op, api.url, `${floor.url}/${encodeURIComponent(op.name)}`, api.child.pid!, floor.child.pid!, options));
+    report.peakRssMiB = peakRssMiB(api.child.pid!);
+  } finally {
+    await api.stop();
+    await floor.stop();
+    await db.stop();
+  }
+  printReport(report);
+  const file = options.json ?? path.join(ROOT, 'bench', 'results', `${report.startedAt.replace(/[:.]/g, '-')}-${options.scale}.json`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nresults written to ${path.relative(process.cwd(), file)}`);
+}
+
+async function measure(op: Operation, apiUrl: string, floorUrl: string, apiPid: number, floorPid: number, options: Options): Promise<OperationResult> {
+  const body = JSON.stringify({ query: op.query, variables: op.variables });
+  const apiText = await post(apiUrl, body);
+  const floorText = await post(floorUrl, body);
+  const parsed = JSON.parse(apiText) as { errors?: unknown; extensions?: { sqlStatements?: number } };
+  const result: OperationResult = {
+    name: op.name,
+    description: op.description,
+    sqlStatements: parsed.extensions?.sqlStatements ?? null,
+    matches: !parsed.errors && canonical(apiText) === canonical(floorText),
+    byConcurrency: [],
+  };
+  if (!result.matches) {
+    console.error(`${op.name}: the API and the floor disagree; not timed.\n  api:   ${apiText.slice(0, 400)}\n  floor: ${floorText.slice(0, 400)}`);
+    return result;
+  }
+  console.error(`${op.name}: answers match (${Buffer.byteLength(floorText)} bytes); timing`);
+  for (const connections of options.concurrency) {
+    await load(apiUrl, body, connections, 1, apiPid);
+    await load(floorUrl, body, connections, 1, floorPid);
+    const apiRuns: Sample[] = [];
+    const floorRuns: Sample[] = [];
+    for (let round = 0; round < options.rounds; round++) {
+      apiRuns.push(await load(apiUrl, body, connections, options.seconds, apiPid));
+      floorRuns.push(await load(floorUrl, body, connections, options.seconds, floorPid));
+    }
+    const ratios = apiRuns.map((run, i) => run.p50 / floorRuns[i].p50);
+    const throughput = apiRuns.map((run, i) => floorRuns[i].rps / run.rps);
+    result.byConcurrency.push({
+      connections,
+      api: summarize(apiRuns),
+      floor: summarize(floorRuns),
+      p50Ratio: { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) },
+      throughputRatio: { median: median(throughput), min: Math.min(...throughput), max: Math.max(...throughput) },
+    });
+  }
+  return result;
+}
+
+function summarize(runs: Sample[]): OperationResult['byConcurrency'][number]['api'] {
+  const cpu = runs.map((r) => r.cpuMsPerRequest).filter((v): v is number => v !== null);
+  return {
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    rps: median(runs.map((r) => r.rps)),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    cpuMsPerRequest: cpu.length ? median(cpu) : null,
+  };
+}
+
+const program = new Command('bench')
+  .description('Times the dashboard operations against a hand-written SQL floor on the DEMO network.')
+  .addOption(new Option('--scale <scale>', 'DEMO network size').choices(DEMO_SCALE_NAMES).default('national'))
+  .option('--seed <int>', 'DEMO generator seed', positiveInt, 1)
+  .option('--seconds <n>', 'seconds per timed run', positiveInt, 3)
+  .option('--rounds <n>', 'interleaved API/floor rounds per concurrency', positiveInt, 3)
+  .option('--concurrency <list>', 'comma-separated connection counts', (v) => v.split(',').map(positiveInt), [1, 8, 32])
+  .option('--only <names>', 'comma-separated operation names', (v) => v.split(','))
+  .option('--json <file>', 'where to write the JSON results')
+  .action((options: Options) => main(options));
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
