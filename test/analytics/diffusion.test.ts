@@ -61,6 +61,25 @@ describe('Innovation.diffusion', () => {
     if (depth === 2) expect(trees.some((t: { diffusion: { truncated: boolean } }) => t.diffusion.truncated)).toBe(true);
   });
 
+  it('gives the same numbers when the nodes are not listed (computed by PostgreSQL alone)', async () => {
+    const result = await api.run(
+      `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Innovation { diffusion(maxDepth: 20) {
+          depth adoptions truncated reach { regencies provinces national } timeline { year adoptions cumulative } } } } }`,
+      { ids: roots.map((id) => toGlobalId('Innovation', id)) },
+    );
+    expect(result.statements).toBe(2);
+    dataOf(result).nodes.forEach((node: { diffusion: Record<string, unknown> }, i: number) => {
+      const expected = walk(all, roots[i], 20);
+      expect(node.diffusion).toEqual({
+        depth: expected.depth,
+        adoptions: expected.adoptions,
+        truncated: false,
+        reach: { regencies: expected.regencies, provinces: expected.provinces, national: expected.national },
+        timeline: expected.timeline,
+      });
+    });
+  });
+
   it('ends a walk that comes back to an innovation on its path (cyclic bad data)', async () => {
     const cyclic = all.filter((r) => r.adopted_as_id !== null && roots.includes(r.adopted_as_id));
     expect(cyclic.length).toBeGreaterThan(0);

@@ -93,6 +93,15 @@ describe('statistics on provinces, regencies and hubs', () => {
     expect(result.statements).toBe(3); // provinces, statistics of all of them, top innovations
   });
 
+  it('computes only the parts selected, with the same values', async () => {
+    const result = await api.run(`{ provinces { code statistics { innovations replicationsIn adoptionRate memberRegencies } } }`);
+    expect(result.statements).toBe(2);
+    for (const p of dataOf(result).provinces) {
+      const { innovations, replicationsIn, adoptionRate, memberRegencies } = expected('province', p.code, null, null);
+      expect(p.statistics).toEqual({ innovations, replicationsIn, adoptionRate, memberRegencies });
+    }
+  });
+
   it('matches brute-force counts for regencies', async () => {
     const codes = [...new Set(reps.map((r) => r.ar).filter((c): c is string => c !== null))].slice(0, 10);
     for (const code of codes) {

@@ -1,12 +1,15 @@
-import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, Info, Int, Resolver, Root } from 'type-graphql';
+import { selectedFields } from '../../graphql/selection';
 import { defineLoader, type Context } from '../../context';
 import { BadUserInputError } from '../../errors';
 import { Innovation } from '../innovation/innovation.entity';
-import { ancestorChains, diffusionTrees, MAX_DIFFUSION_DEPTH } from './diffusion.service';
+import { ancestorChains, diffusionSummaries, diffusionTrees, MAX_DIFFUSION_DEPTH } from './diffusion.service';
 import { Diffusion } from './diffusion.types';
 
-const trees = defineLoader<number, Omit<Diffusion, 'root'>>('diffusion.tree', async (ctx, ids, maxDepth) => {
-  const found = await diffusionTrees(ctx.em, ids, Number(maxDepth));
+const trees = defineLoader<number, Omit<Diffusion, 'root'>>('diffusion.tree', async (ctx, ids, variant) => {
+  const [maxDepth, withNodes] = variant.split('|');
+  const found = withNodes === 'nodes' ? await diffusionTrees(ctx.em, ids, Number(maxDepth)) : await diffusionSummaries(ctx.em, ids, Number(maxDepth));
   return ids.map((id) => found.get(id)!);
 });
 
@@ -21,13 +24,16 @@ export class DiffusionResolver {
   async diffusion(
     @Root() innovation: Innovation,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('maxDepth', () => Int, { defaultValue: 10, description: `Generations to follow, 1 to ${MAX_DIFFUSION_DEPTH}.` })
     maxDepth: number,
   ): Promise<Diffusion> {
     if (maxDepth < 1 || maxDepth > MAX_DIFFUSION_DEPTH) {
       throw new BadUserInputError(`maxDepth must be between 1 and ${MAX_DIFFUSION_DEPTH}; got ${maxDepth}.`, 'maxDepth');
     }
-    return { root: innovation, ...(await trees(ctx, String(maxDepth)).load(innovation.id)) };
+    // Listing the nodes maps every adoption to an object; without them PostgreSQL returns just the numbers.
+    const withNodes = selectedFields(info).has('nodes') ? 'nodes' : 'summary';
+    return { root: innovation, ...(await trees(ctx, `${maxDepth}|${withNodes}`).load(innovation.id)) };
   }
 
   @FieldResolver(() => [Innovation], {

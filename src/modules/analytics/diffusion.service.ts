@@ -11,21 +11,48 @@ export const MAX_DIFFUSION_DEPTH = 20;
 
 type TreeRow = Record<string, unknown> & { root: number; generation: number; parent_id: number | null; has_more: boolean };
 
+const TREE_CTE = `
+  with recursive tree as (
+    select r.id, r.source_id as root, r.adopted_as_id, 1 as generation, null::int as parent_id,
+           array[r.source_id] as path
+    from replication r where r.source_id = any(?::int[])
+    union all
+    select c.id, t.root, c.adopted_as_id, t.generation + 1, t.id, t.path || c.source_id
+    from tree t join replication c on c.source_id = t.adopted_as_id
+    where t.generation < ? and not (t.adopted_as_id = any(t.path))
+  )`;
+
+/** Whether a node at the depth limit has a local version that spread further: the tree was cut short. */
+const HAS_MORE = `(t.generation = ? and t.adopted_as_id is not null
+  and exists (select 1 from replication n where n.source_id = t.adopted_as_id))`;
+
+/** The tree's numbers without its nodes, aggregated in PostgreSQL: for callers that do not list the nodes. */
+export async function diffusionSummaries(em: EntityManager, roots: readonly number[], maxDepth: number): Promise<Map<number, Omit<Diffusion, 'root'>>> {
+  const rows = await em.execute<{ root: number; summary: Omit<Diffusion, 'root' | 'nodes'> }[]>(
+    `${TREE_CTE},
+     facts as (select t.root, t.generation, ${HAS_MORE} as has_more, r.year, r.adopter_scope,
+                      r.adopter_province_code, r.adopter_regency_code
+               from tree t join replication r on r.id = t.id),
+     years as (select root, year, count(*)::int as n from facts group by 1, 2),
+     timeline as (select root, json_agg(json_build_object('year', year, 'adoptions', n, 'cumulative', cumulative) order by year) as list
+                  from (select root, year, n, (sum(n) over (partition by root order by year))::int as cumulative from years) y group by root)
+     select f.root, json_build_object(
+       'depth', max(f.generation), 'adoptions', count(*), 'truncated', bool_or(f.has_more),
+       'reach', json_build_object('regencies', count(distinct f.adopter_regency_code), 'provinces', count(distinct f.adopter_province_code),
+                                  'national', bool_or(f.adopter_scope = 'NATIONAL')),
+       'timeline', (select list from timeline where timeline.root = f.root)) as summary
+     from facts f group by f.root`,
+    [pgArray(roots), maxDepth, maxDepth],
+  );
+  const found = new Map(rows.map((r) => [r.root, { ...r.summary, nodes: [] }]));
+  return new Map(roots.map((root) => [root, found.get(root) ?? summarize(em, [])]));
+}
+
 export async function diffusionTrees(em: EntityManager, roots: readonly number[], maxDepth: number): Promise<Map<number, Omit<Diffusion, 'root'>>> {
   const columns = entityColumns(em, Replication, 'r').join(', ');
   const rows = await em.execute<TreeRow[]>(
-    `with recursive tree as (
-       select r.id, r.source_id as root, r.adopted_as_id, 1 as generation, null::int as parent_id,
-              array[r.source_id] as path
-       from replication r where r.source_id = any(?::int[])
-       union all
-       select c.id, t.root, c.adopted_as_id, t.generation + 1, t.id, t.path || c.source_id
-       from tree t join replication c on c.source_id = t.adopted_as_id
-       where t.generation < ? and not (t.adopted_as_id = any(t.path))
-     )
-     select ${columns}, t.root, t.generation, t.parent_id,
-            (t.generation = ? and t.adopted_as_id is not null
-              and exists (select 1 from replication n where n.source_id = t.adopted_as_id)) as has_more
+    `${TREE_CTE}
+     select ${columns}, t.root, t.generation, t.parent_id, ${HAS_MORE} as has_more
      from tree t join replication r on r.id = t.id
      order by t.root, t.generation, r.year, r.id`,
     [pgArray(roots), maxDepth, maxDepth],

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Info, Int, Resolver, Root } from 'type-graphql';
 import { defineLoader, type Context } from '../../context';
 import { yearRangeArgs } from '../../graphql/codes';
 import { Hub } from '../hub/hub.entity';
@@ -6,19 +6,34 @@ import { Innovation } from '../innovation/innovation.entity';
 import { innovationById } from '../innovation/innovation.loaders';
 import { Province } from '../region/province.entity';
 import { Regency } from '../region/regency.entity';
-import { regionStatistics, type StatisticsScope, type YearRange } from './statistics.service';
+import { regionStatistics, type StatisticsParts, type StatisticsScope, type YearRange } from './statistics.service';
+import { selectedFields } from '../../graphql/selection';
+import type { GraphQLResolveInfo } from 'graphql';
 import { RegionStatistics, TopInnovation } from './statistics.types';
 
 const statistics = defineLoader<string, RegionStatistics>('statistics', async (ctx, keys, variant) => {
-  const [scope, from, to] = variant.split('|');
+  const [scope, from, to, wanted] = variant.split('|');
   const range: YearRange = { yearFrom: from ? Number(from) : null, yearTo: to ? Number(to) : null };
-  const found = await regionStatistics(ctx.em, scope as StatisticsScope, keys, range);
+  const parts: StatisticsParts = {
+    series: wanted.includes('series'),
+    adopting: wanted.includes('adopting'),
+    reach: wanted.includes('reach'),
+    top: wanted.includes('top'),
+  };
+  const found = await regionStatistics(ctx.em, scope as StatisticsScope, keys, range, parts);
   return keys.map((key) => found.get(key)!);
 });
 
-function load(ctx: Context, scope: StatisticsScope, key: string, yearFrom?: number | null, yearTo?: number | null) {
+function load(ctx: Context, info: GraphQLResolveInfo, scope: StatisticsScope, key: string, yearFrom?: number | null, yearTo?: number | null) {
   yearRangeArgs(yearFrom, yearTo, '');
-  return statistics(ctx, `${scope}|${yearFrom ?? ''}|${yearTo ?? ''}`).load(key);
+  const selected = selectedFields(info);
+  const wanted = [
+    selected.has('series') && 'series',
+    (selected.has('adoptingRegencies') || selected.has('adoptionRate')) && 'adopting',
+    selected.has('reachRegencies') && 'reach',
+    selected.has('topInnovations') && 'top',
+  ].filter(Boolean);
+  return statistics(ctx, `${scope}|${yearFrom ?? ''}|${yearTo ?? ''}|${wanted.join(',')}`).load(key);
 }
 
 const YEAR_FROM = { nullable: true, description: 'First year counted (inclusive).' };
@@ -31,10 +46,11 @@ export class ProvinceStatisticsResolver {
   statistics(
     @Root() province: Province,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('yearFrom', () => Int, YEAR_FROM) yearFrom?: number | null,
     @Arg('yearTo', () => Int, YEAR_TO) yearTo?: number | null,
   ): Promise<RegionStatistics> {
-    return load(ctx, 'province', province.code, yearFrom, yearTo);
+    return load(ctx, info, 'province', province.code, yearFrom, yearTo);
   }
 }
 
@@ -44,10 +60,11 @@ export class RegencyStatisticsResolver {
   statistics(
     @Root() regency: Regency,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('yearFrom', () => Int, YEAR_FROM) yearFrom?: number | null,
     @Arg('yearTo', () => Int, YEAR_TO) yearTo?: number | null,
   ): Promise<RegionStatistics> {
-    return load(ctx, 'regency', regency.code, yearFrom, yearTo);
+    return load(ctx, info, 'regency', regency.code, yearFrom, yearTo);
   }
 }
 
@@ -59,12 +76,13 @@ export class HubStatisticsResolver {
   statistics(
     @Root() hub: Hub,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('yearFrom', () => Int, YEAR_FROM) yearFrom?: number | null,
     @Arg('yearTo', () => Int, YEAR_TO) yearTo?: number | null,
   ): Promise<RegionStatistics> {
     return hub.province
-      ? load(ctx, 'province', hub.province.unwrap().code, yearFrom, yearTo)
-      : load(ctx, 'institution', String(hub.institution!.id), yearFrom, yearTo);
+      ? load(ctx, info, 'province', hub.province.unwrap().code, yearFrom, yearTo)
+      : load(ctx, info, 'institution', String(hub.institution!.id), yearFrom, yearTo);
   }
 }
 

@@ -17,7 +17,7 @@ interface ScopeSql {
   outKey: string;
   outJoin: string;
   inKey: string;
-  members: string;
+  members: (keys: string) => string;
 }
 
 const SCOPES: Record<StatisticsScope, ScopeSql> = {
@@ -27,7 +27,7 @@ const SCOPES: Record<StatisticsScope, ScopeSql> = {
     outKey: 'r.source_province_code',
     outJoin: '',
     inKey: 'r.adopter_province_code',
-    members: 'select province_code::text as k, count(*)::int as n from regency, keys where province_code = any(keys.a) group by 1',
+    members: (keys) => `select province_code::text as k, count(*)::int as n from regency where province_code = any(${keys}) group by 1`,
   },
   regency: {
     keyType: 'text',
@@ -35,7 +35,7 @@ const SCOPES: Record<StatisticsScope, ScopeSql> = {
     outKey: 'r.source_regency_code',
     outJoin: '',
     inKey: 'r.adopter_regency_code',
-    members: 'select code::text as k, 1 as n from regency, keys where code = any(keys.a)',
+    members: (keys) => `select code::text as k, 1 as n from regency where code = any(${keys})`,
   },
   institution: {
     keyType: 'int',
@@ -43,80 +43,119 @@ const SCOPES: Record<StatisticsScope, ScopeSql> = {
     outKey: 'si.owner_id',
     outJoin: 'join innovation si on si.id = r.source_id',
     inKey: 'r.adopter_institution_id',
-    members: 'select null::text as k, 0 as n where false',
+    members: () => 'select null::text as k, 0 as n where false',
   },
 };
+
+/** The parts of RegionStatistics a caller selected; each costs its own scan, so only those run. */
+export interface StatisticsParts {
+  series: boolean;
+  adopting: boolean;
+  reach: boolean;
+  top: boolean;
+}
+
+export const ALL_PARTS: StatisticsParts = { series: true, adopting: true, reach: true, top: true };
 
 export async function regionStatistics(
   em: EntityManager,
   scope: StatisticsScope,
   keys: readonly string[],
   range: YearRange,
+  parts: StatisticsParts = ALL_PARTS,
 ): Promise<Map<string, RegionStatistics>> {
   const s = SCOPES[scope];
-  const from = range.yearFrom ?? -1;
-  const to = range.yearTo ?? 99999;
-  const launched = range.yearFrom == null && range.yearTo == null ? 'true' : 'i.launch_year between y.f and y.t';
-  const sql = `
-with keys as (select ?::${s.keyType}[] as a), y as (select ?::int as f, ?::int as t),
-inn as (select ${s.innovationKey}::text as k, i.launch_year as year, count(*)::int as n
-        from innovation i, keys, y where ${s.innovationKey} = any(keys.a) and ${launched} group by 1, 2),
-outr as (select ${s.outKey}::text as k, r.year, count(*)::int as n from replication r ${s.outJoin}, keys, y
-         where ${s.outKey} = any(keys.a) and r.year between y.f and y.t group by 1, 2),
-inr as (select ${s.inKey}::text as k, r.year, count(*)::int as n,
-               (count(*) filter (where r.adopter_scope = 'PROVINCE_WIDE'))::int as wide
-        from replication r, keys, y where ${s.inKey} = any(keys.a) and r.year between y.f and y.t group by 1, 2),
-adopting as (select ${s.inKey}::text as k, count(distinct r.adopter_regency_code)::int as n
-             from replication r, keys, y where ${s.inKey} = any(keys.a) and r.year between y.f and y.t group by 1),
-reach as (select ${s.outKey}::text as k, count(distinct r.adopter_regency_code)::int as n from replication r ${s.outJoin}, keys, y
-          where ${s.outKey} = any(keys.a) and r.year between y.f and y.t group by 1),
-top as (select k, id, n from (
-          select ${s.outKey}::text as k, r.source_id as id, count(*)::int as n,
-                 row_number() over (partition by ${s.outKey}::text order by count(*) desc, r.source_id) as rank
-          from replication r ${s.outJoin}, keys, y where ${s.outKey} = any(keys.a) and r.year between y.f and y.t
-          group by 1, 2) ranked where rank <= 5),
-members as (${s.members}),
-years as (select k, year from inn where year is not null union select k, year from outr union select k, year from inr)
-select key::text as k, json_build_object(
-  'innovations', (select coalesce(sum(n), 0) from inn where inn.k = key::text),
-  'replicationsOut', (select coalesce(sum(n), 0) from outr where outr.k = key::text),
-  'replicationsIn', (select coalesce(sum(n), 0) from inr where inr.k = key::text),
-  'provinceWideCommitments', (select coalesce(sum(wide), 0) from inr where inr.k = key::text),
-  'adoptingRegencies', (select coalesce(max(n), 0) from adopting where adopting.k = key::text),
-  'reachRegencies', (select coalesce(max(n), 0) from reach where reach.k = key::text),
-  'memberRegencies', (select coalesce(max(n), 0) from members where members.k = key::text),
-  'series', (select coalesce(json_agg(json_build_object(
-                'year', years.year,
-                'innovations', (select coalesce(sum(n), 0) from inn where inn.k = years.k and inn.year = years.year),
-                'replicationsOut', (select coalesce(sum(n), 0) from outr where outr.k = years.k and outr.year = years.year),
-                'replicationsIn', (select coalesce(sum(n), 0) from inr where inr.k = years.k and inr.year = years.year))
-              order by years.year), '[]') from years where years.k = key::text),
-  'top', (select coalesce(json_agg(json_build_object('innovationId', id, 'adoptions', n) order by n desc, id), '[]')
-          from top where top.k = key::text)) as stats
-from keys, unnest(keys.a) as key`;
-  const rows = await em.execute<{ k: string; stats: RawStats }[]>(sql, [pgArray(keys), from, to]);
+  // The keys as one array expression (a parenthesised subquery alone would be read as = ANY (subquery)).
+  const KEYS = `(select a from keys)::${s.keyType}[]`;
+  // Year conditions only when a range is asked: an always-true range still makes PostgreSQL scan the year index.
+  const years: string[] = [];
+  if (range.yearFrom != null) years.push(`r.year >= ${Number(range.yearFrom)}`);
+  if (range.yearTo != null) years.push(`r.year <= ${Number(range.yearTo)}`);
+  const launched = years.map((c) => c.replace('r.year', 'i.launch_year'));
+  const and = (conditions: string[]) => conditions.map((c) => ` and ${c}`).join('');
+  const outFrom = `from replication r ${s.outJoin} where ${s.outKey} = any(${KEYS})${and(years)}`;
+  const inFrom = `from replication r where ${s.inKey} = any(${KEYS})${and(years)}`;
+  const byYear = parts.series;
+  const year = (column: string) => (byYear ? `, ${column} as year` : '');
+  const groupYear = byYear ? ', 2' : '';
+  const ctes = [
+    `keys as materialized (select ?::${s.keyType}[] as a)`,
+    `inn as materialized (select ${s.innovationKey}::text as k${year('i.launch_year')}, count(*)::int as n
+       from innovation i where ${s.innovationKey} = any(${KEYS})${and(launched)} group by 1${groupYear})`,
+    `outr as materialized (select ${s.outKey}::text as k${year('r.year')}, count(*)::int as n ${outFrom} group by 1${groupYear})`,
+    `inr as materialized (select ${s.inKey}::text as k${year('r.year')}, count(*)::int as n,
+       (count(*) filter (where r.adopter_scope = 'PROVINCE_WIDE'))::int as wide ${inFrom} group by 1${groupYear})`,
+    `members as (${s.members(KEYS)})`,
+  ];
+  const joins: string[] = ['left join members m on m.k = t.k'];
+  const fields: string[] = [
+    `'innovations', t.innovations, 'replicationsOut', t.out_n, 'replicationsIn', t.in_n, 'provinceWideCommitments', t.wide`,
+    `'memberRegencies', coalesce(m.n, 0)`,
+  ];
+  if (parts.adopting) {
+    ctes.push(`adopting as (select ${s.inKey}::text as k, count(distinct r.adopter_regency_code)::int as n ${inFrom} group by 1)`);
+    joins.push('left join adopting a on a.k = t.k');
+    fields.push(`'adoptingRegencies', coalesce(a.n, 0)`);
+  }
+  if (parts.reach) {
+    ctes.push(`reach as (select ${s.outKey}::text as k, count(distinct r.adopter_regency_code)::int as n ${outFrom} group by 1)`);
+    joins.push('left join reach r on r.k = t.k');
+    fields.push(`'reachRegencies', coalesce(r.n, 0)`);
+  }
+  if (parts.top) {
+    ctes.push(`ranked as (select ${s.outKey}::text as k, r.source_id as id, count(*)::int as n,
+        row_number() over (partition by ${s.outKey}::text order by count(*) desc, r.source_id) as rank ${outFrom} group by 1, 2)`);
+    ctes.push(`top as (select k, json_agg(json_build_object('innovationId', id, 'adoptions', n) order by n desc, id) as list
+        from ranked where rank <= 5 group by k)`);
+    joins.push('left join top tp on tp.k = t.k');
+    fields.push(`'top', coalesce(tp.list, '[]')`);
+  }
+  if (parts.series) {
+    ctes.push(`per_year as (
+        select k, year, sum(innovations)::int as innovations, sum(out_n)::int as out_n, sum(in_n)::int as in_n from (
+          select k, year, n as innovations, 0 as out_n, 0 as in_n from inn where year is not null
+          union all select k, year, 0, n, 0 from outr
+          union all select k, year, 0, 0, n from inr) x
+        group by k, year)`);
+    ctes.push(`series as (select k, json_agg(json_build_object('year', year, 'innovations', innovations, 'replicationsOut', out_n,
+        'replicationsIn', in_n) order by year) as list from per_year group by k)`);
+    joins.push('left join series se on se.k = t.k');
+    fields.push(`'series', coalesce(se.list, '[]')`);
+  }
+  ctes.push(`totals as (
+    select k.key as k,
+           (select coalesce(sum(n), 0) from inn where inn.k = k.key) as innovations,
+           (select coalesce(sum(n), 0) from outr where outr.k = k.key) as out_n,
+           (select coalesce(sum(n), 0) from inr where inr.k = k.key) as in_n,
+           (select coalesce(sum(wide), 0) from inr where inr.k = k.key) as wide
+    from (select unnest(a)::text as key from keys) k)`);
+  const sql = `with ${ctes.join(',\n')}\nselect t.k, json_build_object(${fields.join(', ')}) as stats from totals t ${joins.join(' ')}`;
+  const rows = await em.execute<{ k: string; stats: RawStats }[]>(sql, [pgArray(keys)]);
   return new Map(
-    rows.map(({ k, stats }) => [
-      k,
-      {
-        ...range,
-        innovations: Number(stats.innovations),
-        replicationsOut: Number(stats.replicationsOut),
-        replicationsIn: Number(stats.replicationsIn),
-        provinceWideCommitments: Number(stats.provinceWideCommitments),
-        adoptingRegencies: stats.adoptingRegencies,
-        reachRegencies: stats.reachRegencies,
-        memberRegencies: stats.memberRegencies,
-        adoptionRate: stats.memberRegencies > 0 ? stats.adoptingRegencies / stats.memberRegencies : null,
-        series: stats.series.map((y) => ({
-          year: y.year,
-          innovations: Number(y.innovations),
-          replicationsOut: Number(y.replicationsOut),
-          replicationsIn: Number(y.replicationsIn),
-        })),
-        topInnovations: stats.top,
-      },
-    ]),
+    rows.map(({ k, stats }) => {
+      const adopting = stats.adoptingRegencies ?? 0;
+      return [
+        k,
+        {
+          ...range,
+          innovations: Number(stats.innovations),
+          replicationsOut: Number(stats.replicationsOut),
+          replicationsIn: Number(stats.replicationsIn),
+          provinceWideCommitments: Number(stats.provinceWideCommitments),
+          adoptingRegencies: adopting,
+          reachRegencies: stats.reachRegencies ?? 0,
+          memberRegencies: stats.memberRegencies,
+          adoptionRate: stats.memberRegencies > 0 ? adopting / stats.memberRegencies : null,
+          series: (stats.series ?? []).map((y) => ({
+            year: y.year,
+            innovations: Number(y.innovations),
+            replicationsOut: Number(y.replicationsOut),
+            replicationsIn: Number(y.replicationsIn),
+          })),
+          topInnovations: stats.top ?? [],
+        },
+      ];
+    }),
   );
 }
 
@@ -125,9 +164,9 @@ interface RawStats {
   replicationsOut: number | string;
   replicationsIn: number | string;
   provinceWideCommitments: number | string;
-  adoptingRegencies: number;
-  reachRegencies: number;
+  adoptingRegencies?: number;
+  reachRegencies?: number;
   memberRegencies: number;
-  series: { year: number; innovations: number | string; replicationsOut: number | string; replicationsIn: number | string }[];
-  top: { innovationId: number; adoptions: number }[];
+  series?: { year: number; innovations: number | string; replicationsOut: number | string; replicationsIn: number | string }[];
+  top?: { innovationId: number; adoptions: number }[];
 }
