@@ -110,15 +110,26 @@ async function main(options: Options): Promise<void> {
     operations: [],
   };
   const params = await parameters(db.url);
-  const api = await startApi(db.url, { RATE_LIMIT_ENABLED: 'false' });
+  // Two APIs: without the response cache (every request does the work) and as configured by default
+  // (anonymous answers cached for 30 s), so both numbers come from the same run.
+  const api = await startApi(db.url, { RATE_LIMIT_ENABLED: 'false', RESPONSE_CACHE_SECONDS: '0' });
+  const cachedApi = await startApi(db.url, { RATE_LIMIT_ENABLED: 'false', RESPONSE_CACHE_SECONDS: '30' });
   const floor = await startFloor(db.url, params);
   report.coldStartMs = api.startMs;
   try {
     const operations = dashboardOperations(params).filter((op) => !options.only || options.only.includes(op.name));
-    for (const op of operations) report.operations.push(await measure(op, api.url, `${floor.url}/${encodeURIComponent(op.name)}`, api.child.pid!, floor.child.pid!, options));
+    for (const op of operations) {
+      const targets = {
+        api: { url: api.url, pid: api.child.pid! },
+        cached: { url: cachedApi.url, pid: cachedApi.child.pid! },
+        floor: { url: `${floor.url}/${encodeURIComponent(op.name)}`, pid: floor.child.pid! },
+      };
+      report.operations.push(await measure(op, targets, options));
+    }
     report.peakRssMiB = peakRssMiB(api.child.pid!);
   } finally {
     await api.stop();
+    await cachedApi.stop();
     await floor.stop();
     await db.stop();
   }
@@ -129,16 +140,22 @@ async function main(options: Options): Promise<void> {
   console.log(`\nresults written to ${path.relative(process.cwd(), file)}`);
 }
 
-async function measure(op: Operation, apiUrl: string, floorUrl: string, apiPid: number, floorPid: number, options: Options): Promise<OperationResult> {
+interface Target {
+  url: string;
+  pid: number;
+}
+
+async function measure(op: Operation, targets: { api: Target; cached: Target; floor: Target }, options: Options): Promise<OperationResult> {
   const body = JSON.stringify({ query: op.query, variables: op.variables });
-  const apiText = await post(apiUrl, body);
-  const floorText = await post(floorUrl, body);
+  const apiText = await post(targets.api.url, body);
+  const cachedText = await post(targets.cached.url, body);
+  const floorText = await post(targets.floor.url, body);
   const parsed = JSON.parse(apiText) as { errors?: unknown; extensions?: { sqlStatements?: number } };
   const result: OperationResult = {
     name: op.name,
     description: op.description,
     sqlStatements: parsed.extensions?.sqlStatements ?? null,
-    matches: !parsed.errors && canonical(apiText) === canonical(floorText),
+    matches: !parsed.errors && canonical(apiText) === canonical(floorText) && canonical(cachedText) === canonical(floorText),
     byConcurrency: [],
   };
   if (!result.matches) {
@@ -147,22 +164,23 @@ async function measure(op: Operation, apiUrl: string, floorUrl: string, apiPid: 
   }
   console.error(`${op.name}: answers match (${Buffer.byteLength(floorText)} bytes); timing`);
   for (const connections of options.concurrency) {
-    await load(apiUrl, body, connections, 1, apiPid);
-    await load(floorUrl, body, connections, 1, floorPid);
-    const apiRuns: Sample[] = [];
-    const floorRuns: Sample[] = [];
+    for (const target of Object.values(targets)) await load(target.url, body, connections, 1, target.pid);
+    const runs: Record<keyof typeof targets, Sample[]> = { api: [], cached: [], floor: [] };
     for (let round = 0; round < options.rounds; round++) {
-      apiRuns.push(await load(apiUrl, body, connections, options.seconds, apiPid));
-      floorRuns.push(await load(floorUrl, body, connections, options.seconds, floorPid));
+      for (const name of ['api', 'floor', 'cached'] as const) {
+        runs[name].push(await load(targets[name].url, body, connections, options.seconds, targets[name].pid));
+      }
     }
-    const ratios = apiRuns.map((run, i) => run.p50 / floorRuns[i].p50);
-    const throughput = apiRuns.map((run, i) => floorRuns[i].rps / run.rps);
+    const spread = (values: number[]) => ({ median: median(values), min: Math.min(...values), max: Math.max(...values) });
     result.byConcurrency.push({
       connections,
-      api: summarize(apiRuns),
-      floor: summarize(floorRuns),
-      p50Ratio: { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) },
-      throughputRatio: { median: median(throughput), min: Math.min(...throughput), max: Math.max(...throughput) },
+      api: summarize(runs.api),
+      cached: summarize(runs.cached),
+      floor: summarize(runs.floor),
+      p50Ratio: spread(runs.api.map((run, i) => run.p50 / runs.floor[i].p50)),
+      throughputRatio: spread(runs.api.map((run, i) => runs.floor[i].rps / run.rps)),
+      cachedP50Ratio: spread(runs.cached.map((run, i) => run.p50 / runs.floor[i].p50)),
+      cachedThroughputRatio: spread(runs.cached.map((run, i) => runs.floor[i].rps / run.rps)),
     });
   }
   return result;

@@ -52,7 +52,7 @@ async function serve(config: Config, logger: Logger, database: DatabaseHandle): 
     throw error;
   }
 
-  const apollo = await createApolloServer(logger);
+  const apollo = await createApolloServer(logger, { responseCacheSeconds: config.RESPONSE_CACHE_SECONDS });
   const front = createHttpServer({ apollo, orm, logger });
   const address = await listen(front.server, config.HOST, config.PORT);
   const url = `http://${address}/graphql`;

@@ -6,6 +6,7 @@ import type { Context } from './context';
 import { currentTally } from './db/statement-counter';
 import { createFormatError } from './errors';
 import { getSchema } from './schema';
+import { responseCache } from './cache/response-cache';
 
 export const MAX_TOKENS = 5_000;
 
@@ -26,9 +27,16 @@ const responseExtensions: ApolloServerPlugin<Context> = {
   },
 };
 
-export async function createApolloServer(logger: Logger): Promise<ApolloServer<Context>> {
+export interface ServerOptions {
+  /** Seconds anonymous answers stay in the response cache; 0 turns it off. */
+  responseCacheSeconds?: number;
+}
+
+export async function createApolloServer(logger: Logger, options: ServerOptions = {}): Promise<ApolloServer<Context>> {
+  const responses = responseCache(options.responseCacheSeconds ?? 0);
   const server = new ApolloServer<Context>({
     schema: await getSchema(),
+    cache: responses.cache,
     introspection: true,
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: MAX_TOKENS },
@@ -39,7 +47,7 @@ export async function createApolloServer(logger: Logger): Promise<ApolloServer<C
       (error, requestId) => logger.error({ err: error, requestId }, 'unexpected error'),
       () => currentTally()?.requestId,
     ),
-    plugins: [ApolloServerPluginLandingPageDisabled(), responseExtensions],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ...responses.plugins, responseExtensions],
   });
   await server.start();
   return server;

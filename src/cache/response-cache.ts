@@ -1,0 +1,44 @@
+// Whole-response caching for anonymous reads: public aggregates are the same for every anonymous caller,
+// so a dashboard asking the same question again is answered from memory. Authenticated callers never read
+// or fill the cache (their answers may hold personal data), and any write clears it at once.
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
+import responseCachePlugin from '@apollo/server-plugin-response-cache';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import { Role } from '../auth/viewer';
+import type { Context } from '../context';
+
+export interface ResponseCache {
+  /** The Apollo server cache the response cache stores into. */
+  cache: InMemoryLRUCache<string>;
+  plugins: ApolloServerPlugin<Context>[];
+}
+
+const anonymous = async ({ contextValue }: { contextValue: Context }) => contextValue.viewer.role === Role.PUBLIC;
+
+/** maxAgeSeconds 0 turns caching off (responses then say Cache-Control: no-store). */
+export function responseCache(maxAgeSeconds: number, maxSizeBytes = 64 * 1024 * 1024): ResponseCache {
+  const cache = new InMemoryLRUCache<string>({ maxSize: maxSizeBytes });
+  const policy: ApolloServerPlugin<Context> = {
+    async requestDidStart() {
+      return {
+        // Answers for a key holder are for that caller alone: no shared cache (a CDN) may keep them.
+        async didResolveOperation({ contextValue, overallCachePolicy }) {
+          if (contextValue.viewer.role !== Role.PUBLIC) overallCachePolicy.restrict({ maxAge: 0, scope: 'PRIVATE' });
+        },
+        async willSendResponse({ operation, response }) {
+          const failed = response.body.kind === 'single' && response.body.singleResult.errors?.length;
+          if (operation?.operation === 'mutation' && !failed) await cache.clear();
+        },
+      };
+    },
+  };
+  const plugins: ApolloServerPlugin<Context>[] = [
+    ApolloServerPluginCacheControl({ defaultMaxAge: maxAgeSeconds, calculateHttpHeaders: true }),
+    policy,
+  ];
+  if (maxAgeSeconds > 0) {
+    plugins.push(responseCachePlugin<Context>({ shouldReadFromCache: anonymous, shouldWriteToCache: anonymous }));
+  }
+  return { cache, plugins };
+}

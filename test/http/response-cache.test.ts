@@ -1,0 +1,62 @@
+// The response cache serves repeated anonymous reads from memory, never an authenticated caller's, and
+// forgets everything when a write succeeds.
+import type { ApolloServer } from '@apollo/server';
+import { Role, type Viewer } from '../../src/auth/viewer';
+import { createContext, type Context } from '../../src/context';
+import { countStatements } from '../../src/db/statement-counter';
+import { createApolloServer } from '../../src/server';
+import { openTestApi, silentLogger, type TestApi } from '../support/harness';
+
+const QUERY = '{ province(code: "35") { name hub { stage } regencyCount } }';
+const MINISTRY: Viewer = { role: Role.MINISTRY_ADMIN, keyId: 1, keyLabel: 'ministry', provinceCode: null, universityId: null };
+
+describe('the response cache', () => {
+  let api: TestApi;
+  let cached: ApolloServer<Context>;
+
+  async function run(query: string, viewer?: Viewer) {
+    const tally = { count: 0 };
+    const response = await countStatements(tally, () => cached.executeOperation({ query }, { contextValue: createContext(api.orm, { viewer, tally }) }));
+    if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
+    return { data: response.body.singleResult.data, errors: response.body.singleResult.errors, statements: tally.count, headers: response.http.headers };
+  }
+
+  beforeAll(async () => {
+    api = await openTestApi();
+    cached = await createApolloServer(silentLogger, { responseCacheSeconds: 30 });
+  });
+  afterAll(async () => {
+    await cached.stop();
+    await api.close();
+  });
+
+  it('answers a repeated anonymous query from memory, with the same data and a public Cache-Control', async () => {
+    const first = await run(QUERY);
+    const second = await run(QUERY);
+    expect(first.statements).toBeGreaterThan(0);
+    expect(second.statements).toBe(0);
+    expect(second.data).toEqual(first.data);
+    expect(second.headers.get('cache-control')).toBe('max-age=30, public');
+  });
+
+  it('never serves or stores an authenticated caller\'s answer, and tells shared caches not to keep it', async () => {
+    const first = await run(QUERY, MINISTRY);
+    const second = await run(QUERY, MINISTRY);
+    expect(first.statements).toBeGreaterThan(0);
+    expect(second.statements).toBe(first.statements);
+    expect(second.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('forgets everything after a successful write', async () => {
+    await run(QUERY);
+    expect((await run(QUERY)).statements).toBe(0);
+    const write = await run(
+      `mutation { designateHub(input: { provinceCode: "11", cohortYear: 2026, stage: COMMITTED, committedOn: "2026-11-01",
+         sources: ["test"] }) { hub { stage } userErrors { code } } }`,
+      MINISTRY,
+    );
+    expect(write.errors).toBeUndefined();
+    expect(write.data).toEqual({ designateHub: { hub: { stage: 'COMMITTED' }, userErrors: [] } });
+    expect((await run(QUERY)).statements).toBeGreaterThan(0);
+  });
+});
