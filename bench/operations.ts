@@ -109,13 +109,14 @@ with g as (
          r.source_province_code as sp, r.adopter_province_code as ap, r.adopter_scope
   from replication r where ${where}),
 edges as (
-  select s, t, count(*) as n, min(year) as first_year, max(year) as last_year,
+  select s, sl, t, tl, count(*) as n, min(year) as first_year, max(year) as last_year,
          count(*) filter (where kind = 'REPLICATION') as rep, count(*) filter (where kind = 'SCALING_UP') as up,
          count(*) filter (where kind = 'DISSEMINATION') as dis
-  from g group by s, t),
-ends as (select s as code, sl as lvl from g union select t, tl from g),
-outgoing as (select s as code, count(*) as n, count(distinct source_id) as spreading from g group by s),
-incoming as (select t as code, count(*) as n from g group by t)
+  from g group by s, sl, t, tl),
+ends as (select s as code, sl as lvl from edges union select t, tl from edges),
+spreading as (select s as code, count(*) as n from (select distinct s, source_id from g) d group by s),
+outgoing as (select e.s as code, sum(e.n) as n, max(sp.n) as spreading from edges e join spreading sp on sp.code = e.s group by e.s),
+incoming as (select t as code, sum(n) as n from edges group by t)
 select json_build_object('replicationGraph', json_build_object(
   'nodes', (select coalesce(json_agg(json_build_object(
       'code', e.code, 'name', coalesce(p.name, rg.name, 'National'), 'level', e.lvl,
@@ -138,7 +139,7 @@ select json_build_object('replicationGraph', json_build_object(
       'firstYear', first_year, 'lastYear', last_year) order by n desc, s, t), '[]') from edges),
   'totals', (select json_build_object(
       'replications', count(*), 'innovations', count(distinct source_id),
-      'regions', (select count(*) from (select s from g union select t from g) x),
+      'regions', (select count(*) from (select s from edges union select t from edges) x),
       'national', count(*) filter (where adopter_scope = 'NATIONAL'),
       'crossProvinceShare', (count(*) filter (where sp <> ap))::float8 / nullif(count(*) filter (where sp is not null and ap is not null), 0))
     from g)))::text as data`;

@@ -50,15 +50,16 @@ g as (
          f.source_province_code as sp, f.adopter_province_code as ap, f.adopter_scope
   from f),
 edges as (
-  select s, t, count(*)::int as n,
+  select s, sl, t, tl, count(*)::int as n,
          (count(*) filter (where kind = 'REPLICATION'))::int as rep,
          (count(*) filter (where kind = 'SCALING_UP'))::int as up,
          (count(*) filter (where kind = 'DISSEMINATION'))::int as dis,
          min(year) as first_year, max(year) as last_year
-  from g group by s, t),
-ends as (select s as code, sl as lvl from g union select t, tl from g ${isolated}),
-outgoing as (select s as code, count(*)::int as n, count(distinct source_id)::int as spreading from g group by s),
-incoming as (select t as code, count(*)::int as n from g group by t),
+  from g group by s, sl, t, tl),
+ends as (select s as code, sl as lvl from edges union select t, tl from edges ${isolated}),
+spreading as (select s as code, count(*)::int as n from (select distinct s, source_id from g) d group by s),
+outgoing as (select e.s as code, sum(e.n)::int as n, max(sp.n) as spreading from edges e join spreading sp on sp.code = e.s group by e.s),
+incoming as (select t as code, sum(n)::int as n from edges group by t),
 nodes as (
   select ends.code, ends.lvl,
          coalesce(p.name, rg.name, 'National') as name,
@@ -85,7 +86,7 @@ select json_build_object(
   'totals', (select json_build_object(
               'replications', count(*),
               'innovations', count(distinct source_id),
-              'regions', (select count(*) from (select s from g union select t from g) x),
+              'regions', (select count(*) from (select s from edges union select t from edges) x),
               'national', count(*) filter (where adopter_scope = 'NATIONAL'),
               'crossProvinceShare', (count(*) filter (where sp <> ap))::float8
                                     / nullif(count(*) filter (where sp is not null and ap is not null), 0))
