@@ -55,3 +55,30 @@ export function snapshot(em: EntityManager, entity: object): Record<string, unkn
   }
   return out;
 }
+
+/** Saves a new record and audits its creation, in the caller's transaction. */
+export async function createAudited<T extends { nodeId: string }>(
+  em: EntityManager,
+  actor: Actor,
+  entity: T,
+  entry: { action: string; entityType: string; idempotencyKey?: string | null },
+): Promise<T> {
+  em.persist(entity);
+  await em.flush();
+  audit(em, actor, { ...entry, entityId: entity.nodeId, after: snapshot(em, entity) });
+  return entity;
+}
+
+/** Saves changes to a record and audits them with the state before, in the caller's transaction. */
+export async function updateAudited<T extends { nodeId: string }>(
+  em: EntityManager,
+  actor: Actor,
+  entity: T,
+  before: Record<string, unknown> | null,
+  entry: { action: string; entityType: string; idempotencyKey?: string | null },
+): Promise<T> {
+  em.persist(entity);
+  await em.flush();
+  audit(em, actor, { ...entry, entityId: entity.nodeId, before, after: snapshot(em, entity) });
+  return entity;
+}

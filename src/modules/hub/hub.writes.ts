@@ -8,7 +8,7 @@ import { Dataset } from '../../db/fact.entity';
 import { writeOnce } from '../../db/idempotency';
 import { PROVINCE_CODE } from '../../graphql/codes';
 import { Checks, userErrorFromDatabase, UserErrorCode } from '../../graphql/user-errors';
-import { audit, snapshot } from '../audit/audit.service';
+import { snapshot, updateAudited } from '../audit/audit.service';
 import { LegalInstrument } from '../legal/legal-instrument.entity';
 import { Province } from '../region/province.entity';
 import { Hub, HubStage } from './hub.entity';
@@ -83,9 +83,7 @@ export async function designateHub(ctx: Context, input: DesignateHubInput, idemp
         note: input.note ?? null,
         ...(existing ? {} : { dataset: Dataset.IMPORTED }),
       });
-      em.persist(hub);
-      await em.flush();
-      audit(em, ctx, { action: existing ? 'hub.update' : 'hub.designate', entityType: 'Hub', entityId: hub.nodeId, before, after: snapshot(em, hub), idempotencyKey });
+      await updateAudited(em, ctx, hub, before, { action: existing ? 'hub.update' : 'hub.designate', entityType: 'Hub', idempotencyKey });
       return { hub, userErrors: [] };
     },
   }).catch((error: unknown): HubPayload => ({ hub: null, replayed: false, userErrors: [userErrorFromDatabase(error)] }));

@@ -10,7 +10,7 @@ import { writeOnce } from '../../db/idempotency';
 import { ForbiddenError } from '../../errors';
 import { parseNumericGlobalId, decodeGlobalId } from '../../graphql/global-id';
 import { Checks, userErrorFromDatabase, UserErrorCode } from '../../graphql/user-errors';
-import { audit, snapshot } from '../audit/audit.service';
+import { createAudited, snapshot, updateAudited } from '../audit/audit.service';
 import { Institution } from '../institution/institution.entity';
 import { classifyInstitution } from '../institution/institution.kinds';
 import { Province } from '../region/province.entity';
@@ -123,9 +123,7 @@ export async function createInnovation(ctx: Context, input: CreateInnovationInpu
         sources: input.sources,
         note: input.note ?? null,
       });
-      em.persist(innovation);
-      await em.flush();
-      audit(em, ctx, { action: 'innovation.create', entityType: 'Innovation', entityId: innovation.nodeId, after: snapshot(em, innovation), idempotencyKey });
+      await createAudited(em, ctx, innovation, { action: 'innovation.create', entityType: 'Innovation', idempotencyKey });
       return { innovation, userErrors: [] };
     },
   }).catch(conflictOnDuplicate);
@@ -182,8 +180,7 @@ export async function updateInnovation(ctx: Context, input: UpdateInnovationInpu
           regency: region.regencyCode ? em.getReference(Regency, region.regencyCode, { wrapped: true }) : null,
         }),
       });
-      await em.flush();
-      audit(em, ctx, { action: 'innovation.update', entityType: 'Innovation', entityId: innovation.nodeId, before, after: snapshot(em, innovation) });
+      await updateAudited(em, ctx, innovation, before, { action: 'innovation.update', entityType: 'Innovation' });
       return { innovation, userErrors: [] };
     },
   }).catch(conflictOnDuplicate);

@@ -9,7 +9,7 @@ import { ForbiddenError } from '../../errors';
 import { PROVINCE_CODE, REGENCY_CODE } from '../../graphql/codes';
 import { decodeGlobalId } from '../../graphql/global-id';
 import { Checks, userErrorFromDatabase, UserErrorCode } from '../../graphql/user-errors';
-import { audit, snapshot } from '../audit/audit.service';
+import { createAudited } from '../audit/audit.service';
 import { Province } from '../region/province.entity';
 import { Regency } from '../region/regency.entity';
 import { MentoringProgramme } from './mentoring-programme.entity';
@@ -79,9 +79,7 @@ export async function createMentoringProgramme(ctx: Context, input: CreateMentor
         sources: input.sources,
         note: input.note ?? null,
       });
-      em.persist(programme);
-      await em.flush();
-      audit(em, ctx, { action: 'mentoringProgramme.create', entityType: 'MentoringProgramme', entityId: programme.nodeId, after: snapshot(em, programme), idempotencyKey });
+      await createAudited(em, ctx, programme, { action: 'mentoringProgramme.create', entityType: 'MentoringProgramme', idempotencyKey });
       return { programme, userErrors: [] };
     },
   }).catch((error: unknown): MentoringProgrammePayload => ({ programme: null, replayed: false, userErrors: [userErrorFromDatabase(error)] }));
@@ -132,9 +130,7 @@ export async function recordMentoringSession(ctx: Context, input: RecordMentorin
         sources: input.sources,
       });
       session.regencies.set(regencies);
-      em.persist(session);
-      await em.flush();
-      audit(em, ctx, { action: 'mentoringSession.record', entityType: 'MentoringSession', entityId: session.nodeId, after: snapshot(em, session), idempotencyKey });
+      await createAudited(em, ctx, session, { action: 'mentoringSession.record', entityType: 'MentoringSession', idempotencyKey });
       return { session, userErrors: [] };
     },
   }).catch((error: unknown): MentoringSessionPayload => ({ session: null, replayed: false, userErrors: [userErrorFromDatabase(error)] }));

@@ -10,7 +10,7 @@ import { writeOnce } from '../../db/idempotency';
 import { ForbiddenError } from '../../errors';
 import { decodeGlobalId, parseNumericGlobalId, type NodeType } from '../../graphql/global-id';
 import { Checks, userErrorFromDatabase, UserErrorCode } from '../../graphql/user-errors';
-import { audit, snapshot } from '../audit/audit.service';
+import { createAudited, snapshot, updateAudited } from '../audit/audit.service';
 import { Hub } from '../hub/hub.entity';
 import { Innovation } from '../innovation/innovation.entity';
 import { Institution } from '../institution/institution.entity';
@@ -129,9 +129,7 @@ export async function recordReplication(ctx: Context, input: RecordReplicationIn
         sources: input.sources,
         note: input.note ?? null,
       });
-      em.persist(replication);
-      await em.flush();
-      audit(em, ctx, { action: 'replication.record', entityType: 'Replication', entityId: replication.nodeId, after: snapshot(em, replication), idempotencyKey });
+      await createAudited(em, ctx, replication, { action: 'replication.record', entityType: 'Replication', idempotencyKey });
       return { replication, userErrors: [] };
     },
   }).catch(conflict);
@@ -175,8 +173,7 @@ export async function updateReplicationStatus(ctx: Context, input: UpdateReplica
       if (input.on && input.status === ReplicationStatus.COMMITTED) replication.committedOn = input.on;
       if (input.on && input.status === ReplicationStatus.IMPLEMENTED) replication.implementedOn = input.on;
       if (input.sources?.length) replication.sources = [...new Set([...replication.sources, ...input.sources])];
-      await em.flush();
-      audit(em, ctx, { action: 'replication.updateStatus', entityType: 'Replication', entityId: replication.nodeId, before, after: snapshot(em, replication) });
+      await updateAudited(em, ctx, replication, before, { action: 'replication.updateStatus', entityType: 'Replication' });
       return { replication, userErrors: [] };
     },
   }).catch(conflict);
