@@ -3,6 +3,7 @@ import type { NonEmptyArray } from 'type-graphql';
 import { NodeResolver } from './graphql/node.resolver';
 import { AuditResolver } from './modules/audit/audit.resolver';
 import { HubMutations } from './modules/hub/hub.mutations';
+import { ImportMutations } from './modules/imports/import.resolver';
 import { InnovationMutations } from './modules/innovation/innovation.mutations';
 import { MentoringMutations, MentorNamesResolver } from './modules/mentoring/mentoring.mutations';
 import { ReplicationMutations } from './modules/replication/replication.mutations';
@@ -66,4 +67,5 @@ export const resolvers: NonEmptyArray<Function> = [
   MentoringMutations,
   MentorNamesResolver,
   AuditResolver,
+  ImportMutations,
 ];

@@ -1,0 +1,75 @@
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { requireRole } from '../../auth/authorize';
+import { Role } from '../../auth/viewer';
+import type { Context } from '../../context';
+import { writeOnce } from '../../db/idempotency';
+import { BadUserInputError } from '../../errors';
+import { IDEMPOTENCY_KEY_DESCRIPTION } from '../innovation/innovation.mutations';
+import { Importer, type ImportReport as Report } from './import-engine';
+import type { ImportKind } from './import-rows';
+import { ImportReport, InnovationImportRow, ReplicationImportRow } from './import.types';
+
+export const MAX_ROWS_PER_CALL = 1000;
+const IMPORTERS = [Role.INTEGRATION, Role.MINISTRY_ADMIN, Role.HUB_OPERATOR];
+
+class DryRunDone extends Error {}
+
+async function runImport(ctx: Context, kind: ImportKind, rows: object[], dryRun: boolean, idempotencyKey: string | null | undefined): Promise<ImportReport> {
+  requireRole(ctx.viewer, IMPORTERS, `import${kind === 'innovations' ? 'Innovations' : 'Replications'}`);
+  if (rows.length > MAX_ROWS_PER_CALL) {
+    throw new BadUserInputError(`rows takes at most ${MAX_ROWS_PER_CALL} rows per call; got ${rows.length}. Send batches, or use npm run import.`, 'rows');
+  }
+  const lines = rows.map((record, i) => ({ line: i + 1, record: { ...record } }));
+  const importer = new Importer(kind, ctx, dryRun, idempotencyKey ?? null);
+  const shape = (report: Report, replayed: boolean): ImportReport => ({ ...report, replayed });
+  if (dryRun) {
+    // Everything runs, then the transaction is rolled back: the report says what would happen.
+    await ctx.em.transactional(async (tx) => {
+      await importer.processBatch(tx, lines);
+      throw new DryRunDone();
+    }).catch((error: unknown) => {
+      if (!(error instanceof DryRunDone)) throw error;
+    });
+    return shape(importer.report, false);
+  }
+  const result = await writeOnce<{ report: Report }>(ctx.em, {
+    owner: `key:${ctx.viewer.keyId ?? 0}`,
+    operation: `import.${kind}`,
+    key: idempotencyKey,
+    input: rows,
+    work: async (tx) => {
+      await importer.processBatch(tx, lines);
+      return { report: importer.report };
+    },
+    save: (r) => ({ report: r.report }),
+    restore: async (stored) => ({ report: stored.report as Report }),
+  });
+  return shape(result.report, result.replayed);
+}
+
+@Resolver()
+export class ImportMutations {
+  @Mutation(() => ImportReport, {
+    description: `Imports up to ${MAX_ROWS_PER_CALL} innovation records, upserting by (registry, externalId). Integrations and the ministry: any row; hub operators: rows of their province.`,
+  })
+  importInnovations(
+    @Ctx() ctx: Context,
+    @Arg('rows', () => [InnovationImportRow]) rows: InnovationImportRow[],
+    @Arg('dryRun', { defaultValue: false, description: 'Check and count, but write nothing.' }) dryRun: boolean,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey?: string | null,
+  ): Promise<ImportReport> {
+    return runImport(ctx, 'innovations', rows, dryRun, idempotencyKey);
+  }
+
+  @Mutation(() => ImportReport, {
+    description: `Imports up to ${MAX_ROWS_PER_CALL} replication records, upserting by (registry, externalId); sources must exist. Hub operators: rows adopted in their province.`,
+  })
+  importReplications(
+    @Ctx() ctx: Context,
+    @Arg('rows', () => [ReplicationImportRow]) rows: ReplicationImportRow[],
+    @Arg('dryRun', { defaultValue: false }) dryRun: boolean,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey?: string | null,
+  ): Promise<ImportReport> {
+    return runImport(ctx, 'replications', rows, dryRun, idempotencyKey);
+  }
+}
