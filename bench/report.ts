@@ -59,6 +59,9 @@ export function printReport(report: Report): void {
       continue;
     }
     for (const c of op.byConcurrency) {
+      if (c.api.errors + c.cached.errors + c.floor.errors > 0) {
+        console.log(`warning: ${op.name} at ${c.connections} connections had errors (api ${c.api.errors}, cached ${c.cached.errors}, floor ${c.floor.errors})`);
+      }
       rows.push([
         op.name,
         String(op.sqlStatements ?? '-'),
