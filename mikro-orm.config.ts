@@ -10,10 +10,15 @@ export interface OrmSettings {
   clientUrl: string;
   poolMax?: number;
   statementTimeoutMs?: number;
+  /** How long a request waits for a free pool connection before failing (fast and coded, never a hang). */
+  acquireTimeoutMs?: number;
   logSql?: boolean;
+  /** Where knex's own warnings go (a dropped connection, ...); by default knex writes them to the console. */
+  onDriverWarning?: (message: string) => void;
 }
 
 export function ormOptions(settings: OrmSettings): Options<PostgreSqlDriver> {
+  const acquireTimeoutMs = settings.acquireTimeoutMs ?? 5_000;
   return {
     driver: PostgreSqlDriver,
     clientUrl: settings.clientUrl,
@@ -27,11 +32,20 @@ export function ormOptions(settings: OrmSettings): Options<PostgreSqlDriver> {
     pool: {
       min: 0,
       max: settings.poolMax ?? 10,
-      acquireTimeoutMillis: 5_000,
+      acquireTimeoutMillis: acquireTimeoutMs,
       idleTimeoutMillis: 30_000,
     },
     driverOptions: {
-      connection: { statement_timeout: settings.statementTimeoutMs ?? 15_000, application_name: 'jipp-api' },
+      connection: {
+        statement_timeout: settings.statementTimeoutMs ?? 15_000,
+        // A transaction left open by a stuck client must not hold locks and a connection forever.
+        idle_in_transaction_session_timeout: 60_000,
+        connectionTimeoutMillis: acquireTimeoutMs,
+        // Notice a PostgreSQL that vanished without closing the socket (host down) instead of waiting on it.
+        keepAlive: true,
+        application_name: 'jipp-api',
+      },
+      ...(settings.onDriverWarning ? { log: driverLog(settings.onDriverWarning) } : {}),
     },
     extensions: [Migrator],
     migrations: {
@@ -45,6 +59,12 @@ export function ormOptions(settings: OrmSettings): Options<PostgreSqlDriver> {
       emit: 'ts',
     },
   };
+}
+
+/** knex's logger interface, routed to one function (so a JSON log stays JSON). */
+function driverLog(warn: (message: string) => void) {
+  const write = (message: unknown) => warn(String(message));
+  return { warn: write, error: write, deprecate: write, debug: () => {} };
 }
 
 export default ormOptions({

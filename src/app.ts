@@ -2,10 +2,12 @@
 import type { Server } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pino, { type Logger } from 'pino';
-import type { Config } from './config';
+import { queryLimits, rateLimits, type Config } from './config';
 import { openDatabase, type DatabaseHandle } from './db/database';
 import { migrate, openOrm } from './db/orm';
 import { createHttpServer } from './http/http-server';
+import { ApiMetrics } from './http/metrics';
+import { CostRateLimiter } from './limits/rate-limiter';
 import { createApolloServer } from './server';
 import { seedReference } from '../seeds/reference/reference.seeder';
 
@@ -17,7 +19,12 @@ export interface App {
 }
 
 export function createLogger(config: Config): Logger {
-  return pino({ level: config.LOG_LEVEL, base: { service: 'jipp-api' }, redact: ['req.headers.authorization'] });
+  return pino({
+    level: config.LOG_LEVEL,
+    base: { service: 'jipp-api' },
+    // Nothing logs request headers or connection strings today; these keep a future change from leaking them.
+    redact: ['req.headers.authorization', 'headers.authorization', '*.password'],
+  });
 }
 
 export async function startApp(config: Config, logger = createLogger(config)): Promise<App> {
@@ -40,7 +47,9 @@ async function serve(config: Config, logger: Logger, database: DatabaseHandle): 
     clientUrl: database.url,
     poolMax: config.DB_POOL_MAX,
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    acquireTimeoutMs: config.DB_POOL_ACQUIRE_TIMEOUT_MS,
     logSql: config.LOG_SQL,
+    onDriverWarning: (message) => logger.warn({ driver: message }, 'database driver warning'),
   });
   try {
     const applied = await migrate(orm);
@@ -52,8 +61,14 @@ async function serve(config: Config, logger: Logger, database: DatabaseHandle): 
     throw error;
   }
 
-  const apollo = await createApolloServer(logger, { responseCacheSeconds: config.RESPONSE_CACHE_SECONDS });
-  const front = createHttpServer({ apollo, orm, logger });
+  const apollo = await createApolloServer(logger, {
+    responseCacheSeconds: config.RESPONSE_CACHE_SECONDS,
+    limits: queryLimits(config),
+    rateLimiter: new CostRateLimiter(rateLimits(config)),
+    hideSchemaFromAnonymous: config.NODE_ENV === 'production',
+  });
+  const metrics = new ApiMetrics(orm, { processMetrics: true });
+  const front = createHttpServer({ apollo, orm, logger, metrics, trustProxyHops: config.TRUST_PROXY_HOPS });
   const address = await listen(front.server, config.HOST, config.PORT);
   const url = `http://${address}/graphql`;
   logger.info({ url, database: database.description }, `GraphQL API listening on ${url} (database: ${database.description})`);
@@ -62,15 +77,31 @@ async function serve(config: Config, logger: Logger, database: DatabaseHandle): 
   const stop = () =>
     (stopping ??= (async () => {
       front.startDraining();
-      await new Promise<void>((resolve) => {
-        front.server.close(() => resolve());
-        front.server.closeIdleConnections();
-      });
+      await drain(front.server, config.SHUTDOWN_TIMEOUT_MS, logger);
       await apollo.stop();
       await orm.close();
       await database.stop();
     })());
   return { url, orm, logger, stop };
+}
+
+/**
+ * Stops accepting connections and waits for in-flight requests; answers sent while draining close their
+ * connection. Past the timeout, connections still open (a stuck client) are cut so the process can exit.
+ */
+async function drain(server: Server, timeoutMs: number, logger: Logger): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(true), timeoutMs);
+  });
+  if (await Promise.race([closed.then(() => false), timedOut])) {
+    logger.warn({ timeoutMs }, 'shutdown: closing connections still open after the drain timeout');
+    server.closeAllConnections();
+    await closed;
+  }
+  clearTimeout(timer);
 }
 
 function listen(server: Server, host: string, port: number): Promise<string> {

@@ -1,6 +1,11 @@
 // The only reader of process.env: every setting is parsed and validated once, here.
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_QUERY_LIMITS, DEFAULT_RATE_LIMITS, type QueryLimits, type RateLimits } from './limits/limits';
+
+const positive = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+/** 0 turns a rate limit off. */
+const points = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -11,12 +16,32 @@ const schema = z.object({
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  DB_POOL_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  MAX_QUERY_DEPTH: positive(DEFAULT_QUERY_LIMITS.maxDepth),
+  MAX_QUERY_ALIASES: positive(DEFAULT_QUERY_LIMITS.maxAliases),
+  MAX_QUERY_DIRECTIVES: positive(DEFAULT_QUERY_LIMITS.maxDirectives),
+  MAX_QUERY_TOKENS: positive(DEFAULT_QUERY_LIMITS.maxTokens),
+  MAX_QUERY_COST: positive(DEFAULT_QUERY_LIMITS.maxCost),
+  RATE_LIMIT_WINDOW_SECONDS: positive(DEFAULT_RATE_LIMITS.windowSeconds),
+  RATE_LIMIT_ANONYMOUS_POINTS: points(DEFAULT_RATE_LIMITS.anonymousPoints),
+  RATE_LIMIT_KEY_POINTS: points(DEFAULT_RATE_LIMITS.keyPoints),
+  /** Reverse proxies in front of the API whose X-Forwarded-For entries are trusted (0: use the socket). */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** How long SIGTERM waits for in-flight requests before closing the connections left. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(25_000),
   RESPONSE_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_SQL: z
     .enum(['0', '1', 'true', 'false'])
     .default('0')
     .transform((v) => v === '1' || v === 'true'),
+}).superRefine((c, ctx) => {
+  // An operation allowed by the cost limit must fit a whole window's budget, or a Retry-After would never help.
+  for (const key of ['RATE_LIMIT_ANONYMOUS_POINTS', 'RATE_LIMIT_KEY_POINTS'] as const) {
+    if (c[key] > 0 && c[key] < c.MAX_QUERY_COST) {
+      ctx.addIssue({ code: 'custom', path: [key], message: `must be 0 (off) or at least MAX_QUERY_COST (${c.MAX_QUERY_COST})` });
+    }
+  }
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string };
@@ -29,4 +54,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration: ${problems}`);
   }
   return { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR) };
+}
+
+export function queryLimits(config: Config): QueryLimits {
+  return {
+    maxDepth: config.MAX_QUERY_DEPTH,
+    maxAliases: config.MAX_QUERY_ALIASES,
+    maxDirectives: config.MAX_QUERY_DIRECTIVES,
+    maxTokens: config.MAX_QUERY_TOKENS,
+    maxCost: config.MAX_QUERY_COST,
+  };
+}
+
+export function rateLimits(config: Config): RateLimits {
+  return {
+    windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+    anonymousPoints: config.RATE_LIMIT_ANONYMOUS_POINTS,
+    keyPoints: config.RATE_LIMIT_KEY_POINTS,
+  };
 }

@@ -2,6 +2,7 @@
 import { NotFoundError as MikroNotFoundError, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { databaseFault } from './db/faults';
 
 export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
@@ -62,6 +63,12 @@ export class ConflictError extends CodedError {
   }
 }
 
+/**
+ * graphql-js stops coercing variables after 50 errors and adds this uncoded error, which would otherwise
+ * be masked as an internal error: it is the client's input, like the 50 before it.
+ */
+const VARIABLE_ERROR_LIMIT = 'Too many errors processing variables, error limit reached.';
+
 const PASS_THROUGH = new Set<string>([...Object.values(ErrorCode), ...APOLLO_REQUEST_CODES]);
 
 export interface MaskedErrorLog {
@@ -80,12 +87,25 @@ export function createFormatError(log: MaskedErrorLog, requestId: () => string |
     if (typeof code === 'string' && PASS_THROUGH.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
       return formatted;
     }
+    if (original instanceof GraphQLError && !original.originalError && original.message.startsWith(VARIABLE_ERROR_LIMIT)) {
+      return { ...formatted, extensions: { code: ErrorCode.BAD_USER_INPUT } };
+    }
     const mapped = mapDatabaseError(original);
     if (mapped) {
       return { ...formatted, message: mapped.message, extensions: { code: mapped.code } };
     }
     const id = requestId();
     log(original, id);
+    // Availability failures are not bugs to hide: say what happened, that a retry may work, and keep the id.
+    const fault = databaseFault(original);
+    if (fault) {
+      return {
+        message: `${fault.message} Request id ${id ?? 'unknown'}.`,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, reason: fault.reason, requestId: id },
+      };
+    }
     return {
       message: `Internal server error. Quote request id ${id ?? 'unknown'} when reporting it.`,
       locations: formatted.locations,

@@ -5,10 +5,14 @@ import type { Logger } from 'pino';
 import type { Context } from './context';
 import { currentTally } from './db/statement-counter';
 import { createFormatError } from './errors';
+import { observePlugin } from './http/observe-plugin';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits/limits';
+import { limitsPlugin } from './limits/limits-plugin';
+import type { CostRateLimiter } from './limits/rate-limiter';
+import { schemaPrivacyPlugin } from './limits/schema-privacy';
+import { limitRules } from './limits/validation-rules';
 import { getSchema } from './schema';
 import { responseCache } from './cache/response-cache';
-
-export const MAX_TOKENS = 5_000;
 
 /** Adds the request id and the number of SQL statements the operation ran to every response. */
 const responseExtensions: ApolloServerPlugin<Context> = {
@@ -30,16 +34,25 @@ const responseExtensions: ApolloServerPlugin<Context> = {
 export interface ServerOptions {
   /** Seconds anonymous answers stay in the response cache; 0 turns it off. */
   responseCacheSeconds?: number;
+  /** Per-operation limits; the defaults are the published ones. */
+  limits?: Partial<QueryLimits>;
+  /** Per-client budgets of cost points; absent, nothing is rate limited. */
+  rateLimiter?: CostRateLimiter;
+  /** Hide the schema (introspection, suggestions) from anonymous callers, as production does. */
+  hideSchemaFromAnonymous?: boolean;
 }
 
 export async function createApolloServer(logger: Logger, options: ServerOptions = {}): Promise<ApolloServer<Context>> {
+  const limits: QueryLimits = { ...DEFAULT_QUERY_LIMITS, ...options.limits };
   const responses = responseCache(options.responseCacheSeconds ?? 0);
   const server = new ApolloServer<Context>({
     schema: await getSchema(),
     cache: responses.cache,
+    // Introspection stays on here; schemaPrivacyPlugin closes it to anonymous callers in production.
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    parseOptions: { maxTokens: MAX_TOKENS },
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: limitRules(limits),
     csrfPrevention: true,
     // main.ts owns SIGINT/SIGTERM: it drains HTTP first, then stops Apollo, the ORM and the database.
     stopOnTerminationSignals: false,
@@ -47,7 +60,14 @@ export async function createApolloServer(logger: Logger, options: ServerOptions 
       (error, requestId) => logger.error({ err: error, requestId }, 'unexpected error'),
       () => currentTally()?.requestId,
     ),
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...responses.plugins, responseExtensions],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ...(options.hideSchemaFromAnonymous ? [schemaPrivacyPlugin] : []),
+      limitsPlugin({ maxCost: limits.maxCost, rateLimiter: options.rateLimiter }),
+      ...responses.plugins,
+      responseExtensions,
+      observePlugin,
+    ],
   });
   await server.start();
   return server;

@@ -1,13 +1,20 @@
-// The HTTP front: GraphQL on /graphql (POST, and GET for queries), a local query page, health routes.
+// The HTTP front: GraphQL on /graphql (POST, and GET for queries), a local query page, health routes and
+// metrics. Every GraphQL request gets an id, a log line and its metrics, whatever stage it ends at.
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { authenticate } from '../auth/authenticate';
 import { createContext, type Context } from '../context';
+import { databaseFault } from '../db/faults';
 import { countStatements, type StatementTally } from '../db/statement-counter';
+import { clientAddress } from './client-address';
 import { EXPLORER_HTML } from './explorer';
+import { ApiMetrics } from './metrics';
+import { logOperation } from './operation-log';
+import { inRequestScope, type RequestRecord } from './request-scope';
 
 export const MAX_BODY_BYTES = 1_000_000;
 
@@ -15,6 +22,10 @@ export interface HttpOptions {
   apollo: ApolloServer<Context>;
   orm: MikroORM;
   logger: Logger;
+  /** Served at /metrics; by default a registry of this server's own, without process metrics. */
+  metrics?: ApiMetrics;
+  /** Trusted reverse proxies in front of the API (see client-address.ts); 0 by default. */
+  trustProxyHops?: number;
 }
 
 class BodyTooLarge extends Error {}
@@ -56,17 +67,38 @@ function errorBody(message: string, code: string) {
   return { errors: [{ message, extensions: { code } }] };
 }
 
+/** Codes of an answer Apollo gave without running the plugins (context or request-level failures). */
+function codesOf(text: string): string[] {
+  try {
+    const parsed = JSON.parse(text) as { errors?: { extensions?: { code?: unknown } }[] };
+    return (parsed.errors ?? []).map((e) => String(e.extensions?.code ?? 'UNKNOWN'));
+  } catch {
+    return [];
+  }
+}
+
+/** A database that cannot answer while the caller's key is checked: 503, coded, retryable. */
+function unavailableContext(error: unknown): unknown {
+  const fault = databaseFault(error);
+  if (!fault) return error;
+  return new GraphQLError(fault.message, {
+    originalError: error instanceof Error ? error : undefined,
+    extensions: { http: { status: 503, headers: new HeaderMap([['retry-after', '5']]) } },
+  });
+}
+
 export interface HttpFront {
   server: http.Server;
-  /** Readiness turns false; in-flight requests go on. */
+  metrics: ApiMetrics;
+  /** Readiness turns false and answers ask clients to close their connections; in-flight requests go on. */
   startDraining: () => void;
 }
 
-export function createHttpServer({ apollo, orm, logger }: HttpOptions): HttpFront {
+export function createHttpServer({ apollo, orm, logger, metrics = new ApiMetrics(orm), trustProxyHops = 0 }: HttpOptions): HttpFront {
   let draining = false;
 
-  const handleGraphQL = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
-    const requestId = randomUUID();
+  const handleGraphQL = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL, record: RequestRecord) => {
+    const { requestId } = record;
     const tally: StatementTally = { count: 0, requestId };
     let body: unknown = undefined;
     if (req.method === 'POST') {
@@ -76,6 +108,7 @@ export function createHttpServer({ apollo, orm, logger }: HttpOptions): HttpFron
         try {
           body = text.length ? JSON.parse(text) : undefined;
         } catch {
+          record.codes.push('BAD_REQUEST');
           sendJson(res, 400, errorBody('The request body is not valid JSON.', 'BAD_REQUEST'), { 'x-request-id': requestId });
           return;
         }
@@ -90,13 +123,18 @@ export function createHttpServer({ apollo, orm, logger }: HttpOptions): HttpFron
     const result = await countStatements(tally, () =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: () => authenticate(createContext(orm, { requestId, tally }), req.headers.authorization),
+        context: () =>
+          authenticate(createContext(orm, { requestId, tally }), req.headers.authorization).catch((error: unknown) => {
+            throw unavailableContext(error);
+          }),
       }),
     );
     const outHeaders: Record<string, string> = { 'x-request-id': requestId };
     for (const [key, value] of result.headers) outHeaders[key] = value;
+    if (draining) outHeaders.connection = 'close';
     res.writeHead(result.status ?? 200, outHeaders);
     if (result.body.kind === 'complete') {
+      if (!record.codes.length && (result.status ?? 200) >= 400) record.codes.push(...codesOf(result.body.string));
       res.end(result.body.string);
     } else {
       for await (const chunk of result.body.asyncIterator) res.write(chunk);
@@ -104,14 +142,39 @@ export function createHttpServer({ apollo, orm, logger }: HttpOptions): HttpFron
     }
   };
 
+  const graphql = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
+    const record: RequestRecord = {
+      requestId: randomUUID(),
+      clientAddress: clientAddress(req, trustProxyHops),
+      startedAt: process.hrtime.bigint(),
+      codes: [],
+    };
+    res.once('close', () => {
+      logOperation(logger, record, res.statusCode);
+      metrics.observe(record, res.statusCode);
+    });
+    return inRequestScope(record, () =>
+      handleGraphQL(req, res, url, record).catch((error: unknown) => {
+        if (error instanceof BodyTooLarge) record.codes.push('BAD_REQUEST');
+        throw error;
+      }),
+    );
+  };
+
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = async () => {
       if (url.pathname === '/livez') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/readyz') {
-        if (draining) return sendJson(res, 503, { status: 'draining' });
+        if (draining) return sendJson(res, 503, { status: 'draining' }, { connection: 'close' });
         const ok = await orm.isConnected().catch(() => false);
         return sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unreachable' });
+      }
+      if (url.pathname === '/metrics') {
+        const text = await metrics.registry.metrics();
+        res.writeHead(200, { 'content-type': metrics.registry.contentType });
+        res.end(text);
+        return;
       }
       if (url.pathname !== '/graphql') {
         return sendJson(res, 404, errorBody(`Nothing at ${url.pathname}; GraphQL is at /graphql.`, 'NOT_FOUND'));
@@ -122,7 +185,7 @@ export function createHttpServer({ apollo, orm, logger }: HttpOptions): HttpFron
         res.end(EXPLORER_HTML);
         return;
       }
-      return handleGraphQL(req, res, url);
+      return graphql(req, res, url);
     };
     route().catch((error: unknown) => {
       if (error instanceof BodyTooLarge) {
@@ -139,6 +202,7 @@ export function createHttpServer({ apollo, orm, logger }: HttpOptions): HttpFron
 
   return {
     server,
+    metrics,
     startDraining: () => {
       draining = true;
     },

@@ -61,9 +61,12 @@ function postQuery(query: string, variables?: Record<string, unknown>): Promise<
   return post(JSON.stringify({ query, variables }));
 }
 
-/** The extensions every GraphQL response carries: the request id (also in the header) and the SQL count. */
-function responseExtensions(result: HttpResult, sqlStatements: unknown) {
-  return { requestId: result.headers.get('x-request-id'), sqlStatements };
+/**
+ * The extensions every GraphQL response carries: the request id (also in the header), the SQL count and the
+ * operation's cost against the per-operation limit (0 when it was refused before it could be priced).
+ */
+function responseExtensions(result: HttpResult, sqlStatements: unknown, requested: unknown = expect.any(Number)) {
+  return { requestId: result.headers.get('x-request-id'), sqlStatements, cost: { requested, limit: 50_000 } };
 }
 
 describe('POST /graphql', () => {
@@ -75,7 +78,7 @@ describe('POST /graphql', () => {
     expect(result.headers.get('x-request-id')).toMatch(UUID);
     expect(result.body).toEqual({
       data: { province: { code: '35', name: 'JAWA TIMUR', regencyCount: 38 } },
-      extensions: { requestId: result.headers.get('x-request-id'), sqlStatements: expect.any(Number) },
+      extensions: responseExtensions(result, expect.any(Number), 1),
     });
     expect(result.body.extensions.sqlStatements).toBeGreaterThan(0);
   });
@@ -309,7 +312,7 @@ describe('unexpected failures', () => {
           extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
         },
       ],
-      extensions: { requestId, sqlStatements: expect.any(Number) },
+      extensions: responseExtensions(result, expect.any(Number), 1 + 3),
     });
     expect(JSON.stringify(result.body)).not.toContain('award" does not exist');
     expect(logged).toEqual([

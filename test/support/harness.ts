@@ -75,7 +75,7 @@ export async function openTestApi(): Promise<TestApi> {
       );
       if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
       const { extensions, ...rest } = response.body.singleResult;
-      const { requestId: _requestId, sqlStatements: _sql, ...otherExtensions } = extensions ?? {};
+      const { requestId: _requestId, sqlStatements: _sql, cost: _cost, ...otherExtensions } = extensions ?? {};
       const body = { ...rest, ...(Object.keys(otherExtensions).length ? { extensions: otherExtensions } : {}) } as GraphQLResponse;
       return { body, status: response.http.status ?? 200, statements: tally.count };
     },

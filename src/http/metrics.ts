@@ -1,0 +1,85 @@
+// Prometheus metrics served at /metrics: GraphQL operations by name, type, status and error code, their
+// durations, and the database connection pool. Each server has a registry of its own (tests start many).
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { RequestRecord } from './request-scope';
+
+/** Operation names come from clients: only well-formed ones become labels, and only so many of them. */
+const MAX_OPERATION_NAMES = 100;
+const NAME = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/;
+
+export interface MetricsOptions {
+  /** Also export Node's process metrics (CPU, memory, event loop lag); off for in-process test servers. */
+  processMetrics?: boolean;
+}
+
+export class ApiMetrics {
+  readonly registry = new Registry();
+  private readonly names = new Set<string>();
+  private readonly operations: Counter<'operation' | 'type' | 'status'>;
+  private readonly errors: Counter<'operation' | 'code'>;
+  private readonly duration: Histogram<'operation' | 'type'>;
+
+  constructor(orm: MikroORM, options: MetricsOptions = {}) {
+    const registers = [this.registry];
+    this.operations = new Counter({
+      name: 'jipp_graphql_operations_total',
+      help: 'GraphQL requests answered, by operation name, operation type and HTTP status.',
+      labelNames: ['operation', 'type', 'status'],
+      registers,
+    });
+    this.errors = new Counter({
+      name: 'jipp_graphql_errors_total',
+      help: 'Errors in GraphQL responses, by operation name and extensions.code.',
+      labelNames: ['operation', 'code'],
+      registers,
+    });
+    this.duration = new Histogram({
+      name: 'jipp_graphql_operation_duration_seconds',
+      help: 'Time from receiving a GraphQL request to sending its answer.',
+      labelNames: ['operation', 'type'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
+    const pool = () => orm.em.getConnection().getKnex().client.pool;
+    new Gauge({
+      name: 'jipp_db_pool_connections',
+      help: 'Database pool connections by state (used, free, pending acquires, pending creates).',
+      labelNames: ['state'],
+      registers,
+      collect() {
+        const current = pool();
+        this.set({ state: 'used' }, current?.numUsed() ?? 0);
+        this.set({ state: 'free' }, current?.numFree() ?? 0);
+        this.set({ state: 'pending_acquire' }, current?.numPendingAcquires() ?? 0);
+        this.set({ state: 'pending_create' }, current?.numPendingCreates() ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'jipp_db_pool_max',
+      help: 'The most connections the pool opens.',
+      registers,
+      collect() {
+        this.set(pool()?.max ?? 0);
+      },
+    });
+    if (options.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'jipp_' });
+  }
+
+  observe(record: RequestRecord, status: number): void {
+    const operation = this.label(record.operationName);
+    const type = record.operationType ?? 'none';
+    this.operations.inc({ operation, type, status: String(status) });
+    for (const code of new Set(record.codes)) this.errors.inc({ operation, code });
+    this.duration.observe({ operation, type }, Number(process.hrtime.bigint() - record.startedAt) / 1e9);
+  }
+
+  private label(name: string | null | undefined): string {
+    if (!name) return '(anonymous)';
+    if (!NAME.test(name)) return '(other)';
+    if (this.names.has(name)) return name;
+    if (this.names.size >= MAX_OPERATION_NAMES) return '(other)';
+    this.names.add(name);
+    return name;
+  }
+}

@@ -1,0 +1,21 @@
+// One structured log line per GraphQL request. It names the operation, the caller and what it cost, but
+// never the Authorization header or the values of variables (they may hold personal data): names only.
+import type { Logger } from 'pino';
+import type { RequestRecord } from './request-scope';
+
+export function logOperation(logger: Logger, record: RequestRecord, status: number): void {
+  const line = {
+    requestId: record.requestId,
+    operation: record.operationName ?? null,
+    type: record.operationType ?? null,
+    client: record.keyId != null ? `key:${record.keyId}` : record.clientAddress,
+    role: record.role ?? null,
+    cost: record.cost ?? 0,
+    durationMs: Math.round(Number(process.hrtime.bigint() - record.startedAt) / 1e4) / 100,
+    status,
+    codes: [...new Set(record.codes)],
+    variables: record.variableNames ?? [],
+  };
+  if (status >= 500) logger.warn(line, 'graphql operation');
+  else logger.info(line, 'graphql operation');
+}

@@ -1,0 +1,192 @@
+// The cost of an operation, computed before it runs the way GitHub counts nodes: what a query can make the
+// server load grows with the product of the page sizes it nests, not with its length.
+//
+//   cost = max(1, sum over connections and lists of records:  size   x multiplier
+//                 + sum over analytics fields:                 weight x multiplier)
+//
+// A connection's size is first (or last), 20 when neither is given, clamped to 0..100. A plain list of
+// records (Node types) counts its size too: nodes(ids:) the number of ids, the lists in LIST_SIZES their
+// bound or typical size, any other 10. The multiplier of a field is the product of the sizes of the
+// connections and plain lists around it (lists of values, such as provenance sources or a graph's edges,
+// multiply what they hold without costing anything themselves). Scalars and single objects cost 0.
+// Fragments count where they are spread, every branch of a type condition counts (an upper bound),
+// @skip/@include are ignored, and so is introspection (bounded by the schema's size).
+import {
+  Kind,
+  getNamedType,
+  getNullableType,
+  isCompositeType,
+  isListType,
+  isObjectType,
+  isInterfaceType,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+} from 'graphql';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../graphql/connection';
+
+/**
+ * Sizes of plain (unpaged) lists: bounds where the list is fixed (38 provinces, at most 38 regencies in a
+ * province), typical sizes where it only grows slowly with the data. Other plain lists count 10.
+ */
+export const LIST_SIZES: Readonly<Record<string, number>> = Object.freeze({
+  'Query.provinces': 38,
+  'Query.hubs': 50,
+  'Query.legalInstruments': 30,
+  'Query.universities': 20,
+  'Province.regencies': 40,
+  'LegalInstrument.hubs': 30,
+  'University.programmes': 10,
+  'MentoringSession.regencies': 3,
+  'Innovation.awards': 3,
+  'Innovation.ancestors': 5,
+  'Diffusion.nodes': 100,
+});
+export const DEFAULT_LIST_SIZE = 10;
+
+/** Fields that each run an aggregate statement of their own (per batch of parents). */
+export const FIELD_WEIGHTS: Readonly<Record<string, number>> = Object.freeze({
+  'Query.replicationGraph': 10,
+  'Query.hubImpact': 5,
+  'Province.statistics': 5,
+  'Regency.statistics': 5,
+  'Hub.statistics': 5,
+  'Innovation.diffusion': 5,
+});
+
+type Variables = Readonly<Record<string, unknown>> | undefined;
+
+interface Walk {
+  schema: GraphQLSchema;
+  fragments: Map<string, FragmentDefinitionNode>;
+  variables: Variables;
+  defaults: Map<string, ValueNode>;
+}
+
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Variables,
+): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  const defaults = new Map<string, ValueNode>();
+  for (const definition of operation.variableDefinitions ?? []) {
+    if (definition.defaultValue) defaults.set(definition.variable.name.value, definition.defaultValue);
+  }
+  const root = schema.getRootType(operation.operation);
+  if (!root) return 1;
+  const walk: Walk = { schema, fragments, variables, defaults };
+  return Math.max(1, selectionCost(walk, root, operation.selectionSet, 1, new Set()));
+}
+
+function selectionCost(walk: Walk, parent: GraphQLCompositeType, set: SelectionSetNode, multiplier: number, spread: Set<string>): number {
+  let total = 0;
+  for (const selection of set.selections) {
+    if (selection.kind === Kind.FIELD) {
+      total += fieldCost(walk, parent, selection, multiplier, spread);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      const type = selection.typeCondition ? walk.schema.getType(selection.typeCondition.name.value) : parent;
+      if (type && isCompositeType(type)) total += selectionCost(walk, type, selection.selectionSet, multiplier, spread);
+    } else {
+      // A fragment spread twice on one path would be a cycle, which validation has already refused.
+      const fragment = walk.fragments.get(selection.name.value);
+      if (!fragment || spread.has(fragment.name.value)) continue;
+      const type = walk.schema.getType(fragment.typeCondition.name.value);
+      if (!type || !isCompositeType(type)) continue;
+      const inner = new Set(spread).add(fragment.name.value);
+      total += selectionCost(walk, type, fragment.selectionSet, multiplier, inner);
+    }
+  }
+  return total;
+}
+
+function fieldCost(walk: Walk, parent: GraphQLCompositeType, node: FieldNode, multiplier: number, spread: Set<string>): number {
+  if (node.name.value.startsWith('__') || !(isObjectType(parent) || isInterfaceType(parent))) return 0;
+  const field = parent.getFields()[node.name.value] as GraphQLField<unknown, unknown> | undefined;
+  if (!field) return 0;
+  const key = `${parent.name}.${field.name}`;
+  const named = getNamedType(field.type);
+  let own = (FIELD_WEIGHTS[key] ?? 0) * multiplier;
+  let inner = multiplier;
+  if (isConnection(field)) {
+    const first = intArgument(walk, node, 'first');
+    const last = intArgument(walk, node, 'last');
+    const size = first === undefined && last === undefined ? DEFAULT_PAGE_SIZE : Math.max(first ?? 0, last ?? 0);
+    inner = multiplier * clamp(size, 0, MAX_PAGE_SIZE);
+    own += inner;
+  } else if (isListType(getNullableType(field.type)) && !isConnectionType(parent)) {
+    inner = multiplier * listSize(walk, node, key);
+    if (isRecord(named)) own += inner;
+  }
+  if (!node.selectionSet || !isCompositeType(named)) return own;
+  return own + selectionCost(walk, named, node.selectionSet, inner, spread);
+}
+
+/** Types with an identity, loaded from the database: the Node interface and its implementations. */
+function isRecord(type: GraphQLNamedType): boolean {
+  if (isInterfaceType(type)) return type.name === 'Node';
+  return isObjectType(type) && type.getInterfaces().some((i) => i.name === 'Node');
+}
+
+function isConnectionType(type: GraphQLCompositeType): boolean {
+  return type.name.endsWith('Connection');
+}
+
+function isConnection(field: GraphQLField<unknown, unknown>): boolean {
+  const named = getNamedType(field.type);
+  return isObjectType(named) && isConnectionType(named) && field.args.some((arg) => arg.name === 'first');
+}
+
+function listSize(walk: Walk, node: FieldNode, key: string): number {
+  if (key === 'Query.nodes') {
+    const ids = argumentValue(walk, node, 'ids');
+    // A single id where a list is expected is coerced to a list of one.
+    if (ids) return ids.kind === 'list' ? ids.length : 1;
+  }
+  return LIST_SIZES[key] ?? DEFAULT_LIST_SIZE;
+}
+
+function intArgument(walk: Walk, node: FieldNode, name: string): number | undefined {
+  const value = argumentValue(walk, node, name);
+  return value?.kind === 'int' ? value.value : undefined;
+}
+
+type Argument = { kind: 'int'; value: number } | { kind: 'list'; length: number } | { kind: 'other' };
+
+/** The argument as given, a literal or a variable (not yet coerced: execution will refuse what is invalid). */
+function argumentValue(walk: Walk, node: FieldNode, name: string): Argument | undefined {
+  const literal = node.arguments?.find((arg) => arg.name.value === name)?.value;
+  if (!literal) return undefined;
+  if (literal.kind !== Kind.VARIABLE) return fromLiteral(literal);
+  const variable = literal.name.value;
+  if (walk.variables && variable in walk.variables) {
+    const raw = walk.variables[variable];
+    if (typeof raw === 'number' && Number.isInteger(raw)) return { kind: 'int', value: raw };
+    if (Array.isArray(raw)) return { kind: 'list', length: raw.length };
+    return raw == null ? undefined : { kind: 'other' };
+  }
+  const fallback = walk.defaults.get(variable);
+  return fallback ? fromLiteral(fallback) : undefined;
+}
+
+function fromLiteral(value: ValueNode): Argument | undefined {
+  if (value.kind === Kind.INT) return { kind: 'int', value: Number(value.value) };
+  if (value.kind === Kind.LIST) return { kind: 'list', length: value.values.length };
+  if (value.kind === Kind.NULL) return undefined;
+  return { kind: 'other' };
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
+}

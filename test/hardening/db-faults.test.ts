@@ -1,0 +1,100 @@
+// A slow statement and an exhausted pool, over real HTTP. Another session holds an exclusive lock on the
+// province table, so every query that reads it waits: with a statement timeout it is cancelled and its
+// connection comes back; with the pool (2 connections) held by waiting queries, further requests fail
+// fast with a coded, retryable error instead of hanging, and the held ones finish once the lock goes.
+import { Client } from 'pg';
+import { createTestDatabase } from '../support/harness';
+import { postGraphQL, send, sleep, startTestServer, type Reply, type TestServer } from './support';
+
+const STATEMENT_TIMEOUT_MS = 3_000;
+const ACQUIRE_TIMEOUT_MS = 500;
+const PROVINCES = '{ provinces { code } }';
+
+let database: { url: string; drop: () => Promise<void> };
+let api: TestServer;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  api = await startTestServer({
+    databaseUrl: database.url,
+    orm: { poolMax: 2, acquireTimeoutMs: ACQUIRE_TIMEOUT_MS, statementTimeoutMs: STATEMENT_TIMEOUT_MS },
+  });
+});
+afterAll(async () => {
+  await api.close();
+  await database.drop();
+});
+
+/** Holds an exclusive lock on the province table until release() is called. */
+async function lockProvinces(): Promise<{ release: () => Promise<void> }> {
+  const client = new Client({ connectionString: database.url });
+  await client.connect();
+  await client.query('begin');
+  await client.query('lock table province in access exclusive mode');
+  return {
+    release: async () => {
+      await client.query('commit');
+      await client.end();
+    },
+  };
+}
+
+const pool = () => api.orm.em.getConnection().getKnex().client.pool!;
+
+function fault(reply: Reply) {
+  const [error] = reply.body.errors ?? [];
+  return { status: reply.status, data: reply.body.data, code: error?.extensions?.code, reason: error?.extensions?.reason };
+}
+
+it('cancels a statement that runs past the statement timeout with a coded error, and gets its connection back', async () => {
+  const lock = await lockProvinces();
+  let reply: Reply;
+  try {
+    reply = await postGraphQL(api.url, PROVINCES);
+  } finally {
+    await lock.release();
+  }
+
+  expect(fault(reply)).toEqual({ status: 200, data: null, code: 'INTERNAL_SERVER_ERROR', reason: 'STATEMENT_TIMEOUT' });
+  expect(reply.body.errors[0].message).toBe(
+    `The query ran longer than the statement timeout and was cancelled; ask for less (smaller pages, narrower filters) or retry later. Request id ${reply.headers['x-request-id']}.`,
+  );
+  expect(reply.ms).toBeGreaterThanOrEqual(STATEMENT_TIMEOUT_MS - 100);
+  expect(reply.ms).toBeLessThan(STATEMENT_TIMEOUT_MS + 5_000);
+  expect([pool().numUsed(), pool().numPendingAcquires()]).toEqual([0, 0]);
+  const after = await postGraphQL(api.url, PROVINCES);
+  expect([after.status, after.body.errors, after.body.data.provinces.length]).toEqual([200, undefined, 38]);
+});
+
+it('fails fast with DATABASE_BUSY while the pool is exhausted, never hangs, and finishes the requests holding it', async () => {
+  const lock = await lockProvinces();
+  let holders: Promise<Reply>[] = [];
+  let busy: Reply[] = [];
+  let readiness: Reply;
+  try {
+    holders = [postGraphQL(api.url, PROVINCES), postGraphQL(api.url, PROVINCES)];
+    // Both connections are taken once the two queries wait on the lock.
+    for (let i = 0; i < 50 && pool().numUsed() < 2; i += 1) await sleep(20);
+    expect(pool().numUsed()).toBe(2);
+
+    busy = await Promise.all(Array.from({ length: 4 }, () => postGraphQL(api.url, PROVINCES)));
+    readiness = await send(`${api.base}/readyz`);
+  } finally {
+    await lock.release();
+  }
+  const held = await Promise.all(holders);
+
+  for (const reply of busy) {
+    expect(fault(reply)).toEqual({ status: 200, data: null, code: 'INTERNAL_SERVER_ERROR', reason: 'DATABASE_BUSY' });
+    expect(reply.body.errors[0].message).toBe(`All database connections are busy; retry in a few seconds. Request id ${reply.headers['x-request-id']}.`);
+    // The pool's acquire timeout, plus slack for a loaded machine: fast, not a hang until the lock goes.
+    expect(reply.ms).toBeLessThan(ACQUIRE_TIMEOUT_MS + 2_000);
+  }
+  expect([readiness!.status, readiness!.body]).toEqual([503, { status: 'database unreachable' }]);
+  expect(held.map((r) => [r.status, r.body.errors, r.body.data.provinces.length])).toEqual([
+    [200, undefined, 38],
+    [200, undefined, 38],
+  ]);
+  expect([pool().numUsed(), pool().numPendingAcquires()]).toEqual([0, 0]);
+  expect((await send(`${api.base}/readyz`)).status).toBe(200);
+});
