@@ -89,3 +89,8 @@ export abstract class FactEntity {
     };
   }
 }
+
+/** The provenance of a record entered through the API: IMPORTED, with the caller's sources and confidence. */
+export function enteredProvenance(input: { confidence: Confidence; sources: string[]; note?: string | null }) {
+  return { dataset: Dataset.IMPORTED, confidence: input.confidence, sources: input.sources, note: input.note ?? null };
+}

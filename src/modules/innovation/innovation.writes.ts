@@ -5,7 +5,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { mayWriteProvince, requireRole } from '../../auth/authorize';
 import { Role } from '../../auth/viewer';
 import type { Context } from '../../context';
-import { Dataset } from '../../db/fact.entity';
+import { Dataset, enteredProvenance } from '../../db/fact.entity';
 import { writeOnce } from '../../db/idempotency';
 import { ForbiddenError } from '../../errors';
 import { parseNumericGlobalId, decodeGlobalId } from '../../graphql/global-id';
@@ -118,10 +118,7 @@ export async function createInnovation(ctx: Context, input: CreateInnovationInpu
         isDigital: input.isDigital ?? null,
         category: input.category ?? null,
         sustainability: input.sustainability ?? null,
-        dataset: Dataset.IMPORTED,
-        confidence: input.confidence,
-        sources: input.sources,
-        note: input.note ?? null,
+        ...enteredProvenance(input),
       });
       await createAudited(em, ctx, innovation, { action: 'innovation.create', entityType: 'Innovation', idempotencyKey });
       return { innovation, userErrors: [] };

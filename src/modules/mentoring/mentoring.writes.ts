@@ -3,7 +3,7 @@ import { ref } from '@mikro-orm/core';
 import { mayWriteProgramme, requireRole } from '../../auth/authorize';
 import { Role } from '../../auth/viewer';
 import type { Context } from '../../context';
-import { Dataset } from '../../db/fact.entity';
+import { Dataset, enteredProvenance } from '../../db/fact.entity';
 import { writeOnce } from '../../db/idempotency';
 import { ForbiddenError } from '../../errors';
 import { PROVINCE_CODE, REGENCY_CODE } from '../../graphql/codes';
@@ -74,10 +74,7 @@ export async function createMentoringProgramme(ctx: Context, input: CreateMentor
         commitmentSignedOn: input.commitmentSignedOn ?? null,
         recommendedBy: input.recommendedBy ?? null,
         outputs: input.outputs,
-        dataset: Dataset.IMPORTED,
-        confidence: input.confidence,
-        sources: input.sources,
-        note: input.note ?? null,
+        ...enteredProvenance(input),
       });
       await createAudited(em, ctx, programme, { action: 'mentoringProgramme.create', entityType: 'MentoringProgramme', idempotencyKey });
       return { programme, userErrors: [] };

@@ -5,7 +5,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { mayWriteProvince, requireRole } from '../../auth/authorize';
 import { Role } from '../../auth/viewer';
 import type { Context } from '../../context';
-import { Dataset } from '../../db/fact.entity';
+import { Dataset, enteredProvenance } from '../../db/fact.entity';
 import { writeOnce } from '../../db/idempotency';
 import { ForbiddenError } from '../../errors';
 import { decodeGlobalId, parseNumericGlobalId, type NodeType } from '../../graphql/global-id';
@@ -124,10 +124,7 @@ export async function recordReplication(ctx: Context, input: RecordReplicationIn
         adoptedAs: adoptedAs ? ref(adoptedAs) : null,
         registry: input.registry ?? null,
         externalId: input.externalId ?? null,
-        dataset: Dataset.IMPORTED,
-        confidence: input.confidence,
-        sources: input.sources,
-        note: input.note ?? null,
+        ...enteredProvenance(input),
       });
       await createAudited(em, ctx, replication, { action: 'replication.record', entityType: 'Replication', idempotencyKey });
       return { replication, userErrors: [] };
