@@ -68,6 +68,9 @@ interface Walk {
   fragments: Map<string, FragmentDefinitionNode>;
   variables: Variables;
   defaults: Map<string, ValueNode>;
+  /** Cost of each fragment at multiplier 1: cost is linear in the multiplier, and memoising keeps a
+   *  document that spreads fragments within fragments from costing exponential time to price. */
+  fragmentCosts: Map<string, number>;
 }
 
 export function operationCost(
@@ -86,8 +89,9 @@ export function operationCost(
   }
   const root = schema.getRootType(operation.operation);
   if (!root) return 1;
-  const walk: Walk = { schema, fragments, variables, defaults };
-  return Math.max(1, selectionCost(walk, root, operation.selectionSet, 1, new Set()));
+  const walk: Walk = { schema, fragments, variables, defaults, fragmentCosts: new Map() };
+  const cost = selectionCost(walk, root, operation.selectionSet, 1, new Set());
+  return Math.max(1, Math.min(cost, Number.MAX_SAFE_INTEGER));
 }
 
 function selectionCost(walk: Walk, parent: GraphQLCompositeType, set: SelectionSetNode, multiplier: number, spread: Set<string>): number {
@@ -102,10 +106,14 @@ function selectionCost(walk: Walk, parent: GraphQLCompositeType, set: SelectionS
       // A fragment spread twice on one path would be a cycle, which validation has already refused.
       const fragment = walk.fragments.get(selection.name.value);
       if (!fragment || spread.has(fragment.name.value)) continue;
-      const type = walk.schema.getType(fragment.typeCondition.name.value);
-      if (!type || !isCompositeType(type)) continue;
-      const inner = new Set(spread).add(fragment.name.value);
-      total += selectionCost(walk, type, fragment.selectionSet, multiplier, inner);
+      let unit = walk.fragmentCosts.get(fragment.name.value);
+      if (unit === undefined) {
+        const type = walk.schema.getType(fragment.typeCondition.name.value);
+        const inner = new Set(spread).add(fragment.name.value);
+        unit = type && isCompositeType(type) ? selectionCost(walk, type, fragment.selectionSet, 1, inner) : 0;
+        walk.fragmentCosts.set(fragment.name.value, unit);
+      }
+      total += unit * multiplier;
     }
   }
   return total;

@@ -141,6 +141,21 @@ describe('limits over HTTP', () => {
     expect([over.status, codes(over), over.body.extensions.cost.requested]).toEqual([400, ['QUERY_TOO_COMPLEX'], 65_640]);
   });
 
+  it('prices at once, and refuses, fragments that spread the next one 60 times over, level after level', async () => {
+    // 60^5 copies of one field within the depth limit (a spread counts as a level): walking them one by
+    // one would take minutes.
+    const levels = 6;
+    const fragments = Array.from({ length: levels }, (_, i) =>
+      i === levels - 1
+        ? `fragment F${i} on Query { regencies(first: 1) { totalCount } }`
+        : `fragment F${i} on Query { ${`...F${i + 1} `.repeat(60)}}`,
+    );
+    const reply = await postGraphQL(api.url, `{ ...F0 } ${fragments.join(' ')}`);
+
+    expect([reply.status, codes(reply), reply.body.extensions.cost.requested]).toEqual([400, ['QUERY_TOO_COMPLEX'], 60 ** 5]);
+    expect(reply.ms).toBeLessThan(5_000);
+  });
+
   it('reports the cost in extensions of every response, errors included', async () => {
     const ok = await postGraphQL(api.url, '{ regencies(first: 7) { totalCount } }');
     const badArgument = await postGraphQL(api.url, '{ regencies(first: 101) { totalCount } }');
