@@ -1,6 +1,8 @@
 // Transactional writes with optional idempotency keys. The key's row is inserted first in the write's own
 // transaction: a concurrent duplicate waits on the unique index until the first commits, then replays
 // its stored result. The same key with another input is a CONFLICT; a rolled-back write frees its key.
+// A write refused with userErrors is rolled back whole: nothing it staged (a new owner, a new decree)
+// survives, and its key stays free for the corrected retry.
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, ConflictError } from '../errors';
@@ -35,12 +37,28 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
+/** Carries a refused result out of the transaction, so the transaction rolls back. */
+class Refused<R> extends Error {
+  constructor(readonly result: R) {
+    super('write refused with userErrors');
+  }
+}
+
+const isRefused = (result: unknown): boolean => ((result as { userErrors?: unknown[] } | null)?.userErrors?.length ?? 0) > 0;
+
 export async function writeOnce<R>(em: EntityManager, write: IdempotentWrite<R>): Promise<R & { replayed: boolean }> {
   const key = write.key ?? null;
   if (key !== null && (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY)) {
     throw new BadUserInputError(`idempotencyKey must be 1 to ${MAX_IDEMPOTENCY_KEY} characters.`, 'idempotencyKey');
   }
   const hash = canonicalHash(write.input);
+  return transact(em, write, key, hash).catch((error: unknown) => {
+    if (error instanceof Refused) return { ...(error.result as R), replayed: false };
+    throw error;
+  });
+}
+
+function transact<R>(em: EntityManager, write: IdempotentWrite<R>, key: string | null, hash: string): Promise<R & { replayed: boolean }> {
   return em.transactional(async (tx) => {
     if (key !== null) {
       const claimed = await tx.execute(
@@ -60,6 +78,7 @@ export async function writeOnce<R>(em: EntityManager, write: IdempotentWrite<R>)
       }
     }
     const result = await write.work(tx);
+    if (isRefused(result)) throw new Refused(result);
     await tx.flush();
     if (key !== null) {
       await tx.execute('update idempotency_record set response = ?::jsonb where owner = ? and operation = ? and key = ?', [

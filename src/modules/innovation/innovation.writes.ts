@@ -1,6 +1,6 @@
 // Creating and updating innovations: validation into userErrors, scope checks, optimistic concurrency,
 // idempotency and an audit record in the same transaction.
-import { ref } from '@mikro-orm/core';
+import { ref, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { mayWriteProvince, requireRole } from '../../auth/authorize';
 import { Role } from '../../auth/viewer';
@@ -8,9 +8,9 @@ import type { Context } from '../../context';
 import { Dataset, enteredProvenance } from '../../db/fact.entity';
 import { writeOnce } from '../../db/idempotency';
 import { ForbiddenError } from '../../errors';
-import { parseNumericGlobalId, decodeGlobalId } from '../../graphql/global-id';
+import { decodeGlobalId } from '../../graphql/global-id';
 import { Checks, userErrorFromDatabase, UserErrorCode } from '../../graphql/user-errors';
-import { createAudited, snapshot, updateAudited } from '../audit/audit.service';
+import { audit, createAudited, snapshot, updateAudited } from '../audit/audit.service';
 import { Institution } from '../institution/institution.entity';
 import { classifyInstitution } from '../institution/institution.kinds';
 import { Province } from '../region/province.entity';
@@ -48,34 +48,43 @@ function checkScope(ctx: Context, provinceCode: string | null, what: string): vo
   }
 }
 
-async function resolveOwner(em: EntityManager, checks: Checks, input: OwnerInput, provinceCode: string | null, regencyCode: string | null) {
-  if ((input.id == null) === (input.name == null)) {
+async function resolveOwner(ctx: Context, em: EntityManager, checks: Checks, input: CreateInnovationInput, provinceCode: string | null, regencyCode: string | null, idempotencyKey?: string | null) {
+  const owner: OwnerInput = input.owner;
+  if ((owner.id == null) === (owner.name == null)) {
     checks.fail('input.owner', 'Give either owner.id or owner.name.');
     return null;
   }
-  if (input.id != null) {
-    const decoded = decodeGlobalId(input.id);
+  if (owner.id != null) {
+    const decoded = decodeGlobalId(owner.id);
     if (!decoded || decoded.type !== 'Institution') {
-      checks.fail('input.owner.id', `"${input.id.slice(0, 60)}" is not an Institution id.`);
+      checks.fail('input.owner.id', `"${owner.id.slice(0, 60)}" is not an Institution id.`);
       return null;
     }
     const found = await em.findOne(Institution, Number(decoded.key));
     if (!found) checks.fail('input.owner.id', 'There is no such institution.', UserErrorCode.NOT_FOUND);
     return found;
   }
-  const name = input.name!.trim();
+  const name = owner.name!.trim();
   checks.text('input.owner.name', name, { required: true, max: 300 });
   if (!checks.ok) return null;
   const existing = await em.findOne(Institution, { name });
   if (existing) return existing;
+  // A new owner is a record of its own: it carries the provenance it was entered with and its own audit event.
   const created = Object.assign(new Institution(), {
     name,
-    kind: input.kind ?? classifyInstitution(name),
+    kind: owner.kind ?? classifyInstitution(name),
     province: provinceCode ? em.getReference(Province, provinceCode, { wrapped: true }) : null,
     regency: regencyCode ? em.getReference(Regency, regencyCode, { wrapped: true }) : null,
-    dataset: Dataset.IMPORTED,
+    ...enteredProvenance({ sources: input.sources, confidence: input.confidence }),
   });
-  em.persist(created);
+  try {
+    // In a savepoint: a concurrent write that named the same new owner first makes this insert fail; reuse its row.
+    await em.transactional((inner) => inner.persist(created).flush());
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) return em.findOneOrFail(Institution, { name });
+    throw error;
+  }
+  audit(em, ctx, { action: 'institution.create', entityType: 'Institution', entityId: created.nodeId, after: snapshot(em, created), idempotencyKey });
   return created;
 }
 
@@ -103,7 +112,7 @@ export async function createInnovation(ctx: Context, input: CreateInnovationInpu
         checks.fail('input.externalId', `${input.registry} already has an innovation with id ${input.externalId}.`, UserErrorCode.CONFLICT);
         return failed(checks);
       }
-      const ownerEntity = await resolveOwner(em, checks, input.owner, region.provinceCode, region.regencyCode);
+      const ownerEntity = await resolveOwner(ctx, em, checks, input, region.provinceCode, region.regencyCode, idempotencyKey);
       if (!checks.ok || !ownerEntity) return failed(checks);
       const innovation = Object.assign(new Innovation(), {
         title: input.title.trim(),
@@ -128,7 +137,6 @@ export async function createInnovation(ctx: Context, input: CreateInnovationInpu
 
 export async function updateInnovation(ctx: Context, input: UpdateInnovationInput) {
   requireRole(ctx.viewer, WRITERS, 'updateInnovation');
-  const id = parseNumericGlobalId(input.id, 'Innovation', 'input.id');
   return writeOnce<Result>(ctx.em, {
     owner: owner(ctx),
     operation: 'updateInnovation',
@@ -138,7 +146,12 @@ export async function updateInnovation(ctx: Context, input: UpdateInnovationInpu
     restore,
     work: async (em) => {
       const checks = new Checks();
-      const innovation = await em.findOne(Innovation, id);
+      const decoded = decodeGlobalId(input.id);
+      if (!decoded || decoded.type !== 'Innovation') {
+        checks.fail('input.id', `"${input.id.slice(0, 60)}" is not an Innovation id.`);
+        return failed(checks);
+      }
+      const innovation = await em.findOne(Innovation, Number(decoded.key));
       if (!innovation) {
         checks.fail('input.id', 'There is no such innovation.', UserErrorCode.NOT_FOUND);
         return failed(checks);

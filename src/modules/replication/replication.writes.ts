@@ -8,7 +8,7 @@ import type { Context } from '../../context';
 import { Dataset, enteredProvenance } from '../../db/fact.entity';
 import { writeOnce } from '../../db/idempotency';
 import { ForbiddenError } from '../../errors';
-import { decodeGlobalId, parseNumericGlobalId, type NodeType } from '../../graphql/global-id';
+import { decodeGlobalId, type NodeType } from '../../graphql/global-id';
 import { Checks, userErrorFromDatabase, UserErrorCode } from '../../graphql/user-errors';
 import { createAudited, snapshot, updateAudited } from '../audit/audit.service';
 import { Hub } from '../hub/hub.entity';
@@ -64,6 +64,7 @@ export async function recordReplication(ctx: Context, input: RecordReplicationIn
       const checks = new Checks();
       const { scope } = input.adopter;
       const region = await checkRegion(em, checks, 'input.adopter.', input.adopter.provinceCode, input.adopter.regencyCode);
+      if (!checks.ok) return failed(checks);
       if (scope === AdopterScope.NATIONAL && (region.provinceCode || region.regencyCode)) {
         checks.fail('input.adopter', 'A NATIONAL adopter has no province or regency.');
       }
@@ -92,7 +93,18 @@ export async function recordReplication(ctx: Context, input: RecordReplicationIn
         hub = await em.findOne(Hub, { province: input.facilitatingHubCode });
         if (!hub) checks.fail('input.facilitatingHubCode', `Province ${input.facilitatingHubCode.slice(0, 10)} has no hub.`, UserErrorCode.NOT_FOUND);
       }
+      // The adopter's own records only: its unit and its local version lie where the adoption does, so nobody
+      // rewrites another province's institutions or lineage through a replication of their own.
+      const institutionProvince = institution?.province?.unwrap().code ?? null;
+      const institutionRegency = institution?.regency?.unwrap().code ?? null;
+      if (institution && (institutionProvince !== region.provinceCode || (institutionRegency && region.regencyCode && institutionRegency !== region.regencyCode))) {
+        checks.fail('input.adopter.institutionId', `That institution is in ${institutionRegency ?? institutionProvince ?? 'no region (national)'}, not where the adopter is.`);
+      }
+      const adoptedAsProvince = adoptedAs?.province?.unwrap().code ?? null;
       if (adoptedAs && source && adoptedAs.id === source.id) checks.fail('input.adoptedAsId', 'An innovation cannot be its own local version.');
+      else if (adoptedAs && adoptedAsProvince !== region.provinceCode) {
+        checks.fail('input.adoptedAsId', `The local version must lie in the adopter's province (${region.provinceCode ?? 'national'}); it is in ${adoptedAsProvince ?? 'no province (national)'}.`);
+      }
       if (adoptedAs && (await em.count(Replication, { adoptedAs: adoptedAs.id }))) {
         checks.fail('input.adoptedAsId', 'That innovation is already the local version of another replication.', UserErrorCode.CONFLICT);
       }
@@ -100,9 +112,11 @@ export async function recordReplication(ctx: Context, input: RecordReplicationIn
         checks.fail('input.externalId', `${input.registry} already has a replication with id ${input.externalId}.`, UserErrorCode.CONFLICT);
       }
       if (!checks.ok || !source) return failed(checks);
-      const sameRegion =
-        (scope === AdopterScope.REGENCY ? region.regencyCode : scope === AdopterScope.PROVINCE ? region.provinceCode : null) ===
-        (source.regency?.unwrap().code ?? source.province?.unwrap().code ?? undefined);
+      // Where the adoption lands, compared with where the source lives (null: national). A PROVINCE_WIDE
+      // adoption is the regencies' too, so it is never the owner's own region.
+      const adopterRegion =
+        scope === AdopterScope.REGENCY ? region.regencyCode : scope === AdopterScope.PROVINCE ? region.provinceCode : scope === AdopterScope.NATIONAL ? null : undefined;
+      const sameRegion = adopterRegion === (source.regency?.unwrap().code ?? source.province?.unwrap().code ?? null);
       if (input.kind !== 'SCALING_UP' && sameRegion && (!institution || institution.id === source.owner.id)) {
         checks.fail('input.adopter', 'An innovation cannot be replicated to its own region by its own owner; record a SCALING_UP instead.');
         return failed(checks);
@@ -134,7 +148,6 @@ export async function recordReplication(ctx: Context, input: RecordReplicationIn
 
 export async function updateReplicationStatus(ctx: Context, input: UpdateReplicationStatusInput) {
   requireRole(ctx.viewer, WRITERS, 'updateReplicationStatus');
-  const id = parseNumericGlobalId(input.id, 'Replication', 'input.id');
   return writeOnce<Result>(ctx.em, {
     owner: `key:${ctx.viewer.keyId ?? 0}`,
     operation: 'updateReplicationStatus',
@@ -144,7 +157,12 @@ export async function updateReplicationStatus(ctx: Context, input: UpdateReplica
     restore,
     work: async (em) => {
       const checks = new Checks();
-      const replication = await em.findOne(Replication, id);
+      const decoded = decodeGlobalId(input.id);
+      if (!decoded || decoded.type !== 'Replication') {
+        checks.fail('input.id', `"${input.id.slice(0, 60)}" is not a Replication id.`);
+        return failed(checks);
+      }
+      const replication = await em.findOne(Replication, Number(decoded.key));
       if (!replication) {
         checks.fail('input.id', 'There is no such replication.', UserErrorCode.NOT_FOUND);
         return failed(checks);
@@ -162,6 +180,9 @@ export async function updateReplicationStatus(ctx: Context, input: UpdateReplica
       }
       if (!isForward(replication.status, input.status)) {
         checks.fail('input.status', `Status moves only forward (PROPOSED -> COMMITTED -> IMPLEMENTED -> INSTITUTIONALIZED, or to DISCONTINUED); it is ${replication.status}.`);
+      }
+      if (input.on != null && input.status !== ReplicationStatus.COMMITTED && input.status !== ReplicationStatus.IMPLEMENTED) {
+        checks.fail('input.on', `on sets committedOn (COMMITTED) or implementedOn (IMPLEMENTED); ${input.status} has no date to set.`);
       }
       if (input.sources != null) checks.sources('input.sources', input.sources);
       if (!checks.ok) return failed(checks);
