@@ -1,10 +1,14 @@
-// The rows an import accepts, from CSV (all text) or JSON Lines (typed): checked and coerced with zod, so
-// every bad value is reported with its field.
+// The rows an import accepts, from CSV (all text), JSON Lines (typed) or the import mutations: checked and
+// coerced with zod, so every bad value is reported with its field. Unknown fields are errors, not ignored:
+// a misspelt column would otherwise import rows without the value it was meant to carry.
 import { z } from 'zod';
 
 const blankToUndefined = (value: unknown) => (value === '' || value === null ? undefined : value);
-const text = (max: number) => z.preprocess(blankToUndefined, z.string().trim().min(1).max(max));
-const optionalText = (max: number) => z.preprocess(blankToUndefined, z.string().trim().min(1).max(max).optional());
+// PostgreSQL text cannot hold NUL: without this check one such value would fail its whole batch.
+const noNul = (s: string) => !s.includes('\u0000');
+const string = (max: number) => z.string().trim().min(1).max(max).refine(noNul, 'must not contain NUL characters');
+const text = (max: number) => z.preprocess(blankToUndefined, string(max));
+const optionalText = (max: number) => z.preprocess(blankToUndefined, string(max).optional());
 const integer = (min: number, max: number) => z.preprocess(blankToUndefined, z.coerce.number().int().min(min).max(max));
 const optionalInteger = (min: number, max: number) => z.preprocess(blankToUndefined, z.coerce.number().int().min(min).max(max).optional());
 const optionalBoolean = z.preprocess((v) => {
@@ -15,14 +19,18 @@ const optionalBoolean = z.preprocess((v) => {
 /** A list in JSON, or '|'-separated in a CSV cell. */
 const sources = z.preprocess(
   (v) => (typeof v === 'string' ? v.split('|').map((s) => s.trim()).filter(Boolean) : v),
-  z.array(z.string().min(1).max(500)).min(1).max(20),
+  z.array(string(500)).min(1).max(20),
 );
+const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) => z.preprocess(blankToUndefined, z.enum(values).optional());
 const provinceCode = z.preprocess(blankToUndefined, z.string().regex(/^\d{2}$/, 'a two-digit province code such as "35"').optional());
 const regencyCode = z.preprocess(blankToUndefined, z.string().regex(/^\d{2}\.\d{2}$/, 'a regency code such as "35.25"').optional());
 const registry = z.enum(['KIPP', 'IGA', 'INOLAN', 'JIPPNAS', 'OTHER']);
-const confidence = z.preprocess((v) => blankToUndefined(typeof v === 'string' ? v.toUpperCase() : v), z.enum(['CONFIRMED', 'REPORTED', 'UNCONFIRMED']).default('REPORTED'));
+const confidence = z.preprocess(
+  (v) => blankToUndefined(typeof v === 'string' ? v.toUpperCase() : v),
+  z.enum(['CONFIRMED', 'REPORTED', 'UNCONFIRMED']).default('REPORTED'),
+);
 
-export const innovationRow = z.object({
+export const innovationRow = z.strictObject({
   registry,
   externalId: text(200),
   title: text(300),
@@ -31,17 +39,17 @@ export const innovationRow = z.object({
   provinceCode,
   regencyCode,
   launchYear: optionalInteger(1945, 2100),
-  stage: z.preprocess(blankToUndefined, z.enum(['INISIATIF', 'UJI_COBA', 'PENERAPAN']).optional()),
+  stage: optionalEnum(['INISIATIF', 'UJI_COBA', 'PENERAPAN']),
   isDigital: optionalBoolean,
   category: optionalText(200),
-  sustainability: z.preprocess(blankToUndefined, z.enum(['CONTINUING', 'STOPPED']).optional()),
+  sustainability: optionalEnum(['CONTINUING', 'STOPPED']),
   sources,
   confidence,
   note: optionalText(2000),
 });
 export type InnovationRow = z.infer<typeof innovationRow>;
 
-export const replicationRow = z.object({
+export const replicationRow = z.strictObject({
   registry,
   externalId: text(200),
   sourceRegistry: registry,
@@ -62,10 +70,21 @@ export type ReplicationRow = z.infer<typeof replicationRow>;
 
 export type ImportKind = 'innovations' | 'replications';
 
+export const ROW_SCHEMAS = { innovations: innovationRow, replications: replicationRow } as const;
+
+/** The fields of a kind, and which of them a row must have (a CSV header must name those). */
+export function rowFields(kind: ImportKind): { known: string[]; required: string[] } {
+  const shape: Record<string, z.ZodType> = ROW_SCHEMAS[kind].shape;
+  const known = Object.keys(shape);
+  return { known, required: known.filter((name) => !shape[name].safeParse(undefined).success) };
+}
+
+export type RowErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN';
+
 export interface RowError {
   line: number;
   field: string | null;
-  code: 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN';
+  code: RowErrorCode;
   message: string;
 }
 
@@ -73,11 +92,10 @@ export function parseRow<T>(schema: z.ZodType<T>, line: number, raw: unknown): {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { row: parsed.data };
   return {
-    errors: parsed.error.issues.map((issue) => ({
-      line,
-      field: issue.path.join('.') || null,
-      code: 'BAD_USER_INPUT' as const,
-      message: issue.message,
-    })),
+    errors: parsed.error.issues.flatMap((issue): RowError[] =>
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((key) => ({ line, field: key, code: 'BAD_USER_INPUT', message: `Unknown field "${key}".` }))
+        : [{ line, field: issue.path.join('.') || null, code: 'BAD_USER_INPUT', message: issue.message }],
+    ),
   };
 }

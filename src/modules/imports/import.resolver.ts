@@ -4,32 +4,32 @@ import { Role } from '../../auth/viewer';
 import type { Context } from '../../context';
 import { writeOnce } from '../../db/idempotency';
 import { BadUserInputError } from '../../errors';
+import { UserErrorCode } from '../../graphql/user-errors';
 import { IDEMPOTENCY_KEY_DESCRIPTION } from '../innovation/innovation.mutations';
-import { Importer, type ImportReport as Report } from './import-engine';
+import { createImporter, type ImportReport as Report } from './import-engine';
+import { importBatch } from './import-run';
 import type { ImportKind } from './import-rows';
 import { ImportReport, InnovationImportRow, ReplicationImportRow } from './import.types';
 
 export const MAX_ROWS_PER_CALL = 1000;
 const IMPORTERS = [Role.INTEGRATION, Role.MINISTRY_ADMIN, Role.HUB_OPERATOR];
 
-class DryRunDone extends Error {}
-
 async function runImport(ctx: Context, kind: ImportKind, rows: object[], dryRun: boolean, idempotencyKey: string | null | undefined): Promise<ImportReport> {
   requireRole(ctx.viewer, IMPORTERS, `import${kind === 'innovations' ? 'Innovations' : 'Replications'}`);
   if (rows.length > MAX_ROWS_PER_CALL) {
     throw new BadUserInputError(`rows takes at most ${MAX_ROWS_PER_CALL} rows per call; got ${rows.length}. Send batches, or use npm run import.`, 'rows');
   }
+  // Plain objects: the row schemas are strict, and a class instance is not what they check.
   const lines = rows.map((record, i) => ({ line: i + 1, record: { ...record } }));
-  const importer = new Importer(kind, ctx, dryRun, idempotencyKey ?? null);
-  const shape = (report: Report, replayed: boolean): ImportReport => ({ ...report, replayed });
+  const importer = createImporter(kind, ctx, { dryRun, idempotencyKey });
+  const shape = (report: Report, replayed: boolean): ImportReport => ({
+    ...report,
+    errors: report.errors.map((e) => ({ ...e, code: UserErrorCode[e.code] })),
+    replayed,
+  });
   if (dryRun) {
-    // Everything runs, then the transaction is rolled back: the report says what would happen.
-    await ctx.em.transactional(async (tx) => {
-      await importer.processBatch(tx, lines);
-      throw new DryRunDone();
-    }).catch((error: unknown) => {
-      if (!(error instanceof DryRunDone)) throw error;
-    });
+    // Nothing is kept, so there is nothing to replay: the idempotency key plays no part.
+    await importBatch(ctx.em, importer, lines);
     return shape(importer.report, false);
   }
   const result = await writeOnce<{ report: Report }>(ctx.em, {

@@ -1,6 +1,7 @@
 // GraphQL shapes of the import mutations. Row fields are plain strings and numbers on purpose: a bad value
 // in one row becomes a per-row error in the report, not a failure of the whole call.
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { UserErrorCode } from '../../graphql/user-errors';
 
 @InputType({ description: 'One innovation record; upserted by (registry, externalId).' })
 export class InnovationImportRow {
@@ -43,8 +44,9 @@ export class ReplicationImportRow {
 @ObjectType({ description: 'A row that was not imported, and why.' })
 export class ImportRowError {
   @Field(() => Int, { description: '1-based position of the row in the call (the line in a file).' }) line!: number;
-  @Field(() => String, { nullable: true }) field!: string | null;
-  @Field({ description: 'BAD_USER_INPUT, NOT_FOUND, CONFLICT or FORBIDDEN.' }) code!: string;
+  @Field(() => String, { nullable: true, description: 'The row field at fault, e.g. "regencyCode"; null when the row as a whole is refused.' })
+  field!: string | null;
+  @Field(() => UserErrorCode) code!: UserErrorCode;
   @Field() message!: string;
 }
 
