@@ -5,6 +5,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { entities } from './src/db/entities';
 import { CountingLogger } from './src/db/statement-counter';
 import { migrationsList } from './src/db/migration-list';
+import { ROLLUP_TABLES } from './src/db/rollups';
 
 export interface OrmSettings {
   clientUrl: string;
@@ -47,6 +48,8 @@ export function ormOptions(settings: OrmSettings): Options<PostgreSqlDriver> {
       },
       ...(settings.onDriverWarning ? { log: driverLog(settings.onDriverWarning) } : {}),
     },
+    // Rollups are maintained by triggers and read with SQL; no entity maps them (see the Rollups migration).
+    schemaGenerator: { skipTables: ROLLUP_TABLES },
     extensions: [Migrator],
     migrations: {
       tableName: 'mikro_orm_migrations',
