@@ -3,14 +3,22 @@
 import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 
 export function selectedFields(info: GraphQLResolveInfo): Set<string> {
-  const names = new Set<string>();
-  const visit = (set: SelectionSetNode | undefined) => {
+  return selectedPaths(info, 1);
+}
+
+/** Selected subfields as dotted paths down to the given depth: `totals`, `totals.innovations`, ... */
+export function selectedPaths(info: GraphQLResolveInfo, depth: number): Set<string> {
+  const paths = new Set<string>();
+  const visit = (set: SelectionSetNode | undefined, prefix: string, level: number) => {
     for (const selection of set?.selections ?? []) {
-      if (selection.kind === Kind.FIELD) names.add(selection.name.value);
-      else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
-      else visit(info.fragments[selection.name.value]?.selectionSet);
+      if (selection.kind === Kind.FIELD) {
+        const path = prefix + selection.name.value;
+        paths.add(path);
+        if (level < depth) visit(selection.selectionSet, `${path}.`, level + 1);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet, prefix, level);
+      else visit(info.fragments[selection.name.value]?.selectionSet, prefix, level);
     }
   };
-  info.fieldNodes.forEach((node: FieldNode) => visit(node.selectionSet));
-  return names;
+  info.fieldNodes.forEach((node: FieldNode) => visit(node.selectionSet, '', 1));
+  return paths;
 }

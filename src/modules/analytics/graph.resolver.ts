@@ -1,5 +1,7 @@
-import { Arg, Ctx, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, Info, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../context';
+import { selectedPaths } from '../../graphql/selection';
 import { ReplicationFilter } from '../replication/replication.inputs';
 import { replicationGraph } from './graph.service';
 import { GraphLevel, ReplicationGraph } from './graph.types';
@@ -19,7 +21,10 @@ export class ReplicationGraphResolver {
       description: 'Also list regions of the level with no replication (for maps).',
     })
     includeIsolated = false,
+    @Info() info?: GraphQLResolveInfo,
   ): Promise<ReplicationGraph> {
-    return replicationGraph(ctx.em, level, filter, includeIsolated);
+    const selected = info ? selectedPaths(info, 2) : null;
+    const distinctInnovations = !selected || selected.has('nodes.spreadingInnovations') || selected.has('totals.innovations');
+    return replicationGraph(ctx.em, level, filter, includeIsolated, { distinctInnovations });
   }
 }

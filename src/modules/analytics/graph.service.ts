@@ -1,9 +1,10 @@
 // The replication graph in one SQL statement: edges, nodes and totals aggregated and built as JSON by
-// PostgreSQL over the filtered replications.
-import type { EntityManager } from '@mikro-orm/postgresql';
+// PostgreSQL. Counts come from the rollups where the level and filter allow (their size follows regions and
+// years), else from the filtered replications; distinct innovations always need the rows, so only when asked.
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { ReplicationKind } from '../replication/replication.entity';
 import type { ReplicationFilter } from '../replication/replication.inputs';
-import { replicationQuery } from '../replication/replication.service';
+import { filterReplications, replicationQuery } from '../replication/replication.service';
 import { GraphLevel, type ReplicationGraph } from './graph.types';
 
 const ENDPOINTS: Record<GraphLevel, { s: string; sl: string; t: string; tl: string }> = {
@@ -29,53 +30,90 @@ interface GraphRow {
   };
 }
 
+/** Parts of the graph that cost a pass over the replications themselves; computed only when selected. */
+export interface GraphParts {
+  /** nodes.spreadingInnovations or totals.innovations: distinct innovations cannot be pre-aggregated. */
+  distinctInnovations: boolean;
+}
+
+/** Replication counts per flow: from the province rollup when the level and filter allow, else from the rows. */
+function flowsSql(em: EntityManager, level: GraphLevel, filter: ReplicationFilter | null | undefined): Knex.Sql {
+  const knex = em.getKnex();
+  const rollup = level === GraphLevel.PROVINCE && filter?.sourceRegencyCode == null && filter?.adopterRegencyCode == null;
+  if (rollup) {
+    const qb = knex('replication_province_rollup as r')
+      .select(
+        'r.source_province_code',
+        knex.raw('null::varchar as source_regency_code'),
+        'r.adopter_province_code',
+        knex.raw('null::varchar as adopter_regency_code'),
+        'r.adopter_scope',
+        'r.kind',
+        'r.year',
+        'r.replications as n',
+      )
+      .where('r.replications', '>', 0);
+    return filterReplications(em, qb, filter).toSQL();
+  }
+  const columns = ['r.source_province_code', 'r.source_regency_code', 'r.adopter_province_code', 'r.adopter_regency_code', 'r.adopter_scope', 'r.kind', 'r.year'];
+  const qb = knex('replication as r').select(...columns, knex.raw('count(*)::int as n')).groupBy(...columns);
+  return filterReplications(em, qb, filter).toSQL();
+}
+
 export async function replicationGraph(
   em: EntityManager,
   level: GraphLevel,
   filter: ReplicationFilter | null | undefined,
   includeIsolated: boolean,
+  parts: GraphParts = { distinctInnovations: true },
 ): Promise<ReplicationGraph> {
-  const base = replicationQuery(em, filter).toSQL();
+  const flows = flowsSql(em, level, filter);
   const e = ENDPOINTS[level];
   const isolated = !includeIsolated
     ? ''
     : level === GraphLevel.PROVINCE
       ? `union select code, 'PROVINCE' from province`
       : `union select code, 'REGENCY' from regency`;
-  const datasetFilter = filter?.dataset ? `and i.dataset = '${filter.dataset}'` : '';
+  const datasetFilter = filter?.dataset ? `and x.dataset = '${filter.dataset}'` : '';
+  const innovationsOf = (condition: string) => `(select coalesce(sum(x.innovations), 0) from innovation_rollup x where ${condition} ${datasetFilter})`;
+  // Distinct source innovations per node and overall, from the replication rows (only when selected).
+  const rows = parts.distinctInnovations ? replicationQuery(em, filter).clearSelect().select('r.source_id', 'r.source_province_code', 'r.source_regency_code').toSQL() : null;
+  const distinct = rows
+    ? `, d as (select distinct ${e.s} as s, f.source_id from (${rows.sql}) f),
+spreading as (select s as code, count(*)::int as n from d group by s)`
+    : `, spreading as (select null::text as code, 0 as n where false)`;
   const sql = `
-with f as (${base.sql}),
+with f as (${flows.sql}),
 g as (
-  select ${e.s} as s, ${e.sl} as sl, ${e.t} as t, ${e.tl} as tl, f.kind, f.year, f.source_id,
+  select ${e.s} as s, ${e.sl} as sl, ${e.t} as t, ${e.tl} as tl, f.kind, f.year, f.n,
          f.source_province_code as sp, f.adopter_province_code as ap, f.adopter_scope
   from f),
 edges as (
-  select s, sl, t, tl, count(*)::int as n,
-         (count(*) filter (where kind = 'REPLICATION'))::int as rep,
-         (count(*) filter (where kind = 'SCALING_UP'))::int as up,
-         (count(*) filter (where kind = 'DISSEMINATION'))::int as dis,
+  select s, sl, t, tl, sum(n)::int as n,
+         (coalesce(sum(n) filter (where kind = 'REPLICATION'), 0))::int as rep,
+         (coalesce(sum(n) filter (where kind = 'SCALING_UP'), 0))::int as up,
+         (coalesce(sum(n) filter (where kind = 'DISSEMINATION'), 0))::int as dis,
          min(year) as first_year, max(year) as last_year
-  from g group by s, sl, t, tl),
+  from g group by s, sl, t, tl)${distinct},
 ends as (select s as code, sl as lvl from edges union select t, tl from edges ${isolated}),
-spreading as (select s as code, count(*)::int as n from (select distinct s, source_id from g) d group by s),
-outgoing as (select e.s as code, sum(e.n)::int as n, max(sp.n) as spreading from edges e join spreading sp on sp.code = e.s group by e.s),
+outgoing as (select e.s as code, sum(e.n)::int as n from edges e group by e.s),
 incoming as (select t as code, sum(n)::int as n from edges group by t),
 nodes as (
   select ends.code, ends.lvl,
          coalesce(p.name, rg.name, 'National') as name,
          exists (select 1 from hub h where ends.lvl <> 'NATIONAL' and h.province_code = left(ends.code, 2) and h.ended_on is null) as is_hub,
-         coalesce(o.n, 0) as outgoing, coalesce(i.n, 0) as incoming, coalesce(o.spreading, 0) as spreading,
+         coalesce(o.n, 0) as outgoing, coalesce(i.n, 0) as incoming, coalesce(sp.n, 0) as spreading,
          case ends.lvl
-           when 'REGENCY' then (select count(*) from innovation i where i.regency_code = ends.code ${datasetFilter})
-           when 'PROVINCE' then (select count(*) from innovation i where i.province_code = ends.code
-                                 ${level === GraphLevel.REGENCY ? 'and i.regency_code is null' : ''} ${datasetFilter})
-           else (select count(*) from innovation i where i.province_code is null ${datasetFilter})
+           when 'REGENCY' then ${innovationsOf('x.regency_code = ends.code')}
+           when 'PROVINCE' then ${innovationsOf(`x.province_code = ends.code ${level === GraphLevel.REGENCY ? 'and x.regency_code is null' : ''}`)}
+           else ${innovationsOf('x.province_code is null')}
          end::int as innovations
   from ends
   left join province p on ends.lvl = 'PROVINCE' and p.code = ends.code
   left join regency rg on ends.lvl = 'REGENCY' and rg.code = ends.code
   left join outgoing o on o.code = ends.code
-  left join incoming i on i.code = ends.code)
+  left join incoming i on i.code = ends.code
+  left join spreading sp on sp.code = ends.code and o.n is not null)
 select json_build_object(
   'nodes', (select coalesce(json_agg(json_build_object(
               'code', code, 'name', name, 'level', lvl, 'isHub', is_hub, 'outgoing', outgoing, 'incoming', incoming,
@@ -84,14 +122,15 @@ select json_build_object(
               'source', s, 'target', t, 'count', n, 'rep', rep, 'up', up, 'dis', dis,
               'firstYear', first_year, 'lastYear', last_year) order by n desc, s, t), '[]') from edges),
   'totals', (select json_build_object(
-              'replications', count(*),
-              'innovations', count(distinct source_id),
+              'replications', coalesce(sum(n), 0),
+              'innovations', ${rows ? '(select count(distinct source_id) from d)' : '0'},
               'regions', (select count(*) from (select s from edges union select t from edges) x),
-              'national', count(*) filter (where adopter_scope = 'NATIONAL'),
-              'crossProvinceShare', (count(*) filter (where sp <> ap))::float8
-                                    / nullif(count(*) filter (where sp is not null and ap is not null), 0))
+              'national', coalesce(sum(n) filter (where adopter_scope = 'NATIONAL'), 0),
+              'crossProvinceShare', (sum(n) filter (where sp <> ap))::float8
+                                    / nullif(sum(n) filter (where sp is not null and ap is not null), 0))
             from g)) as graph`;
-  const [row] = await em.execute<GraphRow[]>(sql, base.bindings as never[]);
+  const bindings = [...flows.bindings, ...(rows?.bindings ?? [])];
+  const [row] = await em.execute<GraphRow[]>(sql, bindings as never[]);
   const { nodes, edges, totals } = row.graph;
   return {
     level,

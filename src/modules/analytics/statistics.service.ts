@@ -18,6 +18,8 @@ interface ScopeSql {
   outJoin: string;
   inKey: string;
   members: (keys: string) => string;
+  /** Rollup columns for this scope's keys, when the rollups are kept at its grain (regions, not owners). */
+  rollup?: { innovation: string; out: string; in: string };
 }
 
 const SCOPES: Record<StatisticsScope, ScopeSql> = {
@@ -28,6 +30,7 @@ const SCOPES: Record<StatisticsScope, ScopeSql> = {
     outJoin: '',
     inKey: 'r.adopter_province_code',
     members: (keys) => `select province_code::text as k, count(*)::int as n from regency where province_code = any(${keys}) group by 1`,
+    rollup: { innovation: 'province_code', out: 'source_province_code', in: 'adopter_province_code' },
   },
   regency: {
     keyType: 'text',
@@ -36,6 +39,7 @@ const SCOPES: Record<StatisticsScope, ScopeSql> = {
     outJoin: '',
     inKey: 'r.adopter_regency_code',
     members: (keys) => `select code::text as k, 1 as n from regency where code = any(${keys})`,
+    rollup: { innovation: 'regency_code', out: 'source_regency_code', in: 'adopter_regency_code' },
   },
   institution: {
     keyType: 'int',
@@ -71,29 +75,24 @@ export async function regionStatistics(
   const years: string[] = [];
   if (range.yearFrom != null) years.push(`r.year >= ${Number(range.yearFrom)}`);
   if (range.yearTo != null) years.push(`r.year <= ${Number(range.yearTo)}`);
-  const launched = years.map((c) => c.replace('r.year', 'i.launch_year'));
-  const and = (conditions: string[]) => conditions.map((c) => ` and ${c}`).join('');
   const outFrom = `from replication r ${s.outJoin} where ${s.outKey} = any(${KEYS})${and(years)}`;
   const inFrom = `from replication r where ${s.inKey} = any(${KEYS})${and(years)}`;
   const byYear = parts.series;
-  const year = (column: string) => (byYear ? `, ${column} as year` : '');
-  const groupYear = byYear ? ', 2' : '';
-  const ctes = [
-    `keys as materialized (select ?::${s.keyType}[] as a)`,
-    `inn as materialized (select ${s.innovationKey}::text as k${year('i.launch_year')}, count(*)::int as n
-       from innovation i where ${s.innovationKey} = any(${KEYS})${and(launched)} group by 1${groupYear})`,
-    `outr as materialized (select ${s.outKey}::text as k${year('r.year')}, count(*)::int as n ${outFrom} group by 1${groupYear})`,
-    `inr as materialized (select ${s.inKey}::text as k${year('r.year')}, count(*)::int as n,
-       (count(*) filter (where r.adopter_scope = 'PROVINCE_WIDE'))::int as wide ${inFrom} group by 1${groupYear})`,
-    `members as (${s.members(KEYS)})`,
-  ];
+  const counts = s.rollup ? fromRollups(s.rollup, KEYS, years, byYear) : fromRows(s, KEYS, years, byYear);
+  const ctes = [`keys as materialized (select ?::${s.keyType}[] as a)`, ...counts];
+  ctes.push(`members as (${s.members(KEYS)})`);
   const joins: string[] = ['left join members m on m.k = t.k'];
   const fields: string[] = [
     `'innovations', t.innovations, 'replicationsOut', t.out_n, 'replicationsIn', t.in_n, 'provinceWideCommitments', t.wide`,
     `'memberRegencies', coalesce(m.n, 0)`,
   ];
   if (parts.adopting) {
-    ctes.push(`adopting as (select ${s.inKey}::text as k, count(distinct r.adopter_regency_code)::int as n ${inFrom} group by 1)`);
+    ctes.push(
+      s.rollup
+        ? `adopting as (select ${s.rollup.in}::text as k, count(distinct r.adopter_regency_code)::int as n
+             from replication_in_rollup r where ${s.rollup.in} = any(${KEYS}) and r.replications > 0${and(years)} group by 1)`
+        : `adopting as (select ${s.inKey}::text as k, count(distinct r.adopter_regency_code)::int as n ${inFrom} group by 1)`,
+    );
     joins.push('left join adopting a on a.k = t.k');
     fields.push(`'adoptingRegencies', coalesce(a.n, 0)`);
   }
@@ -157,6 +156,44 @@ export async function regionStatistics(
       ];
     }),
   );
+}
+
+const and = (conditions: string[]) => conditions.map((c) => ` and ${c}`).join('');
+
+function yearSql(years: string[], byYear: boolean) {
+  return {
+    launched: years.map((c) => c.replace('r.year', 'i.launch_year')),
+    year: (column: string) => (byYear ? `, ${column} as year` : ''),
+    groupYear: byYear ? ', 2' : '',
+  };
+}
+
+/** Counts per key (and year) from the rollups: their size follows regions and years, not records. */
+function fromRollups(columns: NonNullable<ScopeSql['rollup']>, KEYS: string, years: string[], byYear: boolean): string[] {
+  const { launched, year, groupYear } = yearSql(years, byYear);
+  return [
+    `inn as materialized (select i.${columns.innovation}::text as k${year('i.launch_year')}, sum(i.innovations)::int as n
+       from innovation_rollup i where i.${columns.innovation} = any(${KEYS})${and(launched)} group by 1${groupYear})`,
+    `outr as materialized (select r.${columns.out}::text as k${year('r.year')}, sum(r.replications)::int as n
+       from replication_out_rollup r where r.${columns.out} = any(${KEYS})${and(years)} group by 1${groupYear})`,
+    `inr as materialized (select r.${columns.in}::text as k${year('r.year')}, sum(r.replications)::int as n,
+       (coalesce(sum(r.replications) filter (where r.adopter_scope = 'PROVINCE_WIDE'), 0))::int as wide
+       from replication_in_rollup r where r.${columns.in} = any(${KEYS})${and(years)} group by 1${groupYear})`,
+  ];
+}
+
+/** Counts per key (and year) from the records themselves, for scopes the rollups do not keep (owners). */
+function fromRows(s: ScopeSql, KEYS: string, years: string[], byYear: boolean): string[] {
+  const { launched, year, groupYear } = yearSql(years, byYear);
+  return [
+    `inn as materialized (select ${s.innovationKey}::text as k${year('i.launch_year')}, count(*)::int as n
+       from innovation i where ${s.innovationKey} = any(${KEYS})${and(launched)} group by 1${groupYear})`,
+    `outr as materialized (select ${s.outKey}::text as k${year('r.year')}, count(*)::int as n
+       from replication r ${s.outJoin} where ${s.outKey} = any(${KEYS})${and(years)} group by 1${groupYear})`,
+    `inr as materialized (select ${s.inKey}::text as k${year('r.year')}, count(*)::int as n,
+       (count(*) filter (where r.adopter_scope = 'PROVINCE_WIDE'))::int as wide
+       from replication r where ${s.inKey} = any(${KEYS})${and(years)} group by 1${groupYear})`,
+  ];
 }
 
 interface RawStats {

@@ -8,7 +8,11 @@ import { Replication } from './replication.entity';
 import { ReplicationFilter, ReplicationOrder, ReplicationOrderField } from './replication.inputs';
 
 export function replicationQuery(em: EntityManager, filter: ReplicationFilter | null | undefined): Knex.QueryBuilder {
-  const qb = selectEntity(em, Replication, 'r');
+  return filterReplications(em, selectEntity(em, Replication, 'r'), filter);
+}
+
+/** Applies a filter to a query over `r`: the replication table, or a rollup that has the filtered columns. */
+export function filterReplications(em: EntityManager, qb: Knex.QueryBuilder, filter: ReplicationFilter | null | undefined): Knex.QueryBuilder {
   if (!filter) return qb;
   if (filter.sourceProvinceCode != null) {
     qb.where('r.source_province_code', provinceCodeArg(filter.sourceProvinceCode, 'filter.sourceProvinceCode'));
