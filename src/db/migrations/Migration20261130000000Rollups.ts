@@ -42,7 +42,8 @@ const ROLLUPS: Rollup[] = [
     count: 'replications',
   },
   {
-    // Replications into a province or regency per year, by adopter scope (statistics, adopting regencies).
+    // Replications into a province or regency per year, by adopter scope and dataset (statistics, adopting
+    // regencies, hubImpact).
     table: 'replication_in_rollup',
     source: 'replication',
     keys: [
@@ -50,6 +51,7 @@ const ROLLUPS: Rollup[] = [
       ['adopter_regency_code', 'varchar(5)'],
       ['adopter_scope', 'text'],
       ['year', 'int'],
+      ['dataset', 'text'],
     ],
     count: 'replications',
   },

@@ -1,4 +1,5 @@
-// hubImpact: adoptions per year around a hub's start, against provinces without a hub, in one statement.
+// hubImpact: adoptions per year around a hub's start, against provinces without a hub, in one statement
+// over the adoption rollup.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Dataset } from '../../db/fact.entity';
 import type { Hub } from '../hub/hub.entity';
@@ -23,8 +24,8 @@ export async function hubImpact(em: EntityManager, hub: Hub, activeYear: number,
          and not exists (select 1 from hub h where h.province_code = p.code
                          and ${HUB_START} <= span.y1 and (h.ended_on is null or extract(year from h.ended_on) >= span.y0))),
      counts as (
-       select r.adopter_province_code as code, r.year, count(*)::int as n
-       from replication r, span
+       select r.adopter_province_code as code, r.year, sum(r.replications)::int as n
+       from replication_in_rollup r, span
        where r.year between span.y0 and span.y1 and r.adopter_province_code is not null
          and (?::text is null or r.dataset = ?::text)
        group by 1, 2)
