@@ -33,16 +33,17 @@ select json_build_object('provinces', coalesce(json_agg(json_build_object(
   'code', p.code, 'name', p.name, 'isHub', ${HUB_ACTIVE},
   'hub', case when h.id is null then null else json_build_object('cohortYear', h.cohort_year, 'stage', h.stage) end,
   'statistics', json_build_object(
-    'innovations', (select count(*) from innovation i where i.province_code = p.code),
-    'replicationsOut', (select count(*) from replication r where r.source_province_code = p.code),
+    'innovations', (select coalesce(sum(i.innovations), 0) from innovation_rollup i where i.province_code = p.code),
+    'replicationsOut', (select coalesce(sum(r.replications), 0) from replication_out_rollup r where r.source_province_code = p.code),
     'replicationsIn', s.n,
     'adoptingRegencies', s.adopting,
     'adoptionRate', s.adopting::float8 / nullif((select count(*) from regency g where g.province_code = p.code), 0))
 ) order by p.code), '[]'))::text as data
 from province p
 left join hub h on h.province_code = p.code
-cross join lateral (select count(*) as n, count(distinct r.adopter_regency_code) as adopting
-                    from replication r where r.adopter_province_code = p.code) s`,
+cross join lateral (select coalesce(sum(r.replications), 0) as n,
+                           count(distinct r.adopter_regency_code) filter (where r.replications > 0) as adopting
+                    from replication_in_rollup r where r.adopter_province_code = p.code) s`,
   };
 }
 
@@ -103,18 +104,25 @@ function graphFloorSql(level: 'PROVINCE' | 'REGENCY', where: string): string {
   const tl = regency
     ? `case when r.adopter_regency_code is not null then 'REGENCY' when r.adopter_province_code is not null then 'PROVINCE' else 'NATIONAL' end`
     : `case when r.adopter_province_code is null then 'NATIONAL' else 'PROVINCE' end`;
+  // Counts from the province rollup at PROVINCE level, from the rows at REGENCY level; distinct innovations from the rows.
+  const flows = regency
+    ? `select r.source_province_code, r.source_regency_code, r.adopter_province_code, r.adopter_regency_code, r.adopter_scope, r.kind, r.year,
+              count(*) as n from replication r where ${where} group by 1, 2, 3, 4, 5, 6, 7`
+    : `select r.source_province_code, null::varchar as source_regency_code, r.adopter_province_code, null::varchar as adopter_regency_code,
+              r.adopter_scope, r.kind, r.year, r.replications as n from replication_province_rollup r where r.replications > 0 and ${where}`;
   return `
 with g as (
-  select ${s} as s, ${sl} as sl, ${t} as t, ${tl} as tl, r.kind, r.year, r.source_id,
+  select ${s} as s, ${sl} as sl, ${t} as t, ${tl} as tl, r.kind, r.year, r.n,
          r.source_province_code as sp, r.adopter_province_code as ap, r.adopter_scope
-  from replication r where ${where}),
+  from (${flows}) r),
+d as (select distinct ${s} as s, r.source_id from replication r where ${where}),
 edges as (
-  select s, sl, t, tl, count(*) as n, min(year) as first_year, max(year) as last_year,
-         count(*) filter (where kind = 'REPLICATION') as rep, count(*) filter (where kind = 'SCALING_UP') as up,
-         count(*) filter (where kind = 'DISSEMINATION') as dis
+  select s, sl, t, tl, sum(n) as n, min(year) as first_year, max(year) as last_year,
+         coalesce(sum(n) filter (where kind = 'REPLICATION'), 0) as rep, coalesce(sum(n) filter (where kind = 'SCALING_UP'), 0) as up,
+         coalesce(sum(n) filter (where kind = 'DISSEMINATION'), 0) as dis
   from g group by s, sl, t, tl),
 ends as (select s as code, sl as lvl from edges union select t, tl from edges),
-spreading as (select s as code, count(*) as n from (select distinct s, source_id from g) d group by s),
+spreading as (select s as code, count(*) as n from d group by s),
 outgoing as (select e.s as code, sum(e.n) as n, max(sp.n) as spreading from edges e join spreading sp on sp.code = e.s group by e.s),
 incoming as (select t as code, sum(n) as n from edges group by t)
 select json_build_object('replicationGraph', json_build_object(
@@ -123,9 +131,9 @@ select json_build_object('replicationGraph', json_build_object(
       'isHub', exists (select 1 from hub h where e.lvl <> 'NATIONAL' and h.province_code = left(e.code, 2) and h.ended_on is null),
       'outgoing', coalesce(o.n, 0), 'incoming', coalesce(i.n, 0),
       'innovations', case e.lvl
-          when 'REGENCY' then (select count(*) from innovation x where x.regency_code = e.code)
-          when 'PROVINCE' then (select count(*) from innovation x where x.province_code = e.code ${regency ? 'and x.regency_code is null' : ''})
-          else (select count(*) from innovation x where x.province_code is null) end,
+          when 'REGENCY' then (select coalesce(sum(x.innovations), 0) from innovation_rollup x where x.regency_code = e.code)
+          when 'PROVINCE' then (select coalesce(sum(x.innovations), 0) from innovation_rollup x where x.province_code = e.code ${regency ? 'and x.regency_code is null' : ''})
+          else (select coalesce(sum(x.innovations), 0) from innovation_rollup x where x.province_code is null) end,
       'spreadingInnovations', coalesce(o.spreading, 0)) order by e.code), '[]')
     from ends e
     left join province p on e.lvl = 'PROVINCE' and p.code = e.code
@@ -138,10 +146,10 @@ select json_build_object('replicationGraph', json_build_object(
                  from (values (1, 'REPLICATION', rep), (2, 'SCALING_UP', up), (3, 'DISSEMINATION', dis)) as k(ord, kind, n) where k.n > 0),
       'firstYear', first_year, 'lastYear', last_year) order by n desc, s, t), '[]') from edges),
   'totals', (select json_build_object(
-      'replications', count(*), 'innovations', count(distinct source_id),
+      'replications', coalesce(sum(n), 0), 'innovations', (select count(distinct source_id) from d),
       'regions', (select count(*) from (select s from edges union select t from edges) x),
-      'national', count(*) filter (where adopter_scope = 'NATIONAL'),
-      'crossProvinceShare', (count(*) filter (where sp <> ap))::float8 / nullif(count(*) filter (where sp is not null and ap is not null), 0))
+      'national', coalesce(sum(n) filter (where adopter_scope = 'NATIONAL'), 0),
+      'crossProvinceShare', (sum(n) filter (where sp <> ap))::float8 / nullif(sum(n) filter (where sp is not null and ap is not null), 0))
     from g)))::text as data`;
 }
 
@@ -213,7 +221,7 @@ control as (
     and not exists (select 1 from hub h where h.province_code = p.code and ${start} <= span.y1
                     and (h.ended_on is null or extract(year from h.ended_on) >= span.y0))),
 counts as (
-  select r.adopter_province_code as code, r.year, count(*) as n from replication r, span
+  select r.adopter_province_code as code, r.year, sum(r.replications) as n from replication_in_rollup r, span
   where r.year between span.y0 and span.y1 and r.adopter_province_code is not null group by 1, 2),
 years as (
   select y as year, case when y < span.t then 'BEFORE' else 'AFTER' end as period,

@@ -1,7 +1,7 @@
 // replicationGraph under each filter, nodes included, against a brute-force computation over the rows.
 // At PROVINCE level most filters are answered from the rollup, regency filters and the REGENCY level from the
 // replications; both must give the same graph the rows give.
-import { dataOf, openTestApi, type TestApi } from '../support/harness';
+import { openTestApi, type TestApi } from '../support/harness';
 import { buildNetwork } from '../support/network';
 
 interface Row {
