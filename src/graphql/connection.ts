@@ -44,21 +44,43 @@ export interface Page<T> {
   pageInfo: PageInfo;
 }
 
+/** A page and the total in one fetch; the total is absent when that fetch could not give it. */
+export interface PageWithTotal<T> {
+  page: Page<T>;
+  total: number | null;
+}
+
 /**
  * A page of results, fetched only when a client selects edges, nodes or pageInfo, and a total computed
- * only when it selects totalCount: a count-only selection costs one statement, not two.
+ * only when it selects totalCount: a count-only selection costs one statement, not two. When both are
+ * selected they come from one statement. The choice waits one microtask, until every sibling field of
+ * the connection has been asked for (graphql-js resolves them in one synchronous pass).
  */
 export class ConnectionResult<T> {
   private fetched?: Promise<Page<T>>;
+  private counted?: Promise<number>;
+  private planned?: Promise<void>;
+  private readonly wants = { page: false, count: false };
 
   constructor(
     private readonly fetchPage: () => Promise<Page<T>>,
     private readonly count: () => Promise<number>,
+    private readonly fetchBoth?: () => Promise<PageWithTotal<T>>,
   ) {}
 
+  private plan(): Promise<void> {
+    this.planned ??= Promise.resolve().then(() => {
+      if (!(this.wants.page && this.wants.count && this.fetchBoth)) return;
+      const both = this.fetchBoth();
+      this.fetched = both.then((b) => b.page);
+      this.counted = both.then((b) => b.total ?? this.count());
+    });
+    return this.planned;
+  }
+
   private page(): Promise<Page<T>> {
-    this.fetched ??= this.fetchPage();
-    return this.fetched;
+    this.wants.page = true;
+    return this.plan().then(() => (this.fetched ??= this.fetchPage()));
   }
 
   get edges(): Promise<Edge<T>[]> {
@@ -74,7 +96,8 @@ export class ConnectionResult<T> {
   }
 
   get totalCount(): Promise<number> {
-    return this.count();
+    this.wants.count = true;
+    return this.plan().then(() => (this.counted ??= this.count()));
   }
 }
 

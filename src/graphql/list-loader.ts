@@ -3,8 +3,8 @@
 import type { EntityName, Knex } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import type { Context } from '../context';
-import type { ConnectionResult, Page, PageArgs } from './connection';
-import { fetchCounts, fetchPages, pageRequest, toPage, type Ordering, type RawPage } from './paging';
+import type { ConnectionResult, Page, PageArgs, PageWithTotal } from './connection';
+import { fetchCounts, fetchPages, pageRequest, toPage, type Ordering, type PageRequest, type RawPage } from './paging';
 
 export interface ListSpec<T extends object> {
   /** Identifies the list; with variant, it names the per-request loaders. */
@@ -17,7 +17,7 @@ export interface ListSpec<T extends object> {
   ordering: Ordering;
   /** Everything besides the parent and the page arguments that shapes the result (filters, ordering). */
   variant: unknown;
-  Type: new (page: () => Promise<Page<T>>, count: () => Promise<number>) => ConnectionResult<T>;
+  Type: new (page: () => Promise<Page<T>>, count: () => Promise<number>, both: () => Promise<PageWithTotal<T>>) => ConnectionResult<T>;
 }
 
 export async function loadConnection<T extends object>(
@@ -37,18 +37,20 @@ export async function loadConnection<T extends object>(
     return base;
   };
 
-  const pages = ctx.loaders.get(`pages|${shape}|${JSON.stringify(page)}`, () =>
-    batchLoader<RawPage | undefined>(async (keys) => {
-      const found = await fetchPages(execute, {
-        knex,
-        base: withParents(keys),
-        partitionBy: spec.parentColumn,
-        ordering: spec.ordering,
-        page: request,
-      });
-      return keys.map((key) => found.get(key));
-    }),
-  );
+  const pageLoader = (withTotal: boolean) =>
+    ctx.loaders.get(`pages${withTotal ? '+total' : ''}|${shape}|${JSON.stringify(page)}`, () =>
+      batchLoader<RawPage | undefined>(async (keys) => {
+        const found = await fetchPages(execute, {
+          knex,
+          base: withParents(keys),
+          partitionBy: spec.parentColumn,
+          ordering: spec.ordering,
+          page: request,
+          withTotal,
+        });
+        return keys.map((key) => found.get(key));
+      }),
+    );
   const counts = ctx.loaders.get(`counts|${shape}`, () =>
     batchLoader<number>(async (keys) => {
       const found = await fetchCounts(execute, knex, withParents(keys), spec.parentColumn);
@@ -58,7 +60,20 @@ export async function loadConnection<T extends object>(
 
   const key = parentKey ?? '';
   const map = (row: Record<string, unknown>) => ctx.em.map(spec.entity, row as never) as T;
-  return new spec.Type(async () => toPage(await pages.load(key), request, map), () => counts.load(key));
+  return new spec.Type(
+    async () => toPage(await pageLoader(false).load(key), request, map),
+    () => counts.load(key),
+    async () => {
+      const raw = await pageLoader(true).load(key);
+      return { page: toPage(raw, request, map), total: totalOf(raw, request) };
+    },
+  );
+}
+
+/** The total a page fetched with its total carries; a parent with no row at all has none, unless no cursor narrowed it. */
+function totalOf(raw: RawPage | undefined, request: PageRequest): number | null {
+  if (raw?.total != null) return raw.total;
+  return raw === undefined && !request.hasCursor ? 0 : null;
 }
 
 function batchLoader<V>(batch: (keys: readonly string[]) => Promise<V[]>): DataLoader<string, V> {

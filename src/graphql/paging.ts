@@ -87,16 +87,24 @@ export interface PagedQuery {
   partitionBy: string | null;
   ordering: Ordering;
   page: PageRequest;
+  /**
+   * Also count all matches per parent in the same statement. A top-level list counts in a subquery run once;
+   * nested lists count over their partition, which only works without a cursor (the total ignores it).
+   */
+  withTotal?: boolean;
 }
 
 export interface RawPage {
   rows: Record<string, unknown>[];
   cursors: string[];
   hasMore: boolean;
+  /** All matches of this parent, when asked and known. */
+  total?: number;
 }
 
 const PARENT = '__parent';
 const ROW_NUMBER = '__rn';
+const TOTAL = '__total';
 const keyAlias = (i: number) => `__k${i}`;
 
 /** Runs one statement and returns a page per parent key (top-level lists use the key ''). */
@@ -110,6 +118,12 @@ export async function fetchPages(
   const orderSql = ordering.keys.map((k) => `${k.sql} ${dir}`).join(', ');
   const qb = query.base.clone();
   ordering.keys.forEach((key, i) => qb.select(knex.raw(`${key.sql} as ??`, [keyAlias(i)])));
+  if (query.withTotal && partitionBy === null) {
+    const matches = query.base.clone().clearSelect().select(knex.raw('1'));
+    qb.select(knex.raw('(select count(*)::int from ? as __matches) as ??', [matches, TOTAL]));
+  } else if (query.withTotal && !page.cursor) {
+    qb.select(knex.raw(`(count(*) over (partition by ${partitionBy}))::int as ??`, [TOTAL]));
+  }
   if (page.cursor) {
     const tuple = ordering.keys.map((k) => k.sql).join(', ');
     const params = ordering.keys.map(() => '?').join(', ');
@@ -141,17 +155,19 @@ export async function fetchPages(
     const hasMore = list.length > page.limit;
     const kept = list.slice(0, page.limit);
     if (page.backward) kept.reverse();
+    const total = list[0][TOTAL];
     pages.set(parent, {
       rows: kept.map(stripPagingColumns(ordering)),
       cursors: kept.map((row) => encodeCursor(ordering, ordering.keys.map((_, i) => row[keyAlias(i)] as string | number))),
       hasMore,
+      ...(typeof total === 'number' ? { total } : {}),
     });
   }
   return pages;
 }
 
 function stripPagingColumns(ordering: Ordering) {
-  const extra = new Set([PARENT, ROW_NUMBER, ...ordering.keys.map((_, i) => keyAlias(i))]);
+  const extra = new Set([PARENT, ROW_NUMBER, TOTAL, ...ordering.keys.map((_, i) => keyAlias(i))]);
   return (row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).filter(([k]) => !extra.has(k)));
 }
 
