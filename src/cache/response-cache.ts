@@ -2,6 +2,7 @@
 // so a dashboard asking the same question again is answered from memory. Authenticated callers never read
 // or fill the cache (their answers may hold personal data), and any write clears it at once.
 import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { Role } from '../auth/viewer';
@@ -19,7 +20,8 @@ const anonymous = async ({ contextValue }: { contextValue: Context }) => context
 export function responseCache(maxAgeSeconds: number, maxSizeBytes = 64 * 1024 * 1024): ResponseCache {
   const cache = new InMemoryLRUCache<string>({ maxSize: maxSizeBytes });
   // One policy for the whole answer: every field of this schema has the same age, so Apollo's cache-control
-  // plugin, which works out a hint per resolved field (and wraps every resolver to do it), is left out.
+  // plugin, which works out a hint per resolved field (and wraps every resolver to do it), is turned off
+  // (Apollo installs it unless told not to).
   const policy: ApolloServerPlugin<Context> = {
     async requestDidStart() {
       return {
@@ -43,7 +45,7 @@ export function responseCache(maxAgeSeconds: number, maxSizeBytes = 64 * 1024 * 
       };
     },
   };
-  const plugins: ApolloServerPlugin<Context>[] = [policy];
+  const plugins: ApolloServerPlugin<Context>[] = [ApolloServerPluginCacheControlDisabled(), policy];
   if (maxAgeSeconds > 0) {
     plugins.push(responseCachePlugin<Context>({ shouldReadFromCache: anonymous, shouldWriteToCache: anonymous }));
   }
