@@ -17,7 +17,13 @@ export interface ListSpec<T extends object> {
   ordering: Ordering;
   /** Everything besides the parent and the page arguments that shapes the result (filters, ordering). */
   variant: unknown;
-  Type: new (page: () => Promise<Page<T>>, count: () => Promise<number>, both: () => Promise<PageWithTotal<T>>) => ConnectionResult<T>;
+  /**
+   * Where totals come from when not from the matches themselves: rows of a rollup whose `sum` column adds up
+   * to the count, with the same parent column. Such a count stays small as the data grows, so it is also
+   * used when a page is fetched (one more statement, instead of counting every match with the page).
+   */
+  counts?: { base: Knex.QueryBuilder; sum: string } | null;
+  Type: new (page: () => Promise<Page<T>>, count: () => Promise<number>, both?: () => Promise<PageWithTotal<T>>) => ConnectionResult<T>;
 }
 
 export async function loadConnection<T extends object>(
@@ -53,7 +59,9 @@ export async function loadConnection<T extends object>(
     );
   const counts = ctx.loaders.get(`counts|${shape}`, () =>
     batchLoader<number>(async (keys) => {
-      const found = await fetchCounts(execute, knex, withParents(keys), spec.parentColumn);
+      const source = spec.counts ? spec.counts.base.clone() : withParents(keys);
+      if (spec.counts && spec.parentColumn) source.whereIn(spec.parentColumn, keys as string[]);
+      const found = await fetchCounts(execute, knex, source, spec.parentColumn, spec.counts ? `sum(${spec.counts.sum})` : undefined);
       return keys.map((key) => found.get(key) ?? 0);
     }),
   );
@@ -63,10 +71,12 @@ export async function loadConnection<T extends object>(
   return new spec.Type(
     async () => toPage(await pageLoader(false).load(key), request, map),
     () => counts.load(key),
-    async () => {
-      const raw = await pageLoader(true).load(key);
-      return { page: toPage(raw, request, map), total: totalOf(raw, request) };
-    },
+    spec.counts
+      ? undefined
+      : async () => {
+          const raw = await pageLoader(true).load(key);
+          return { page: toPage(raw, request, map), total: totalOf(raw, request) };
+        },
   );
 }
 

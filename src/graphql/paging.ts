@@ -171,21 +171,24 @@ function stripPagingColumns(ordering: Ordering) {
   return (row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).filter(([k]) => !extra.has(k)));
 }
 
-/** Counts matches per parent in one statement. */
+/**
+ * Counts matches per parent in one statement: count(*) over the matches, or, over a rollup, the sum of its
+ * count column (`aggregate`).
+ */
 export async function fetchCounts(
   execute: (qb: Knex.QueryBuilder) => Promise<Record<string, unknown>[]>,
   knex: Knex,
   base: Knex.QueryBuilder,
   partitionBy: string | null,
+  aggregate = 'count(*)',
 ): Promise<Map<string, number>> {
   const qb = base.clone().clearSelect().clearOrder();
+  const count = knex.raw(`coalesce(${aggregate}, 0)::int as count`);
   if (partitionBy === null) {
-    const rows = await execute(qb.select(knex.raw('count(*)::int as count')));
+    const rows = await execute(qb.select(count));
     return new Map([['', Number(rows[0]?.count ?? 0)]]);
   }
-  const rows = await execute(
-    qb.select(knex.raw(`${partitionBy} as ??`, [PARENT]), knex.raw('count(*)::int as count')).groupByRaw(partitionBy),
-  );
+  const rows = await execute(qb.select(knex.raw(`${partitionBy} as ??`, [PARENT]), count).groupByRaw(partitionBy));
   return new Map(rows.map((row) => [String(row[PARENT]), Number(row.count)]));
 }
 

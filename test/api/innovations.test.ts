@@ -115,30 +115,58 @@ describe('Query.innovations', () => {
       });
     });
 
-    it('costs one statement for the page and its count together', async () => {
+    it('counts from the innovation rollup, next to the page, when the filter only narrows by region, year or dataset', async () => {
       const result = await api.run('{ innovations(first: 5) { totalCount nodes { id title launchYear registry } } }');
       expect(dataOf(result).innovations.totalCount).toBe(43);
+      expect(result.statements).toBe(2);
+      const [{ n }] = await api.sql<{ n: number }>(`select count(*)::int as n from innovation where province_code = '35' and launch_year >= 2015`);
+      const filtered = await api.run('{ innovations(filter: { provinceCode: "35", yearFrom: 2015 }) { totalCount } }');
+      expect(filtered.body).toEqual({ data: { innovations: { totalCount: n } } });
+      expect(filtered.statements).toBe(1);
+    });
+
+    it.each([
+      [{ dataset: 'REFERENCE' }, `dataset = 'REFERENCE'`],
+      [{ regencyCode: '35.25' }, `regency_code = '35.25'`],
+      [{ provinceCode: '51', yearTo: 2019 }, `province_code = '51' and launch_year <= 2019`],
+      [{ yearFrom: 2016, yearTo: 2018, dataset: 'REFERENCE' }, `launch_year between 2016 and 2018 and dataset = 'REFERENCE'`],
+    ])('counts from the rollup exactly what the innovations hold, under %j', async (filter, where) => {
+      const [{ n }] = await api.sql<{ n: number }>(`select count(*)::int as n from innovation where ${where}`);
+      const result = await api.run('query($f: InnovationFilter) { innovations(filter: $f) { totalCount } }', { f: filter });
+      expect(result.body).toEqual({ data: { innovations: { totalCount: n } } });
+      expect(n).toBeGreaterThan(0);
+    });
+
+    it('costs one statement for the page and its count together when the count needs the matches', async () => {
+      const [{ n }] = await api.sql<{ n: number }>('select count(*)::int as n from innovation i where not exists (select 1 from award a where a.innovation_id = i.id)');
+      const result = await api.run('{ innovations(first: 5, filter: { hasAward: false }) { totalCount nodes { id } } }');
+      expect(dataOf(result).innovations.totalCount).toBe(n);
+      expect(dataOf(result).innovations.nodes).toHaveLength(5);
       expect(result.statements).toBe(1);
     });
 
     it('costs one statement for a count alone, and one for a page alone', async () => {
-      const count = await api.run('{ innovations { totalCount } }');
-      const page = await api.run('{ innovations(first: 5) { nodes { id } } }');
-      expect(dataOf(count).innovations.totalCount).toBe(43);
+      const count = await api.run('{ innovations(filter: { hasAward: false }) { totalCount } }');
+      const page = await api.run('{ innovations(first: 5, filter: { hasAward: false }) { nodes { id } } }');
+      expect(dataOf(count).innovations.totalCount).toBeGreaterThan(5);
       expect(dataOf(page).innovations.nodes).toHaveLength(5);
       expect([count.statements, page.statements]).toEqual([1, 1]);
     });
 
     it('counts every match, not only those after the cursor, in the same statement as the page', async () => {
-      const query = 'query($after: String) { innovations(first: 5, after: $after) { totalCount nodes { id } pageInfo { endCursor } } }';
-      const first = dataOf(await api.run('{ innovations(first: 40) { pageInfo { endCursor } } }')).innovations;
-      const rest = await api.run(query, { after: first.pageInfo.endCursor });
-      expect(dataOf(rest).innovations.totalCount).toBe(43);
-      expect(dataOf(rest).innovations.nodes).toHaveLength(3);
+      const query = `query($first: Int, $after: String) { innovations(first: $first, after: $after, filter: { hasAward: false }) {
+        totalCount nodes { id } pageInfo { endCursor } } }`;
+      const all = dataOf(await api.run(query, { first: 100 })).innovations;
+      const total = all.totalCount as number;
+      expect(total).toBeGreaterThan(5);
+      const head = dataOf(await api.run(query, { first: total - 3 })).innovations;
+      const rest = await api.run(query, { first: 5, after: head.pageInfo.endCursor });
+      expect(dataOf(rest).innovations.totalCount).toBe(total);
+      expect(dataOf(rest).innovations.nodes).toEqual(all.nodes.slice(total - 3));
       expect(rest.statements).toBe(1);
       // Past the last match the page has no row to carry the total, so the count runs on its own.
-      const past = await api.run(query, { after: dataOf(rest).innovations.pageInfo.endCursor });
-      expect(past.body).toEqual({ data: { innovations: { totalCount: 43, nodes: [], pageInfo: { endCursor: null } } } });
+      const past = await api.run(query, { first: 5, after: dataOf(rest).innovations.pageInfo.endCursor });
+      expect(past.body).toEqual({ data: { innovations: { totalCount: total, nodes: [], pageInfo: { endCursor: null } } } });
       expect(past.statements).toBe(2);
     });
   });
@@ -804,15 +832,15 @@ describe('Innovation lists nested in many parents (N+1 guards)', () => {
     // Each province's nested page is the same whether it is asked for alone or among all 38.
     for (const province of provinces) expect(dataOf(singles.get(province.code)!).province).toEqual(province);
 
-    // 38 provinces: provinces, innovation pages, counts, owners, awards, replication pages, replication counts,
-    // adopter regencies and adopter institutions (the Adopter resolver loads those even when not selected).
-    // Adopter provinces are already loaded with the list.
-    expect(all.statements).toBe(7);
+    // 38 provinces: provinces, innovation pages, their counts (from the rollup), owners, awards, replication
+    // pages with their counts, adopter regencies and adopter institutions (the Adopter resolver loads those
+    // even when not selected). Adopter provinces are already loaded with the list.
+    expect(all.statements).toBe(8);
     // One province: the same, minus what its data does not need. Jawa Timur's first two innovations were
     // scaled up nationally, so there is no adopter to look up at all.
-    expect(singles.get('35')!.statements).toBe(5);
+    expect(singles.get('35')!.statements).toBe(6);
     const costliest = Math.max(...[...singles.values()].map((r) => r.statements));
-    expect(costliest).toBe(8); // DI Yogyakarta: adopter provinces, a regency and a unit to look up
+    expect(costliest).toBe(9); // DI Yogyakarta: adopter provinces, a regency and a unit to look up
     expect(all.statements).toBeLessThanOrEqual(costliest);
   });
 
@@ -833,12 +861,12 @@ describe('Innovation lists nested in many parents (N+1 guards)', () => {
       singles.push(one);
     }
     const gresik = singles[codes.indexOf('35.25')];
-    expect(gresik.statements).toBe(5); // Kakeku Datang (national scaling-up) and Adminduk Keliling (no replications)
+    expect(gresik.statements).toBe(6); // Kakeku Datang (national scaling-up) and Adminduk Keliling (no replications)
     // The list also has to look up adopter provinces (none is preloaded here), so it costs what the costliest
     // single regency costs: Kota Batu's SIP Banget, adopted by a province and by a unit in Bangka Barat.
-    expect(all.statements).toBe(8);
-    expect(Math.max(...singles.map((r) => r.statements))).toBe(8);
-    expect(singles[codes.indexOf('35.79')].statements).toBe(8);
+    expect(all.statements).toBe(9);
+    expect(Math.max(...singles.map((r) => r.statements))).toBe(9);
+    expect(singles[codes.indexOf('35.79')].statements).toBe(9);
   });
 
   it('Institution.innovations: all 50 institutions cost no more than the costliest single institution', async () => {

@@ -11,7 +11,7 @@ import { Award } from './award.entity';
 import { Innovation } from './innovation.entity';
 import { InnovationFilter, InnovationOrder } from './innovation.inputs';
 import { awardsByInnovation, innovationById } from './innovation.loaders';
-import { innovationOrdering, innovationQuery } from './innovation.service';
+import { innovationCountQuery, innovationOrdering, innovationQuery } from './innovation.service';
 
 export const InnovationConnection = Connection(Innovation);
 
@@ -32,11 +32,17 @@ function listInnovations(
       parentColumn: parent?.column ?? null,
       ordering: innovationOrdering(ctx.em, orderBy, filter),
       variant: { filter, orderBy },
+      counts: parent?.column === 'i.owner_id' ? null : rollupCounts(ctx, filter),
       Type: InnovationConnection,
     },
     parent?.key ?? null,
     page,
   );
+}
+
+function rollupCounts(ctx: Context, filter: InnovationFilter | null | undefined) {
+  const base = innovationCountQuery(ctx.em, filter);
+  return base ? { base, sum: 'i.innovations' } : null;
 }
 
 @Resolver(() => Innovation)

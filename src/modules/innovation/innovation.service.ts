@@ -12,13 +12,8 @@ export const INNOVATION_ALIAS = 'i';
 export function innovationQuery(em: EntityManager, filter: InnovationFilter | null | undefined): Knex.QueryBuilder {
   const qb = selectEntity(em, Innovation, INNOVATION_ALIAS);
   if (!filter) return qb;
-  if (filter.provinceCode != null) qb.where('i.province_code', provinceCodeArg(filter.provinceCode, 'filter.provinceCode'));
-  if (filter.regencyCode != null) qb.where('i.regency_code', regencyCodeArg(filter.regencyCode, 'filter.regencyCode'));
+  whereRegionYearDataset(qb, filter);
   if (filter.registry != null) qb.where('i.registry', filter.registry);
-  if (filter.dataset != null) qb.where('i.dataset', filter.dataset);
-  yearRangeArgs(filter.yearFrom, filter.yearTo);
-  if (filter.yearFrom != null) qb.where('i.launch_year', '>=', filter.yearFrom);
-  if (filter.yearTo != null) qb.where('i.launch_year', '<=', filter.yearTo);
   const knex = em.getKnex();
   if (filter.hasAward != null) {
     const awards = knex('award as a').select(knex.raw('1')).whereRaw('a.innovation_id = i.id');
@@ -37,6 +32,30 @@ export function innovationQuery(em: EntityManager, filter: InnovationFilter | nu
     const term = searchTerm(filter.search);
     qb.whereRaw(`(i.search_vector @@ websearch_to_tsquery('indonesian', ?) or i.title % ?)`, [term, term]);
   }
+  return qb;
+}
+
+/** The filters the innovation rollup can answer; the columns have the same names there. */
+function whereRegionYearDataset(qb: Knex.QueryBuilder, filter: InnovationFilter): void {
+  if (filter.provinceCode != null) qb.where('i.province_code', provinceCodeArg(filter.provinceCode, 'filter.provinceCode'));
+  if (filter.regencyCode != null) qb.where('i.regency_code', regencyCodeArg(filter.regencyCode, 'filter.regencyCode'));
+  if (filter.dataset != null) qb.where('i.dataset', filter.dataset);
+  yearRangeArgs(filter.yearFrom, filter.yearTo);
+  if (filter.yearFrom != null) qb.where('i.launch_year', '>=', filter.yearFrom);
+  if (filter.yearTo != null) qb.where('i.launch_year', '<=', filter.yearTo);
+}
+
+const ROLLUP_FILTERS = new Set(['provinceCode', 'regencyCode', 'dataset', 'yearFrom', 'yearTo']);
+
+/**
+ * Counts from the innovation rollup (rows to sum, per region, launch year and dataset) when the filter only
+ * narrows by those; null when it needs the innovations themselves (search, registry, awards, replications).
+ */
+export function innovationCountQuery(em: EntityManager, filter: InnovationFilter | null | undefined): Knex.QueryBuilder | null {
+  const used = Object.entries(filter ?? {}).filter(([, value]) => value != null);
+  if (used.some(([name]) => !ROLLUP_FILTERS.has(name))) return null;
+  const qb = em.getKnex()('innovation_rollup as i').where('i.innovations', '>', 0);
+  if (filter) whereRegionYearDataset(qb, filter);
   return qb;
 }
 
