@@ -1,5 +1,6 @@
 // Recognises the database failures that are about availability, not about the request: PostgreSQL
-// restarting or unreachable, the connection pool exhausted, a statement cancelled by statement_timeout.
+// restarting or unreachable, the connection pool exhausted, a statement cancelled by statement_timeout, a
+// write that kept losing deadlocks to concurrent writers.
 // Clients get a coded, retryable error for these instead of a masked internal error.
 
 export type DatabaseFaultReason = 'DATABASE_UNAVAILABLE' | 'DATABASE_BUSY' | 'STATEMENT_TIMEOUT';
@@ -16,6 +17,10 @@ const UNAVAILABLE: DatabaseFault = {
 const BUSY: DatabaseFault = {
   reason: 'DATABASE_BUSY',
   message: 'All database connections are busy; retry in a few seconds.',
+};
+const CONFLICT: DatabaseFault = {
+  reason: 'DATABASE_BUSY',
+  message: 'The write kept colliding with concurrent writes (deadlock) and was rolled back each time; retry it.',
 };
 const TIMEOUT: DatabaseFault = {
   reason: 'STATEMENT_TIMEOUT',
@@ -44,6 +49,8 @@ export function databaseFault(error: unknown): DatabaseFault | null {
     const message = typeof shape.message === 'string' ? shape.message : '';
     if (shape.name === 'KnexTimeoutError' || message.startsWith('Knex: Timeout acquiring a connection')) return BUSY;
     if (code === '57014') return TIMEOUT;
+    // Deadlock or serialization failure left after the retries of src/db/retry.ts.
+    if (code === '40P01' || code === '40001') return CONFLICT;
     if (UNAVAILABLE_STATES.has(code) || NETWORK_ERRORS.has(code) || LOST_CONNECTION.test(message)) return UNAVAILABLE;
     current = shape.originalError ?? shape.cause;
   }

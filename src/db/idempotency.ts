@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, ConflictError } from '../errors';
+import { retryConflicts } from './retry';
 
 export interface IdempotentWrite<R> {
   /** Who owns the key space, e.g. "key:12". */
@@ -52,7 +53,7 @@ export async function writeOnce<R>(em: EntityManager, write: IdempotentWrite<R>)
     throw new BadUserInputError(`idempotencyKey must be 1 to ${MAX_IDEMPOTENCY_KEY} characters.`, 'idempotencyKey');
   }
   const hash = canonicalHash(write.input);
-  return transact(em, write, key, hash).catch((error: unknown) => {
+  return retryConflicts(() => transact(em, write, key, hash)).catch((error: unknown) => {
     if (error instanceof Refused) return { ...(error.result as R), replayed: false };
     throw error;
   });

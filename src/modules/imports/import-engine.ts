@@ -47,6 +47,8 @@ export class Importer<T extends Keyed> {
   private reference?: Reference;
   /** First line of every key, across batches: a key twice in a file is refused whatever the batch size. */
   private readonly firstLineOf = new Map<string, number>();
+  /** Keys first seen in the batch being processed, forgotten again if its transaction has to be re-run. */
+  private batchKeys: string[] = [];
 
   constructor(
     private readonly target: ImportTarget<T>,
@@ -54,6 +56,20 @@ export class Importer<T extends Keyed> {
     private readonly options: ImportOptions,
   ) {
     this.report = { kind: target.kind, dryRun: options.dryRun, received: 0, inserted: 0, updated: 0, unchanged: 0, failed: 0, errors: [] };
+  }
+
+  /**
+   * What a batch changes in this importer, to put back when its transaction was rolled back and is run
+   * again (a deadlock lost to a concurrent writer): the keys it saw and its counts in the report.
+   */
+  checkpoint(): () => void {
+    const report = { ...this.report, errors: [...this.report.errors] };
+    this.batchKeys = [];
+    return () => {
+      for (const key of this.batchKeys) this.firstLineOf.delete(key);
+      this.batchKeys = [];
+      Object.assign(this.report, report);
+    };
   }
 
   /** Checks and writes one batch in the given transaction (the caller rolls a dry run back); adds to the report. */
@@ -146,6 +162,7 @@ export class Importer<T extends Keyed> {
     const first = this.firstLineOf.get(key);
     if (first === undefined) {
       this.firstLineOf.set(key, line);
+      this.batchKeys.push(key);
       return null;
     }
     return { field: 'externalId', code: 'CONFLICT', message: `${row.registry} ${row.externalId} already appears on line ${first}.` };

@@ -1,6 +1,7 @@
 // Imports a whole file: streams its records and writes each batch in a transaction of its own, so memory
 // stays flat and a killed run keeps the batches it committed (a re-run converges on the same state).
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { isTransactionConflict, retryConflicts } from '../../db/retry';
 import type { AnyImporter, ImportReport } from './import-engine';
 import { readRecords, type FileFormat, type SourceLine } from './import-file';
 
@@ -12,16 +13,24 @@ export interface ImportFileOptions {
 
 class DryRunDone extends Error {}
 
-/** Runs one batch in a transaction of its own; a dry run does all the work, then rolls it back. */
+/**
+ * Runs one batch in a transaction of its own; a dry run does all the work, then rolls it back. A batch that
+ * lost a deadlock to a concurrent writer is run again from a clean importer state.
+ */
 export async function importBatch(em: EntityManager, importer: AnyImporter, lines: SourceLine[]): Promise<void> {
-  await em
-    .transactional(async (tx) => {
-      await importer.processBatch(tx, lines);
-      if (importer.report.dryRun) throw new DryRunDone();
-    })
-    .catch((error: unknown) => {
-      if (!(error instanceof DryRunDone)) throw error;
-    });
+  await retryConflicts(async () => {
+    const restore = importer.checkpoint();
+    try {
+      await em.transactional(async (tx) => {
+        await importer.processBatch(tx, lines);
+        if (importer.report.dryRun) throw new DryRunDone();
+      });
+    } catch (error) {
+      if (error instanceof DryRunDone) return;
+      if (isTransactionConflict(error)) restore();
+      throw error;
+    }
+  });
 }
 
 export async function importFile(

@@ -32,12 +32,16 @@ async function runImport(ctx: Context, kind: ImportKind, rows: object[], dryRun:
     await importBatch(ctx.em, importer, lines);
     return shape(importer.report, false);
   }
+  // writeOnce re-runs the work after a lost deadlock: each attempt first undoes what the last one counted.
+  let undoLastAttempt: (() => void) | null = null;
   const result = await writeOnce<{ report: Report }>(ctx.em, {
     owner: `key:${ctx.viewer.keyId ?? 0}`,
     operation: `import.${kind}`,
     key: idempotencyKey,
     input: rows,
     work: async (tx) => {
+      undoLastAttempt?.();
+      undoLastAttempt = importer.checkpoint();
       await importer.processBatch(tx, lines);
       return { report: importer.report };
     },
