@@ -94,7 +94,7 @@ const GRAPH_SELECTION = `nodes { code name level isHub outgoing incoming innovat
   edges { source target count byKind { kind count } firstYear lastYear }
   totals { replications innovations regions national crossProvinceShare }`;
 
-function graphFloorSql(level: 'PROVINCE' | 'REGENCY', where: string): string {
+function graphFloorSql(level: 'PROVINCE' | 'REGENCY', where: string, distinctInnovations = true): string {
   const regency = level === 'REGENCY';
   const s = regency ? `coalesce(r.source_regency_code, r.source_province_code, 'NATIONAL')` : `coalesce(r.source_province_code, 'NATIONAL')`;
   const sl = regency
@@ -115,15 +115,19 @@ with g as (
   select ${s} as s, ${sl} as sl, ${t} as t, ${tl} as tl, r.kind, r.year, r.n,
          r.source_province_code as sp, r.adopter_province_code as ap, r.adopter_scope
   from (${flows}) r),
-d as (select distinct ${s} as s, r.source_id from replication r where ${where}),
+${distinctInnovations ? `d as (select distinct ${s} as s, r.source_id from replication r where ${where}),` : ''}
 edges as (
   select s, sl, t, tl, sum(n) as n, min(year) as first_year, max(year) as last_year,
          coalesce(sum(n) filter (where kind = 'REPLICATION'), 0) as rep, coalesce(sum(n) filter (where kind = 'SCALING_UP'), 0) as up,
          coalesce(sum(n) filter (where kind = 'DISSEMINATION'), 0) as dis
   from g group by s, sl, t, tl),
 ends as (select s as code, sl as lvl from edges union select t, tl from edges),
-spreading as (select s as code, count(*) as n from d group by s),
-outgoing as (select e.s as code, sum(e.n) as n, max(sp.n) as spreading from edges e join spreading sp on sp.code = e.s group by e.s),
+${distinctInnovations ? 'spreading as (select s as code, count(*) as n from d group by s),' : ''}
+outgoing as (${
+    distinctInnovations
+      ? 'select e.s as code, sum(e.n) as n, max(sp.n) as spreading from edges e join spreading sp on sp.code = e.s group by e.s'
+      : 'select e.s as code, sum(e.n) as n from edges e group by e.s'
+  }),
 incoming as (select t as code, sum(n) as n from edges group by t)
 select json_build_object('replicationGraph', json_build_object(
   'nodes', (select coalesce(json_agg(json_build_object(
@@ -133,8 +137,8 @@ select json_build_object('replicationGraph', json_build_object(
       'innovations', case e.lvl
           when 'REGENCY' then (select coalesce(sum(x.innovations), 0) from innovation_rollup x where x.regency_code = e.code)
           when 'PROVINCE' then (select coalesce(sum(x.innovations), 0) from innovation_rollup x where x.province_code = e.code ${regency ? 'and x.regency_code is null' : ''})
-          else (select coalesce(sum(x.innovations), 0) from innovation_rollup x where x.province_code is null) end,
-      'spreadingInnovations', coalesce(o.spreading, 0)) order by e.code), '[]')
+          else (select coalesce(sum(x.innovations), 0) from innovation_rollup x where x.province_code is null) end
+      ${distinctInnovations ? `, 'spreadingInnovations', coalesce(o.spreading, 0)` : ''}) order by e.code), '[]')
     from ends e
     left join province p on e.lvl = 'PROVINCE' and p.code = e.code
     left join regency rg on e.lvl = 'REGENCY' and rg.code = e.code
@@ -146,7 +150,7 @@ select json_build_object('replicationGraph', json_build_object(
                  from (values (1, 'REPLICATION', rep), (2, 'SCALING_UP', up), (3, 'DISSEMINATION', dis)) as k(ord, kind, n) where k.n > 0),
       'firstYear', first_year, 'lastYear', last_year) order by n desc, s, t), '[]') from edges),
   'totals', (select json_build_object(
-      'replications', coalesce(sum(n), 0), 'innovations', (select count(distinct source_id) from d),
+      'replications', coalesce(sum(n), 0), ${distinctInnovations ? `'innovations', (select count(distinct source_id) from d),` : ''}
       'regions', (select count(*) from (select s from edges union select t from edges) x),
       'national', coalesce(sum(n) filter (where adopter_scope = 'NATIONAL'), 0),
       'crossProvinceShare', (sum(n) filter (where sp <> ap))::float8 / nullif(sum(n) filter (where sp is not null and ap is not null), 0))
@@ -160,6 +164,19 @@ function graphByProvince(): Operation {
     query: `{ replicationGraph(level: PROVINCE, filter: { yearFrom: 2018, yearTo: 2025 }) { ${GRAPH_SELECTION} } }`,
     variables: {},
     floorSql: graphFloorSql('PROVINCE', 'r.year >= 2018 and r.year <= 2025'),
+  };
+}
+
+function graphByProvinceCounts(): Operation {
+  const full = graphByProvince();
+  const counts = `nodes { code name level isHub outgoing incoming innovations } edges { source target count byKind { kind count } firstYear lastYear }
+  totals { replications regions national crossProvinceShare }`;
+  return {
+    name: 'graph.province.counts',
+    description: 'the same graph without the distinct-innovation counts (answered from rollups alone)',
+    query: full.query.replace(`{ ${GRAPH_SELECTION} }`, `{ ${counts} }`),
+    variables: {},
+    floorSql: graphFloorSql('PROVINCE', 'r.year >= 2018 and r.year <= 2025', false),
   };
 }
 
@@ -274,6 +291,7 @@ export function dashboardOperations(p: OperationParameters): Operation[] {
     provinceRegencies(p.province),
     innovationsPage(p.province),
     graphByProvince(),
+    graphByProvinceCounts(),
     graphByRegency(p.sourceProvince),
     diffusion(p.diffusionRoot),
     hubImpact(p.hubProvince),
