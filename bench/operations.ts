@@ -105,19 +105,21 @@ function graphFloorSql(level: 'PROVINCE' | 'REGENCY', where: string, distinctInn
     ? `case when r.adopter_regency_code is not null then 'REGENCY' when r.adopter_province_code is not null then 'PROVINCE' else 'NATIONAL' end`
     : `case when r.adopter_province_code is null then 'NATIONAL' else 'PROVINCE' end`;
   // Counts from the province rollup at PROVINCE level, from the rows at REGENCY level; distinct innovations from the rows.
+  // Flows grouped by their raw columns first, so endpoints are worked out per flow, not per row.
   const flows = regency
-    ? `select r.source_province_code, r.source_regency_code, r.adopter_province_code, r.adopter_regency_code, r.adopter_scope, r.kind, r.year,
-              count(*) as n from replication r where ${where} group by 1, 2, 3, 4, 5, 6, 7`
+    ? `select r.source_province_code, r.source_regency_code, r.adopter_province_code, r.adopter_regency_code, r.adopter_scope, r.kind,
+              count(*) as n, min(r.year) as first_year, max(r.year) as last_year from replication r where ${where} group by 1, 2, 3, 4, 5, 6`
     : `select r.source_province_code, null::varchar as source_regency_code, r.adopter_province_code, null::varchar as adopter_regency_code,
-              r.adopter_scope, r.kind, r.year, r.replications as n from replication_province_rollup r where r.replications > 0 and ${where}`;
+              r.adopter_scope, r.kind, sum(r.replications) as n, min(r.year) as first_year, max(r.year) as last_year
+         from replication_province_rollup r where r.replications > 0 and ${where} group by 1, 3, 5, 6`;
   return `
 with g as (
-  select ${s} as s, ${sl} as sl, ${t} as t, ${tl} as tl, r.kind, r.year, r.n,
+  select ${s} as s, ${sl} as sl, ${t} as t, ${tl} as tl, r.kind, r.first_year, r.last_year, r.n,
          r.source_province_code as sp, r.adopter_province_code as ap, r.adopter_scope
   from (${flows}) r),
 ${distinctInnovations ? `d as (select distinct ${s} as s, r.source_id from replication r where ${where}),` : ''}
 edges as (
-  select s, sl, t, tl, sum(n) as n, min(year) as first_year, max(year) as last_year,
+  select s, sl, t, tl, sum(n) as n, min(first_year) as first_year, max(last_year) as last_year,
          coalesce(sum(n) filter (where kind = 'REPLICATION'), 0) as rep, coalesce(sum(n) filter (where kind = 'SCALING_UP'), 0) as up,
          coalesce(sum(n) filter (where kind = 'DISSEMINATION'), 0) as dis
   from g group by s, sl, t, tl),

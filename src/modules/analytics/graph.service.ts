@@ -36,27 +36,26 @@ export interface GraphParts {
   distinctInnovations: boolean;
 }
 
-/** Replication counts per flow: from the province rollup when the level and filter allow, else from the rows. */
+/**
+ * Replication counts per flow (source and adopter region, adopter scope, kind) with their first and last
+ * year, grouped before any endpoint is worked out: from the province rollup when the level and filter
+ * allow, else from the rows.
+ */
 function flowsSql(em: EntityManager, level: GraphLevel, filter: ReplicationFilter | null | undefined): Knex.Sql {
   const knex = em.getKnex();
   const rollup = level === GraphLevel.PROVINCE && filter?.sourceRegencyCode == null && filter?.adopterRegencyCode == null;
+  const years = [knex.raw('min(r.year) as first_year'), knex.raw('max(r.year) as last_year')];
   if (rollup) {
+    const keys = ['r.source_province_code', 'r.adopter_province_code', 'r.adopter_scope', 'r.kind'];
     const qb = knex('replication_province_rollup as r')
-      .select(
-        'r.source_province_code',
-        knex.raw('null::varchar as source_regency_code'),
-        'r.adopter_province_code',
-        knex.raw('null::varchar as adopter_regency_code'),
-        'r.adopter_scope',
-        'r.kind',
-        'r.year',
-        'r.replications as n',
-      )
-      .where('r.replications', '>', 0);
+      .select(...keys, knex.raw('null::varchar as source_regency_code, null::varchar as adopter_regency_code'))
+      .select(knex.raw('sum(r.replications)::int as n'), ...years)
+      .where('r.replications', '>', 0)
+      .groupBy(...keys);
     return filterReplications(em, qb, filter).toSQL();
   }
-  const columns = ['r.source_province_code', 'r.source_regency_code', 'r.adopter_province_code', 'r.adopter_regency_code', 'r.adopter_scope', 'r.kind', 'r.year'];
-  const qb = knex('replication as r').select(...columns, knex.raw('count(*)::int as n')).groupBy(...columns);
+  const keys = ['r.source_province_code', 'r.source_regency_code', 'r.adopter_province_code', 'r.adopter_regency_code', 'r.adopter_scope', 'r.kind'];
+  const qb = knex('replication as r').select(...keys, knex.raw('count(*)::int as n'), ...years).groupBy(...keys);
   return filterReplications(em, qb, filter).toSQL();
 }
 
@@ -85,7 +84,7 @@ spreading as (select s as code, count(*)::int as n from d group by s)`
   const sql = `
 with f as (${flows.sql}),
 g as (
-  select ${e.s} as s, ${e.sl} as sl, ${e.t} as t, ${e.tl} as tl, f.kind, f.year, f.n,
+  select ${e.s} as s, ${e.sl} as sl, ${e.t} as t, ${e.tl} as tl, f.kind, f.first_year, f.last_year, f.n,
          f.source_province_code as sp, f.adopter_province_code as ap, f.adopter_scope
   from f),
 edges as (
@@ -93,7 +92,7 @@ edges as (
          (coalesce(sum(n) filter (where kind = 'REPLICATION'), 0))::int as rep,
          (coalesce(sum(n) filter (where kind = 'SCALING_UP'), 0))::int as up,
          (coalesce(sum(n) filter (where kind = 'DISSEMINATION'), 0))::int as dis,
-         min(year) as first_year, max(year) as last_year
+         min(first_year) as first_year, max(last_year) as last_year
   from g group by s, sl, t, tl)${distinct},
 ends as (select s as code, sl as lvl from edges union select t, tl from edges ${isolated}),
 outgoing as (select e.s as code, sum(e.n)::int as n from edges e group by e.s),
