@@ -2,6 +2,7 @@
 // refuses (changing nothing) when a non-DEMO row points at a DEMO row, because deleting would then
 // cascade into or null out that row.
 import { escapeIdentifier, type ClientBase } from 'pg';
+import { compactAfterBulkLoad } from '../../src/db/rollups';
 import { DEMO_DATASET } from './provenance';
 
 /** Tables that can hold DEMO rows, each after the tables that reference it. */
@@ -48,6 +49,7 @@ export async function removeDemo(client: ClientBase): Promise<Record<string, num
       removed[table] = result.rowCount ?? 0;
     }
     await client.query('commit');
+    await compactAfterBulkLoad((sql) => client.query(sql));
     return removed;
   } catch (error) {
     await client.query('rollback');
