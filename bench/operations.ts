@@ -74,11 +74,11 @@ function innovationsPage(code: string): Operation {
     floorSql: `
 with matches as (
   select i.id, i.title, i.launch_year from innovation i
-  where i.province_code = '${code}' and exists (select 1 from award a where a.innovation_id = i.id)),
+  where i.province_code = '${code}' and i.has_award),
 probe as (select * from matches order by ${order} limit 21),
 page as (select * from probe order by ${order} limit 20)
 select json_build_object('innovations', json_build_object(
-  'totalCount', (select count(*) from matches),
+  'totalCount', (select coalesce(sum(x.innovations), 0) from innovation_rollup x where x.province_code = '${code}' and x.has_award),
   'pageInfo', json_build_object(
     'hasNextPage', (select count(*) > 20 from probe),
     'endCursor', (select ${cursorSql('LAUNCH_YEAR', ['coalesce(launch_year, 0)', 'id'])} from page order by coalesce(launch_year, 0) asc, id asc limit 1)),

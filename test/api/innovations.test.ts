@@ -130,6 +130,8 @@ describe('Query.innovations', () => {
       [{ regencyCode: '35.25' }, `regency_code = '35.25'`],
       [{ provinceCode: '51', yearTo: 2019 }, `province_code = '51' and launch_year <= 2019`],
       [{ yearFrom: 2016, yearTo: 2018, dataset: 'REFERENCE' }, `launch_year between 2016 and 2018 and dataset = 'REFERENCE'`],
+      [{ hasAward: true, yearFrom: 2000 }, `launch_year >= 2000 and exists (select 1 from award a where a.innovation_id = innovation.id)`],
+      [{ hasAward: false }, `not exists (select 1 from award a where a.innovation_id = innovation.id)`],
     ])('counts from the rollup exactly what the innovations hold, under %j', async (filter, where) => {
       const [{ n }] = await api.sql<{ n: number }>(`select count(*)::int as n from innovation where ${where}`);
       const result = await api.run('query($f: InnovationFilter) { innovations(filter: $f) { totalCount } }', { f: filter });
@@ -138,23 +140,23 @@ describe('Query.innovations', () => {
     });
 
     it('costs one statement for the page and its count together when the count needs the matches', async () => {
-      const [{ n }] = await api.sql<{ n: number }>('select count(*)::int as n from innovation i where not exists (select 1 from award a where a.innovation_id = i.id)');
-      const result = await api.run('{ innovations(first: 5, filter: { hasAward: false }) { totalCount nodes { id } } }');
+      const [{ n }] = await api.sql<{ n: number }>('select count(*)::int as n from innovation i where not exists (select 1 from replication r where r.source_id = i.id)');
+      const result = await api.run('{ innovations(first: 5, filter: { hasReplications: false }) { totalCount nodes { id } } }');
       expect(dataOf(result).innovations.totalCount).toBe(n);
       expect(dataOf(result).innovations.nodes).toHaveLength(5);
       expect(result.statements).toBe(1);
     });
 
     it('costs one statement for a count alone, and one for a page alone', async () => {
-      const count = await api.run('{ innovations(filter: { hasAward: false }) { totalCount } }');
-      const page = await api.run('{ innovations(first: 5, filter: { hasAward: false }) { nodes { id } } }');
+      const count = await api.run('{ innovations(filter: { hasReplications: false }) { totalCount } }');
+      const page = await api.run('{ innovations(first: 5, filter: { hasReplications: false }) { nodes { id } } }');
       expect(dataOf(count).innovations.totalCount).toBeGreaterThan(5);
       expect(dataOf(page).innovations.nodes).toHaveLength(5);
       expect([count.statements, page.statements]).toEqual([1, 1]);
     });
 
     it('counts every match, not only those after the cursor, in the same statement as the page', async () => {
-      const query = `query($first: Int, $after: String) { innovations(first: $first, after: $after, filter: { hasAward: false }) {
+      const query = `query($first: Int, $after: String) { innovations(first: $first, after: $after, filter: { hasReplications: false }) {
         totalCount nodes { id } pageInfo { endCursor } } }`;
       const all = dataOf(await api.run(query, { first: 100 })).innovations;
       const total = all.totalCount as number;

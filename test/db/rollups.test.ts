@@ -91,6 +91,32 @@ describe('rollups', () => {
     await expectConsistent();
   });
 
+  it("follows awards through the innovation's award flag: a first award, a moved one, the last one removed", async () => {
+    const flagWrong = () =>
+      api.sql<{ n: number }>(
+        'select count(*)::int as n from innovation i where i.has_award <> exists (select 1 from award a where a.innovation_id = i.id)',
+      );
+    expect(await flagWrong()).toEqual([{ n: 0 }]);
+    const bare = await api.sql<{ id: number }>(
+      `select id from innovation i where not exists (select 1 from award a where a.innovation_id = i.id) order by id limit 3`,
+    );
+    await api.sql(
+      `insert into award (innovation_id, competition, year, tier, dataset, confidence, sources)
+       select id, 'KIPP', 2019 + n::int, 'TOP_99', 'DEMO', 'UNCONFIRMED', '{test}' from unnest(?::int[]) with ordinality as u(id, n)`,
+      [`{${bare.map((b) => b.id).join(',')}}`],
+    );
+    expect(await api.sql(`select count(*)::int as n from innovation where id = any(?::int[]) and has_award`, [`{${bare.map((b) => b.id).join(',')}}`])).toEqual([{ n: 3 }]);
+    await api.sql(`update award set innovation_id = ? where innovation_id = ?`, [bare[2].id, bare[0].id]);
+    await api.sql(`delete from award where innovation_id = ?`, [bare[1].id]);
+    expect(await flagWrong()).toEqual([{ n: 0 }]);
+    expect(await api.sql(`select id, has_award from innovation where id = any(?::int[]) order by id`, [`{${bare.map((b) => b.id).join(',')}}`])).toEqual([
+      { id: bare[0].id, has_award: false },
+      { id: bare[1].id, has_award: false },
+      { id: bare[2].id, has_award: true },
+    ]);
+    await expectConsistent();
+  });
+
   it('follows deletes, leaving no positive count behind for what is gone', async () => {
     await api.sql(`delete from replication where id % 4 = 1 and adopted_as_id is null`);
     await expectConsistent();

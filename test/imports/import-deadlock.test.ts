@@ -76,11 +76,13 @@ describe('an import that loses a deadlock', () => {
     const drift = await api.sql(
       `select r.province_code, r.regency_code, r.launch_year, r.dataset from innovation_rollup r
         where r.innovations <> (select count(*) from innovation i where i.province_code is not distinct from r.province_code
-          and i.regency_code is not distinct from r.regency_code and i.launch_year is not distinct from r.launch_year and i.dataset = r.dataset)
+          and i.regency_code is not distinct from r.regency_code and i.launch_year is not distinct from r.launch_year and i.dataset = r.dataset
+          and i.has_award = r.has_award)
        union all
        select province_code, regency_code, launch_year, dataset from innovation i
         where not exists (select 1 from innovation_rollup r where r.province_code is not distinct from i.province_code
-          and r.regency_code is not distinct from i.regency_code and r.launch_year is not distinct from i.launch_year and r.dataset = i.dataset)`,
+          and r.regency_code is not distinct from i.regency_code and r.launch_year is not distinct from i.launch_year and r.dataset = i.dataset
+          and r.has_award = i.has_award)`,
     );
     expect(drift).toEqual([]);
   }

@@ -3,6 +3,7 @@
 // batch costs one upsert per touched key, not 1,000). Analytics read these instead of scanning every
 // replication: their cost follows the number of regions and years, not the number of records.
 // Counts that fall to zero stay as rows with 0; readers only consider rows with a positive count.
+// innovation.has_award, kept by triggers on award, lets awards be one more rollup dimension.
 import { Migration } from '@mikro-orm/migrations';
 
 interface Rollup {
@@ -56,7 +57,8 @@ const ROLLUPS: Rollup[] = [
     count: 'replications',
   },
   {
-    // Innovations per region, launch year and dataset (statistics, graph nodes, regency innovation counts).
+    // Innovations per region, launch year, dataset and whether awarded (statistics, graph nodes, innovation
+    // totals of lists filtered by region, year, dataset or awards).
     table: 'innovation_rollup',
     source: 'innovation',
     keys: [
@@ -64,6 +66,7 @@ const ROLLUPS: Rollup[] = [
       ['regency_code', 'varchar(5)'],
       ['launch_year', 'int'],
       ['dataset', 'text'],
+      ['has_award', 'boolean'],
     ],
     count: 'innovations',
   },
@@ -116,8 +119,37 @@ $$;`);
   return sql;
 }
 
+/** innovation.has_award follows the award table: set when an innovation gets its first award, cleared with its last. */
+function awardFlag(): string[] {
+  const sql = [
+    `alter table "innovation" add column "has_award" boolean not null default false;`,
+    `update innovation i set has_award = true where exists (select 1 from award a where a.innovation_id = i.id);`,
+    `create index "innovation_awarded_province_year_index" on "innovation" (province_code, coalesce(launch_year, 0), id) where has_award;`,
+  ];
+  const events: [string, string, string][] = [
+    ['insert', 'new table as new_rows', 'select innovation_id from new_rows'],
+    ['update', 'old table as old_rows new table as new_rows', 'select innovation_id from new_rows union select innovation_id from old_rows'],
+    ['delete', 'old table as old_rows', 'select innovation_id from old_rows'],
+  ];
+  for (const [event, referencing, touched] of events) {
+    sql.push(`create or replace function award_flag_${event}() returns trigger language plpgsql as $$
+begin
+  update innovation i set has_award = x.awarded
+    from (select t.id, exists (select 1 from award a where a.innovation_id = t.id) as awarded
+            from (${touched}) t(id) order by t.id) x
+   where i.id = x.id and i.has_award is distinct from x.awarded;
+  return null;
+end;
+$$;`);
+    sql.push(`create trigger award_flag_${event} after ${event} on award referencing ${referencing}
+  for each statement execute function award_flag_${event}();`);
+  }
+  return sql;
+}
+
 export class Migration20261130000000Rollups extends Migration {
   override async up(): Promise<void> {
+    for (const statement of awardFlag()) this.addSql(statement);
     for (const r of ROLLUPS) {
       const definitions = r.keys.map(([name, type]) => `"${name}" ${type} null`).join(', ');
       // Half-empty pages: an updated count (not indexed) stays on its page as a HOT update, so the frequent
@@ -143,5 +175,10 @@ export class Migration20261130000000Rollups extends Migration {
       }
       this.addSql(`drop table if exists "${r.table}";`);
     }
+    for (const event of ['insert', 'update', 'delete']) {
+      this.addSql(`drop trigger if exists award_flag_${event} on award;`);
+      this.addSql(`drop function if exists award_flag_${event}();`);
+    }
+    this.addSql('alter table "innovation" drop column if exists "has_award";');
   }
 }

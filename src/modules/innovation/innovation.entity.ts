@@ -49,6 +49,10 @@ registerEnumType(SustainabilityStatus, { name: 'SustainabilityStatus' });
 @Check({ name: 'innovation_launch_year_range', expression: 'launch_year is null or (launch_year >= 1945 and launch_year <= 2100)' })
 @Index({ name: 'innovation_title_id_index', properties: ['title', 'id'] })
 @Index({ name: 'innovation_launch_year_id_index', expression: 'create index "innovation_launch_year_id_index" on "innovation" (coalesce(launch_year, 0), id)' })
+@Index({
+  name: 'innovation_awarded_province_year_index',
+  expression: 'create index "innovation_awarded_province_year_index" on "innovation" (province_code, coalesce(launch_year, 0), id) where has_award',
+})
 @Index({ name: 'innovation_search_index', expression: 'create index "innovation_search_index" on "innovation" using gin (search_vector)' })
 @Index({ name: 'innovation_title_trgm_index', expression: 'create index "innovation_title_trgm_index" on "innovation" using gin (title gin_trgm_ops)' })
 export class Innovation extends FactEntity {
@@ -105,6 +109,13 @@ export class Innovation extends FactEntity {
   @Field(() => SustainabilityStatus, { nullable: true })
   @Enum({ items: () => SustainabilityStatus, nullable: true })
   sustainability: SustainabilityStatus | null = null;
+
+  /**
+   * Kept by triggers on award (see the Rollups migration), never written by the application: lets lists and
+   * the innovation rollup filter on awards without a join. Not part of the API (awards are).
+   */
+  @Property({ type: 'boolean', default: false, hidden: true, persist: true })
+  hasAward: boolean = false;
 
   @Property({
     columnType: 'tsvector',

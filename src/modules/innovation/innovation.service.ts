@@ -15,11 +15,7 @@ export function innovationQuery(em: EntityManager, filter: InnovationFilter | nu
   whereRegionYearDataset(qb, filter);
   if (filter.registry != null) qb.where('i.registry', filter.registry);
   const knex = em.getKnex();
-  if (filter.hasAward != null) {
-    const awards = knex('award as a').select(knex.raw('1')).whereRaw('a.innovation_id = i.id');
-    if (filter.hasAward) qb.whereExists(awards);
-    else qb.whereNotExists(awards);
-  }
+
   if (filter.awardTier != null) {
     qb.whereExists(knex('award as a').select(knex.raw('1')).whereRaw('a.innovation_id = i.id').where('a.tier', filter.awardTier));
   }
@@ -35,21 +31,23 @@ export function innovationQuery(em: EntityManager, filter: InnovationFilter | nu
   return qb;
 }
 
-/** The filters the innovation rollup can answer; the columns have the same names there. */
+/** The filters the innovation rollup can answer; the columns have the same names there (has_award: see the entity). */
 function whereRegionYearDataset(qb: Knex.QueryBuilder, filter: InnovationFilter): void {
   if (filter.provinceCode != null) qb.where('i.province_code', provinceCodeArg(filter.provinceCode, 'filter.provinceCode'));
   if (filter.regencyCode != null) qb.where('i.regency_code', regencyCodeArg(filter.regencyCode, 'filter.regencyCode'));
   if (filter.dataset != null) qb.where('i.dataset', filter.dataset);
+  if (filter.hasAward != null) qb.where('i.has_award', filter.hasAward);
   yearRangeArgs(filter.yearFrom, filter.yearTo);
   if (filter.yearFrom != null) qb.where('i.launch_year', '>=', filter.yearFrom);
   if (filter.yearTo != null) qb.where('i.launch_year', '<=', filter.yearTo);
 }
 
-const ROLLUP_FILTERS = new Set(['provinceCode', 'regencyCode', 'dataset', 'yearFrom', 'yearTo']);
+const ROLLUP_FILTERS = new Set(['provinceCode', 'regencyCode', 'dataset', 'yearFrom', 'yearTo', 'hasAward']);
 
 /**
- * Counts from the innovation rollup (rows to sum, per region, launch year and dataset) when the filter only
- * narrows by those; null when it needs the innovations themselves (search, registry, awards, replications).
+ * Counts from the innovation rollup (rows to sum, per region, launch year, dataset and award status) when the
+ * filter only narrows by those; null when it needs the innovations themselves (search, registry, award tier,
+ * replications).
  */
 export function innovationCountQuery(em: EntityManager, filter: InnovationFilter | null | undefined): Knex.QueryBuilder | null {
   const used = Object.entries(filter ?? {}).filter(([, value]) => value != null);
