@@ -56,7 +56,7 @@ function provinceRegencies(code: string): Operation {
     floorSql: `
 select json_build_object('province', (select json_build_object('name', p.name, 'regencies', coalesce((
   select json_agg(json_build_object('code', r.code, 'name', r.name, 'kind', r.kind,
-           'innovations', json_build_object('totalCount', (select count(*) from innovation i where i.regency_code = r.code)))
+           'innovations', json_build_object('totalCount', (select coalesce(sum(i.innovations), 0) from innovation_rollup i where i.regency_code = r.code)))
          order by r.code)
   from regency r where r.province_code = p.code), '[]'))
   from province p where p.code = '${code}'))::text as data`,
@@ -201,13 +201,15 @@ function diffusion(root: number): Operation {
     variables: { id: Buffer.from(`Innovation:${root}`).toString('base64url') },
     floorSql: `
 with recursive tree as (
-  select r.id, r.adopted_as_id, 1 as generation, array[r.source_id] as path from replication r where r.source_id = ${root}
+  select r.id, r.adopted_as_id, 1 as generation, array[r.source_id] as path,
+         r.year, r.adopter_scope, r.adopter_province_code, r.adopter_regency_code
+  from replication r where r.source_id = ${root}
   union all
-  select c.id, c.adopted_as_id, t.generation + 1, t.path || c.source_id
+  select c.id, c.adopted_as_id, t.generation + 1, t.path || c.source_id,
+         c.year, c.adopter_scope, c.adopter_province_code, c.adopter_regency_code
   from tree t join replication c on c.source_id = t.adopted_as_id
   where t.generation < 10 and not (t.adopted_as_id = any(t.path))),
-rows as (select t.generation, t.adopted_as_id, r.year, r.adopter_scope, r.adopter_province_code, r.adopter_regency_code
-         from tree t join replication r on r.id = t.id),
+rows as (select generation, adopted_as_id, year, adopter_scope, adopter_province_code, adopter_regency_code from tree),
 years as (select year, count(*) as n from rows group by year)
 select json_build_object('innovation', json_build_object('title', i.title, 'diffusion', json_build_object(
   'depth', coalesce((select max(generation) from rows), 0),

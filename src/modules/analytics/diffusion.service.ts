@@ -11,16 +11,21 @@ export const MAX_DIFFUSION_DEPTH = 20;
 
 type TreeRow = Record<string, unknown> & { root: number; generation: number; parent_id: number | null; has_more: boolean };
 
+// The walk carries each replication's whole row (rep), so nothing joins the replication table again
+// afterwards: with a million replications, such a join was planned as a full scan and a hash.
 const TREE_CTE = `
   with recursive tree as (
     select r.id, r.source_id as root, r.adopted_as_id, 1 as generation, null::int as parent_id,
-           array[r.source_id] as path
+           array[r.source_id] as path, r as rep
     from replication r where r.source_id = any(?::int[])
     union all
-    select c.id, t.root, c.adopted_as_id, t.generation + 1, t.id, t.path || c.source_id
+    select c.id, t.root, c.adopted_as_id, t.generation + 1, t.id, t.path || c.source_id, c
     from tree t join replication c on c.source_id = t.adopted_as_id
     where t.generation < ? and not (t.adopted_as_id = any(t.path))
   )`;
+
+/** The replication columns of a tree row t, as r.<column>. */
+const REPLICATION_OF_NODE = 'cross join lateral (select (t.rep).*) r';
 
 /** Whether a node at the depth limit has a local version that spread further: the tree was cut short. */
 const HAS_MORE = `(t.generation = ? and t.adopted_as_id is not null
@@ -32,7 +37,7 @@ export async function diffusionSummaries(em: EntityManager, roots: readonly numb
     `${TREE_CTE},
      facts as (select t.root, t.generation, ${HAS_MORE} as has_more, r.year, r.adopter_scope,
                       r.adopter_province_code, r.adopter_regency_code
-               from tree t join replication r on r.id = t.id),
+               from tree t ${REPLICATION_OF_NODE}),
      years as (select root, year, count(*)::int as n from facts group by 1, 2),
      timeline as (select root, json_agg(json_build_object('year', year, 'adoptions', n, 'cumulative', cumulative) order by year) as list
                   from (select root, year, n, (sum(n) over (partition by root order by year))::int as cumulative from years) y group by root)
@@ -53,7 +58,7 @@ export async function diffusionTrees(em: EntityManager, roots: readonly number[]
   const rows = await em.execute<TreeRow[]>(
     `${TREE_CTE}
      select ${columns}, t.root, t.generation, t.parent_id, ${HAS_MORE} as has_more
-     from tree t join replication r on r.id = t.id
+     from tree t ${REPLICATION_OF_NODE}
      order by t.root, t.generation, r.year, r.id`,
     [pgArray(roots), maxDepth, maxDepth],
   );
