@@ -207,7 +207,7 @@ with recursive tree as (
   union all
   select c.id, c.adopted_as_id, t.generation + 1, t.path || c.source_id,
          c.year, c.adopter_scope, c.adopter_province_code, c.adopter_regency_code
-  from tree t join replication c on c.source_id = t.adopted_as_id
+  from tree t cross join lateral (select * from replication x where x.source_id = t.adopted_as_id offset 0) c
   where t.generation < 10 and not (t.adopted_as_id = any(t.path))),
 rows as (select generation, adopted_as_id, year, adopter_scope, adopter_province_code, adopter_regency_code from tree),
 years as (select year, count(*) as n from rows group by year)

@@ -11,16 +11,22 @@ export const MAX_DIFFUSION_DEPTH = 20;
 
 type TreeRow = Record<string, unknown> & { root: number; generation: number; parent_id: number | null; has_more: boolean };
 
-// The walk carries each replication's whole row (rep), so nothing joins the replication table again
-// afterwards: with a million replications, such a join was planned as a full scan and a hash.
+// PostgreSQL cannot estimate how many rows a recursive step yields, and with some statistics it planned
+// each step as a full scan of the replications and a hash join (120 ms per generation at national scale),
+// or joined the finished tree back to every replication. So each step looks its children up through the
+// source_id index in a lateral subquery that OFFSET 0 keeps from being flattened into a join, and the walk
+// carries each replication's whole row (rep): the cost follows the size of the tree, not of the table.
+const CHILDREN_OF = (parent: string) =>
+  `cross join lateral (select * from replication x where x.source_id = ${parent} offset 0) c`;
+
 const TREE_CTE = `
   with recursive tree as (
     select r.id, r.source_id as root, r.adopted_as_id, 1 as generation, null::int as parent_id,
            array[r.source_id] as path, r as rep
     from replication r where r.source_id = any(?::int[])
     union all
-    select c.id, t.root, c.adopted_as_id, t.generation + 1, t.id, t.path || c.source_id, c
-    from tree t join replication c on c.source_id = t.adopted_as_id
+    select c.id, t.root, c.adopted_as_id, t.generation + 1, t.id, t.path || c.source_id, c::replication
+    from tree t ${CHILDREN_OF('t.adopted_as_id')}
     where t.generation < ? and not (t.adopted_as_id = any(t.path))
   )`;
 
@@ -105,7 +111,7 @@ export async function ancestorChains(em: EntityManager, ids: readonly number[]):
        from replication r where r.adopted_as_id = any(?::int[])
        union all
        select c.start, r.source_id, c.step + 1, c.path || r.source_id
-       from chain c join replication r on r.adopted_as_id = c.ancestor
+       from chain c cross join lateral (select x.source_id from replication x where x.adopted_as_id = c.ancestor offset 0) r
        where not (r.source_id = any(c.path)) and c.step < 100
      )
      select ${columns}, c.start, c.step from chain c join innovation i on i.id = c.ancestor order by c.start, c.step`,
