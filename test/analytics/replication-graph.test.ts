@@ -1,17 +1,6 @@
 // replicationGraph checked against an independent computation over the raw replication rows.
+import { bruteForceGraph, GRAPH_ROWS_SQL, type GraphRow } from '../support/graph-brute-force';
 import { dataOf, openTestApi, type TestApi } from '../support/harness';
-
-interface Row {
-  id: number;
-  kind: string;
-  year: number;
-  adopter_scope: string;
-  sp: string | null;
-  sr: string | null;
-  ap: string | null;
-  ar: string | null;
-  source_id: number;
-}
 
 const GRAPH = `query Graph($level: GraphLevel!, $filter: ReplicationFilter) {
   replicationGraph(level: $level, filter: $filter) {
@@ -22,64 +11,20 @@ const GRAPH = `query Graph($level: GraphLevel!, $filter: ReplicationFilter) {
   }
 }`;
 
-function endpoint(level: string, province: string | null, regency: string | null): string {
-  if (level === 'REGENCY' && regency) return regency;
-  return province ?? 'NATIONAL';
-}
-
-/** The graph computed the slow, obvious way: one pass over every replication. */
-function bruteForce(rows: Row[], level: string) {
-  const edges = new Map<string, { source: string; target: string; count: number; kinds: Map<string, number>; first: number; last: number }>();
-  for (const r of rows) {
-    const source = endpoint(level, r.sp, r.sr);
-    const target = endpoint(level, r.ap, r.ar);
-    const key = `${source}>${target}`;
-    const edge = edges.get(key) ?? { source, target, count: 0, kinds: new Map(), first: r.year, last: r.year };
-    edge.count += 1;
-    edge.kinds.set(r.kind, (edge.kinds.get(r.kind) ?? 0) + 1);
-    edge.first = Math.min(edge.first, r.year);
-    edge.last = Math.max(edge.last, r.year);
-    edges.set(key, edge);
-  }
-  const both = rows.filter((r) => r.sp !== null && r.ap !== null);
-  return {
-    edges: [...edges.values()]
-      .map((e) => ({
-        source: e.source,
-        target: e.target,
-        count: e.count,
-        byKind: ['REPLICATION', 'SCALING_UP', 'DISSEMINATION'].filter((k) => e.kinds.has(k)).map((kind) => ({ kind, count: e.kinds.get(kind) })),
-        firstYear: e.first,
-        lastYear: e.last,
-      }))
-      .sort((a, b) => b.count - a.count || a.source.localeCompare(b.source) || a.target.localeCompare(b.target)),
-    totals: {
-      replications: rows.length,
-      innovations: new Set(rows.map((r) => r.source_id)).size,
-      regions: new Set([...edges.values()].flatMap((e) => [e.source, e.target])).size,
-      national: rows.filter((r) => r.adopter_scope === 'NATIONAL').length,
-      crossProvinceShare: both.length ? both.filter((r) => r.sp !== r.ap).length / both.length : null,
-    },
-  };
-}
-
 describe('Query.replicationGraph', () => {
   let api: TestApi;
-  let rows: Row[];
+  let rows: GraphRow[];
 
   beforeAll(async () => {
     api = await openTestApi();
-    rows = await api.sql<Row>(
-      `select id, kind, year, adopter_scope, source_province_code as sp, source_regency_code as sr,
-              adopter_province_code as ap, adopter_regency_code as ar, source_id from replication`,
-    );
+    rows = await api.sql<GraphRow>(GRAPH_ROWS_SQL);
   });
   afterAll(() => api.close());
 
   it.each(['PROVINCE', 'REGENCY'])('equals a brute-force aggregation of every replication at %s level, in one statement', async (level) => {
     const result = await api.run(GRAPH, { level });
     const graph = dataOf(result).replicationGraph;
-    const expected = bruteForce(rows, level);
+    const expected = bruteForceGraph(rows, [], level); // nodes are checked in graph-filters.test.ts
     expect(graph.edges).toEqual(expected.edges);
     expect(graph.totals).toEqual(expected.totals);
     expect(result.statements).toBe(1);
