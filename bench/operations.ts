@@ -111,7 +111,7 @@ function graphFloorSql(level: 'PROVINCE' | 'REGENCY', where: string, distinctInn
               count(*) as n, min(r.year) as first_year, max(r.year) as last_year from replication r where ${where} group by 1, 2, 3, 4, 5, 6`
     : `select r.source_province_code, null::varchar as source_regency_code, r.adopter_province_code, null::varchar as adopter_regency_code,
               r.adopter_scope, r.kind, sum(r.replications) as n, min(r.year) as first_year, max(r.year) as last_year
-         from replication_province_rollup r where r.replications > 0 and ${where} group by 1, 3, 5, 6`;
+         from replication_flow_rollup r where r.replications > 0 and ${where} group by 1, 3, 5, 6`;
   return `
 with g as (
   select ${s} as s, ${sl} as sl, ${t} as t, ${tl} as tl, r.kind, r.first_year, r.last_year, r.n,

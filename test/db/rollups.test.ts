@@ -51,6 +51,7 @@ describe('rollups', () => {
   it('covers every rollup table the migration creates', () => {
     expect(shapes.map((s) => `${s.table}.${s.count}`).sort()).toEqual([
       'innovation_rollup.innovations',
+      'replication_flow_rollup.replications',
       'replication_in_rollup.replications',
       'replication_out_rollup.replications',
       'replication_province_rollup.replications',
@@ -129,7 +130,8 @@ describe('rollups', () => {
     await api.sql('truncate replication, mentoring_session_regency, mentoring_session cascade');
     await expectConsistent();
     const left = await api.sql<{ n: number }>(
-      `select (select count(*) from replication_province_rollup)::int + (select count(*) from replication_out_rollup)::int
+      `select (select count(*) from replication_province_rollup)::int + (select count(*) from replication_flow_rollup)::int
+            + (select count(*) from replication_out_rollup)::int
             + (select count(*) from replication_in_rollup)::int as n`,
     );
     expect(left).toEqual([{ n: 0 }]);

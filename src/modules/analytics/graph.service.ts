@@ -46,8 +46,10 @@ function flowsSql(em: EntityManager, level: GraphLevel, filter: ReplicationFilte
   const rollup = level === GraphLevel.PROVINCE && filter?.sourceRegencyCode == null && filter?.adopterRegencyCode == null;
   const years = [knex.raw('min(r.year) as first_year'), knex.raw('max(r.year) as last_year')];
   if (rollup) {
+    // The smaller rollup unless the filter needs status or hub, which only the larger one keeps.
+    const table = filter?.status?.length || filter?.facilitatingHubCode != null ? 'replication_province_rollup' : 'replication_flow_rollup';
     const keys = ['r.source_province_code', 'r.adopter_province_code', 'r.adopter_scope', 'r.kind'];
-    const qb = knex('replication_province_rollup as r')
+    const qb = knex(`${table} as r`)
       .select(...keys, knex.raw('null::varchar as source_regency_code, null::varchar as adopter_regency_code'))
       .select(knex.raw('sum(r.replications)::int as n'), ...years)
       .where('r.replications', '>', 0)
