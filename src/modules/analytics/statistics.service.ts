@@ -78,7 +78,7 @@ export async function regionStatistics(
   const outFrom = `from replication r ${s.outJoin} where ${s.outKey} = any(${KEYS})${and(years)}`;
   const inFrom = `from replication r where ${s.inKey} = any(${KEYS})${and(years)}`;
   const byYear = parts.series;
-  const counts = s.rollup ? fromRollups(s.rollup, KEYS, years, byYear) : fromRows(s, KEYS, years, byYear);
+  const counts = s.rollup ? fromRollups(s.rollup, KEYS, years, byYear) : fromRows(s, KEYS, years, byYear, { outFrom, inFrom });
   const ctes = [`keys as materialized (select ?::${s.keyType}[] as a)`, ...counts];
   ctes.push(`members as (${s.members(KEYS)})`);
   const joins: string[] = ['left join members m on m.k = t.k'];
@@ -183,16 +183,14 @@ function fromRollups(columns: NonNullable<ScopeSql['rollup']>, KEYS: string, yea
 }
 
 /** Counts per key (and year) from the records themselves, for scopes the rollups do not keep (owners). */
-function fromRows(s: ScopeSql, KEYS: string, years: string[], byYear: boolean): string[] {
+function fromRows(s: ScopeSql, KEYS: string, years: string[], byYear: boolean, rows: { outFrom: string; inFrom: string }): string[] {
   const { launched, year, groupYear } = yearSql(years, byYear);
   return [
     `inn as materialized (select ${s.innovationKey}::text as k${year('i.launch_year')}, count(*)::int as n
        from innovation i where ${s.innovationKey} = any(${KEYS})${and(launched)} group by 1${groupYear})`,
-    `outr as materialized (select ${s.outKey}::text as k${year('r.year')}, count(*)::int as n
-       from replication r ${s.outJoin} where ${s.outKey} = any(${KEYS})${and(years)} group by 1${groupYear})`,
+    `outr as materialized (select ${s.outKey}::text as k${year('r.year')}, count(*)::int as n ${rows.outFrom} group by 1${groupYear})`,
     `inr as materialized (select ${s.inKey}::text as k${year('r.year')}, count(*)::int as n,
-       (count(*) filter (where r.adopter_scope = 'PROVINCE_WIDE'))::int as wide
-       from replication r where ${s.inKey} = any(${KEYS})${and(years)} group by 1${groupYear})`,
+       (count(*) filter (where r.adopter_scope = 'PROVINCE_WIDE'))::int as wide ${rows.inFrom} group by 1${groupYear})`,
   ];
 }
 

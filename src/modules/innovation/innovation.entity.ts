@@ -114,7 +114,7 @@ export class Innovation extends FactEntity {
    * Kept by triggers on award (see the Rollups migration), never written by the application: lets lists and
    * the innovation rollup filter on awards without a join. Not part of the API (awards are).
    */
-  @Property({ type: 'boolean', default: false, hidden: true, persist: true })
+  @Property({ type: 'boolean', default: false, hidden: true })
   hasAward: boolean = false;
 
   @Property({
