@@ -4,6 +4,7 @@ import type { EntityName, Knex } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import type { Context } from '../context';
 import type { ConnectionResult, Page, PageArgs, PageWithTotal } from './connection';
+import { readRow } from '../db/read-rows';
 import { fetchCounts, fetchPages, pageRequest, toPage, type Ordering, type PageRequest, type RawPage } from './paging';
 
 export interface ListSpec<T extends object> {
@@ -67,7 +68,7 @@ export async function loadConnection<T extends object>(
   );
 
   const key = parentKey ?? '';
-  const map = (row: Record<string, unknown>) => ctx.em.map(spec.entity, row as never) as T;
+  const map = (row: Record<string, unknown>) => readRow(ctx, spec.entity as never, row) as T;
   return new spec.Type(
     async () => toPage(await pageLoader(false).load(key), request, map),
     () => counts.load(key),

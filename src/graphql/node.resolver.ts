@@ -1,7 +1,7 @@
 // node(id:) and nodes(ids:): any object by its global id, batched per type.
-import type { EntityName } from '@mikro-orm/core';
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import { defineLoader, type Context } from '../context';
+import type { Context } from '../context';
+import { rowsByPrimaryKey } from '../db/read-rows';
 import { BadUserInputError } from '../errors';
 import { Hub } from '../modules/hub/hub.entity';
 import { Award } from '../modules/innovation/award.entity';
@@ -19,48 +19,44 @@ import { Node } from './node';
 
 export const MAX_NODES = 100;
 
-const ENTITY: Record<NodeType, { entity: EntityName<object>; pk: string; numeric: boolean }> = {
-  Province: { entity: Province, pk: 'code', numeric: false },
-  Regency: { entity: Regency, pk: 'code', numeric: false },
-  LegalInstrument: { entity: LegalInstrument, pk: 'id', numeric: true },
-  Hub: { entity: Hub, pk: 'id', numeric: true },
-  Institution: { entity: Institution, pk: 'id', numeric: true },
-  Innovation: { entity: Innovation, pk: 'id', numeric: true },
-  Award: { entity: Award, pk: 'id', numeric: true },
-  Replication: { entity: Replication, pk: 'id', numeric: true },
-  University: { entity: University, pk: 'id', numeric: true },
-  MentoringProgramme: { entity: MentoringProgramme, pk: 'id', numeric: true },
-  MentoringSession: { entity: MentoringSession, pk: 'id', numeric: true },
+type EntityClass = abstract new (...args: never[]) => object;
+
+const ENTITY: Record<NodeType, { entity: EntityClass; numeric: boolean }> = {
+  Province: { entity: Province, numeric: false },
+  Regency: { entity: Regency, numeric: false },
+  LegalInstrument: { entity: LegalInstrument, numeric: true },
+  Hub: { entity: Hub, numeric: true },
+  Institution: { entity: Institution, numeric: true },
+  Innovation: { entity: Innovation, numeric: true },
+  Award: { entity: Award, numeric: true },
+  Replication: { entity: Replication, numeric: true },
+  University: { entity: University, numeric: true },
+  MentoringProgramme: { entity: MentoringProgramme, numeric: true },
+  MentoringSession: { entity: MentoringSession, numeric: true },
 };
 
-const nodeByKey = defineLoader<string, object | null>('node.byKey', async (ctx, keys) => {
-  const byType = new Map<NodeType, string[]>();
-  for (const key of keys) {
-    const [type, value] = key.split('|') as [NodeType, string];
-    byType.set(type, [...(byType.get(type) ?? []), value]);
-  }
-  const found = new Map<string, object>();
-  await Promise.all(
-    [...byType].map(async ([type, values]) => {
-      const { entity, pk, numeric } = ENTITY[type];
-      const rows = await ctx.em.find(entity, { [pk]: { $in: numeric ? values.map(Number) : values } } as never);
-      for (const row of rows) found.set(`${type}|${String((row as Record<string, unknown>)[pk])}`, row);
-    }),
-  );
-  return keys.map((key) => found.get(key) ?? null);
-});
+interface NodeKey {
+  entity: EntityClass;
+  key: string | number;
+}
 
-function nodeKey(id: string, argument: string): string {
+function nodeKey(id: string, argument: string): NodeKey {
   const decoded = decodeGlobalId(id);
   if (!decoded) throw new BadUserInputError(`"${id.slice(0, 80)}" is not a valid id.`, argument);
-  return `${decoded.type}|${decoded.key}`;
+  const { entity, numeric } = ENTITY[decoded.type];
+  return { entity, key: numeric ? Number(decoded.key) : decoded.key };
+}
+
+/** Batched per type: one statement for all the ids of a type asked for in the request. */
+function loadNode(ctx: Context, { entity, key }: NodeKey): Promise<object | null> {
+  return rowsByPrimaryKey(ctx, entity).load(key);
 }
 
 @Resolver()
 export class NodeResolver {
   @Query(() => Node, { nullable: true, description: 'Any object by its global id; null when it does not exist.' })
   node(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<object | null> {
-    return nodeByKey(ctx).load(nodeKey(id, 'id'));
+    return loadNode(ctx, nodeKey(id, 'id'));
   }
 
   @Query(() => [Node], { nullable: 'items', description: `Objects by global ids (at most ${MAX_NODES}), null where missing.` })
@@ -68,6 +64,6 @@ export class NodeResolver {
     if (ids.length > MAX_NODES) throw new BadUserInputError(`ids takes at most ${MAX_NODES} ids; got ${ids.length}.`, 'ids');
     // Every id is checked before any is loaded: a bad id must not leave lookups running after the error.
     const keys = ids.map((id, i) => nodeKey(id, `ids[${i}]`));
-    return Promise.all(keys.map((key) => nodeByKey(ctx).load(key)));
+    return Promise.all(keys.map((key) => loadNode(ctx, key)));
   }
 }

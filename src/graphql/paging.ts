@@ -95,6 +95,7 @@ export interface PagedQuery {
 }
 
 export interface RawPage {
+  /** The selected rows, with the paging columns (cursor keys, parent, row number) still in them. */
   rows: Record<string, unknown>[];
   cursors: string[];
   hasMore: boolean;
@@ -157,18 +158,13 @@ export async function fetchPages(
     if (page.backward) kept.reverse();
     const total = list[0][TOTAL];
     pages.set(parent, {
-      rows: kept.map(stripPagingColumns(ordering)),
+      rows: kept,
       cursors: kept.map((row) => encodeCursor(ordering, ordering.keys.map((_, i) => row[keyAlias(i)] as string | number))),
       hasMore,
       ...(typeof total === 'number' ? { total } : {}),
     });
   }
   return pages;
-}
-
-function stripPagingColumns(ordering: Ordering) {
-  const extra = new Set([PARENT, ROW_NUMBER, TOTAL, ...ordering.keys.map((_, i) => keyAlias(i))]);
-  return (row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).filter(([k]) => !extra.has(k)));
 }
 
 /**

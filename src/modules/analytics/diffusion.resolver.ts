@@ -9,12 +9,12 @@ import { Diffusion } from './diffusion.types';
 
 const trees = defineLoader<number, Omit<Diffusion, 'root'>>('diffusion.tree', async (ctx, ids, variant) => {
   const [maxDepth, withNodes] = variant.split('|');
-  const found = withNodes === 'nodes' ? await diffusionTrees(ctx.em, ids, Number(maxDepth)) : await diffusionSummaries(ctx.em, ids, Number(maxDepth));
+  const found = withNodes === 'nodes' ? await diffusionTrees(ctx, ids, Number(maxDepth)) : await diffusionSummaries(ctx.em, ids, Number(maxDepth));
   return ids.map((id) => found.get(id)!);
 });
 
 const ancestors = defineLoader<number, Innovation[]>('innovation.ancestors', async (ctx, ids) => {
-  const found = await ancestorChains(ctx.em, ids);
+  const found = await ancestorChains(ctx, ids);
   return ids.map((id) => found.get(id) ?? []);
 });
 

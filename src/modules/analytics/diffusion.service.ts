@@ -1,6 +1,8 @@
 // Diffusion trees and ancestor chains as recursive queries, batched over many innovations at once.
 // Every walk carries the innovations it has passed, so cycles in bad data end the walk instead of looping.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Context } from '../../context';
+import { readRow } from '../../db/read-rows';
 import { entityColumns, pgArray } from '../../db/sql';
 import { toGlobalId } from '../../graphql/global-id';
 import { Innovation } from '../innovation/innovation.entity';
@@ -56,12 +58,12 @@ export async function diffusionSummaries(em: EntityManager, roots: readonly numb
     [pgArray(roots), maxDepth, maxDepth],
   );
   const found = new Map(rows.map((r) => [r.root, { ...r.summary, nodes: [] }]));
-  return new Map(roots.map((root) => [root, found.get(root) ?? summarize(em, [])]));
+  return new Map(roots.map((root) => [root, found.get(root) ?? noDiffusion()]));
 }
 
-export async function diffusionTrees(em: EntityManager, roots: readonly number[], maxDepth: number): Promise<Map<number, Omit<Diffusion, 'root'>>> {
-  const columns = entityColumns(em, Replication, 'r').join(', ');
-  const rows = await em.execute<TreeRow[]>(
+export async function diffusionTrees(ctx: Context, roots: readonly number[], maxDepth: number): Promise<Map<number, Omit<Diffusion, 'root'>>> {
+  const columns = entityColumns(ctx.em, Replication, 'r').join(', ');
+  const rows = await ctx.em.execute<TreeRow[]>(
     `${TREE_CTE}
      select ${columns}, t.root, t.generation, t.parent_id, ${HAS_MORE} as has_more
      from tree t ${REPLICATION_OF_NODE}
@@ -71,13 +73,17 @@ export async function diffusionTrees(em: EntityManager, roots: readonly number[]
   const byRoot = new Map<number, TreeRow[]>();
   for (const row of rows) byRoot.set(row.root, [...(byRoot.get(row.root) ?? []), row]);
   const result = new Map<number, Omit<Diffusion, 'root'>>();
-  for (const root of roots) result.set(root, summarize(em, byRoot.get(root) ?? []));
+  for (const root of roots) result.set(root, summarize(ctx, byRoot.get(root) ?? []));
   return result;
 }
 
-function summarize(em: EntityManager, rows: TreeRow[]): Omit<Diffusion, 'root'> {
+function noDiffusion(): Omit<Diffusion, 'root'> {
+  return { depth: 0, adoptions: 0, truncated: false, reach: { regencies: 0, provinces: 0, national: false }, nodes: [], timeline: [] };
+}
+
+function summarize(ctx: Context, rows: TreeRow[]): Omit<Diffusion, 'root'> {
   const nodes: DiffusionNode[] = rows.map(({ root: _root, generation, parent_id, has_more: _more, ...columns }) => ({
-    replication: em.map(Replication, columns as never),
+    replication: readRow(ctx, Replication, columns),
     generation,
     parentId: parent_id === null ? null : toGlobalId('Replication', parent_id),
   }));
@@ -93,8 +99,8 @@ function summarize(em: EntityManager, rows: TreeRow[]): Omit<Diffusion, 'root'> 
     adoptions: nodes.length,
     truncated: rows.some((r) => r.has_more),
     reach: {
-      regencies: new Set(replications.map((r) => r.adopterRegency?.unwrap().code).filter(Boolean)).size,
-      provinces: new Set(replications.map((r) => r.adopterProvince?.unwrap().code).filter(Boolean)).size,
+      regencies: new Set(replications.map((r) => r.adopterRegency?.code).filter(Boolean)).size,
+      provinces: new Set(replications.map((r) => r.adopterProvince?.code).filter(Boolean)).size,
       national: replications.some((r) => r.adopterScope === AdopterScope.NATIONAL),
     },
     nodes,
@@ -103,9 +109,9 @@ function summarize(em: EntityManager, rows: TreeRow[]): Omit<Diffusion, 'root'> 
 }
 
 /** For each innovation, the chain of innovations it descends from: parent first, origin last. */
-export async function ancestorChains(em: EntityManager, ids: readonly number[]): Promise<Map<number, Innovation[]>> {
-  const columns = entityColumns(em, Innovation, 'i').join(', ');
-  const rows = await em.execute<(Record<string, unknown> & { start: number; step: number })[]>(
+export async function ancestorChains(ctx: Context, ids: readonly number[]): Promise<Map<number, Innovation[]>> {
+  const columns = entityColumns(ctx.em, Innovation, 'i').join(', ');
+  const rows = await ctx.em.execute<(Record<string, unknown> & { start: number; step: number })[]>(
     `with recursive chain as (
        select r.adopted_as_id as start, r.source_id as ancestor, 1 as step, array[r.adopted_as_id, r.source_id] as path
        from replication r where r.adopted_as_id = any(?::int[])
@@ -119,7 +125,7 @@ export async function ancestorChains(em: EntityManager, ids: readonly number[]):
   );
   const chains = new Map<number, Innovation[]>(ids.map((id) => [id, []]));
   for (const { start, step: _step, ...columnsOfRow } of rows) {
-    chains.get(start)?.push(em.map(Innovation, columnsOfRow as never));
+    chains.get(start)?.push(readRow(ctx, Innovation, columnsOfRow));
   }
   return chains;
 }

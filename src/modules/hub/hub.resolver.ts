@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { BadUserInputError } from '../../errors';
 import { loadRef } from '../../graphql/refs';
+import { readRows } from '../../db/read-rows';
 import { selectEntity } from '../../db/sql';
 import { Institution } from '../institution/institution.entity';
 import { LegalInstrument } from '../legal/legal-instrument.entity';
@@ -37,7 +38,7 @@ export class HubResolver {
       qb.whereRaw('(h.ended_on is null or h.ended_on > ?::date)', [filter.activeOn]);
     }
     const rows = await ctx.em.execute(qb);
-    return rows.map((row) => ctx.em.map(Hub, row));
+    return readRows(ctx, Hub, rows);
   }
 
   @FieldResolver(() => HubLevel)

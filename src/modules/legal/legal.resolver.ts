@@ -1,13 +1,16 @@
 import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import { readRows } from '../../db/read-rows';
+import { selectEntity } from '../../db/sql';
 import { loadRef } from '../../graphql/refs';
 import { LegalInstrument } from './legal-instrument.entity';
 
 @Resolver(() => LegalInstrument)
 export class LegalInstrumentResolver {
   @Query(() => [LegalInstrument], { description: 'The regulations and decrees behind the network, oldest first.' })
-  legalInstruments(@Ctx() ctx: Context): Promise<LegalInstrument[]> {
-    return ctx.em.find(LegalInstrument, {}, { orderBy: { year: 'asc', key: 'asc' } });
+  async legalInstruments(@Ctx() ctx: Context): Promise<LegalInstrument[]> {
+    const rows = await ctx.em.execute(selectEntity(ctx.em, LegalInstrument, 'l').orderBy(['l.year', 'l.key']));
+    return readRows(ctx, LegalInstrument, rows);
   }
 
   @FieldResolver(() => LegalInstrument, { nullable: true, description: 'The instrument this one is based on.' })

@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import { readRows } from '../../db/read-rows';
 import { selectEntity } from '../../db/sql';
 import { BadUserInputError } from '../../errors';
 import { provinceCodeArg } from '../../graphql/codes';
@@ -12,7 +13,7 @@ import { Regency } from '../region/regency.entity';
 import { MentoringProgramme } from './mentoring-programme.entity';
 import { MentoringSession } from './mentoring-session.entity';
 import { MentoringFilter } from './mentoring.inputs';
-import { programmesByUniversity } from './mentoring.loaders';
+import { programmesByUniversity, regenciesBySession } from './mentoring.loaders';
 import { University } from './university.entity';
 
 export const MentoringProgrammeConnection = Connection(MentoringProgramme);
@@ -91,17 +92,16 @@ export class MentoringSessionResolver {
   }
 
   @FieldResolver(() => [Regency], { description: 'Regencies whose teams took part.' })
-  async regencies(@Root() session: MentoringSession): Promise<Regency[]> {
-    const items = await session.regencies.load();
-    return items.getItems().sort((a, b) => a.code.localeCompare(b.code));
+  regencies(@Root() session: MentoringSession, @Ctx() ctx: Context): Promise<Regency[]> {
+    return regenciesBySession(ctx).load(session.id);
   }
 }
 
 @Resolver(() => University)
 export class UniversityResolver {
   @Query(() => [University], { description: 'Partner universities, by name.' })
-  universities(@Ctx() ctx: Context): Promise<University[]> {
-    return ctx.em.find(University, {}, { orderBy: { name: 'asc' } });
+  async universities(@Ctx() ctx: Context): Promise<University[]> {
+    return readRows(ctx, University, await ctx.em.execute(selectEntity(ctx.em, University, 'u').orderBy('u.name')));
   }
 
   @FieldResolver(() => Province)

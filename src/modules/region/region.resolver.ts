@@ -4,6 +4,7 @@ import { provinceCodeArg, regencyCodeArg } from '../../graphql/codes';
 import { Connection, PageArgs } from '../../graphql/connection';
 import { loadConnection } from '../../graphql/list-loader';
 import type { Ordering } from '../../graphql/paging';
+import { readRows } from '../../db/read-rows';
 import { selectEntity } from '../../db/sql';
 import { BadUserInputError } from '../../errors';
 import { ProvinceFilter, RegencyFilter } from './region.inputs';
@@ -32,7 +33,7 @@ export class ProvinceResolver {
       else qb.whereNotIn('p.code', current);
     }
     const rows = await ctx.em.execute(qb);
-    return rows.map((row) => ctx.em.map(Province, row));
+    return readRows(ctx, Province, rows);
   }
 
   @Query(() => Province, { nullable: true, description: 'A province by its Kemendagri code; null when there is none.' })

@@ -1,0 +1,88 @@
+// Read-only records (src/db/read-rows.ts) carry exactly what the ORM's own mapping gives, for every entity
+// and every stored row, while the ORM never manages them; references between them load in batches and
+// cost nothing when the record was read already.
+import { ReferenceKind, type EntityProperty } from '@mikro-orm/core';
+import { createContext } from '../../src/context';
+import { entities } from '../../src/db/entities';
+import { readRows, rowsByPrimaryKey } from '../../src/db/read-rows';
+import { selectEntity } from '../../src/db/sql';
+import { countStatements } from '../../src/db/statement-counter';
+import { Hub } from '../../src/modules/hub/hub.entity';
+import { Province } from '../../src/modules/region/province.entity';
+import { Regency } from '../../src/modules/region/regency.entity';
+import { loadRef } from '../../src/graphql/refs';
+import { openTestApi, type TestApi } from '../support/harness';
+import { buildNetwork } from '../support/network';
+
+type Row = Record<string, unknown>;
+
+describe('read-only records', () => {
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await openTestApi();
+    await buildNetwork(api, 7);
+    // A session with dates, arrays and regencies, so every kind of column has a row to compare.
+    await api.sql(
+      `insert into mentoring_session (programme_id, held_on, mode, topic, participant_count, mentor_names, dataset, confidence, sources)
+       select id, '2021-08-03', 'ONLINE', 'Replication plan (DEMO)', 12, '{"A. Mentor"}', 'DEMO', 'UNCONFIRMED', '{test}'
+       from mentoring_programme order by id limit 1`,
+    );
+  });
+
+  afterAll(() => api.close());
+
+  /** The stored value of each column property as a comparable value: a relation by its target's key. */
+  function columnsOf(meta: { props: EntityProperty<object>[] }, entity: Row): Row {
+    const out: Row = {};
+    for (const prop of meta.props) {
+      if (prop.persist === false || prop.lazy || !prop.fieldNames?.length) continue;
+      const value = entity[prop.name] as Row | null | undefined;
+      if (prop.kind === ReferenceKind.SCALAR) out[prop.name] = value;
+      else if (prop.kind === ReferenceKind.MANY_TO_ONE || (prop.kind === ReferenceKind.ONE_TO_ONE && prop.owner)) {
+        out[prop.name] = value == null ? null : value[prop.targetMeta!.primaryKeys[0]];
+      }
+    }
+    return out;
+  }
+
+  it.each(entities.map((entity) => [entity.name, entity] as const))('%s: every row reads as the ORM maps it', async (_name, entity) => {
+    const ctx = createContext(api.orm);
+    const meta = api.orm.getMetadata().get(entity.name);
+    const pk = meta.primaryKeys[0];
+    const records = readRows(ctx, entity as never, await ctx.em.execute(selectEntity(ctx.em, entity, 't').orderBy(`t.${meta.properties[pk].fieldNames[0]}`)));
+    const managed = await api.orm.em.fork().find(entity as never, {}, { orderBy: { [pk]: 'asc' } as never });
+    expect(records.length).toBe(managed.length);
+    if (['Province', 'Regency', 'Innovation', 'Replication', 'Hub', 'MentoringSession', 'MentoringProgramme', 'Award'].includes(entity.name)) {
+      expect(records.length).toBeGreaterThan(0);
+    }
+    for (let i = 0; i < records.length; i++) {
+      expect(records[i]).toBeInstanceOf(entity);
+      expect(columnsOf(meta, records[i] as Row)).toEqual(columnsOf(meta, managed[i] as Row));
+    }
+    // Not managed: the request's unit of work holds nothing, so a flush can never write them.
+    expect(ctx.em.getUnitOfWork().getIdentityMap().values()).toEqual([]);
+  });
+
+  it('loads references in one statement per entity, and not at all for records already read', async () => {
+    const ctx = createContext(api.orm);
+    const tally = { count: 0 };
+    const hubs = await countStatements(tally, async () =>
+      readRows(ctx, Hub, await ctx.em.execute(selectEntity(ctx.em, Hub, 'h').whereNotNull('h.province_code').orderBy('h.province_code'))),
+    );
+    expect(tally.count).toBe(1);
+    const provinces = await countStatements(tally, () => Promise.all(hubs.map((hub) => loadRef(hub.province))));
+    expect(tally.count).toBe(2);
+    expect(provinces.map((p) => p!.code)).toEqual(hubs.map((h) => h.province!.code));
+    expect(provinces[0]).toBeInstanceOf(Province);
+    // Loaded once, then shared: the same record for the same key, and no statement the second time.
+    expect(await countStatements(tally, () => loadRef(hubs[0].province))).toBe(provinces[0]);
+    expect(tally.count).toBe(2);
+    // Records read by a list prime the lookup by key.
+    const regencies = readRows(ctx, Regency, await ctx.em.execute(selectEntity(ctx.em, Regency, 'r').where('r.province_code', '35')));
+    expect(await countStatements(tally, () => rowsByPrimaryKey(ctx, Regency).load(regencies[3].code))).toBe(regencies[3]);
+    expect(tally.count).toBe(2);
+    expect(await countStatements(tally, () => rowsByPrimaryKey(ctx, Regency).load('99.99'))).toBeNull();
+    expect(tally.count).toBe(3);
+  });
+});
