@@ -21,7 +21,8 @@ export interface ListSpec<T extends object> {
   /**
    * Where totals come from when not from the matches themselves: rows of a rollup whose `sum` column adds up
    * to the count, with the same parent column. Such a count stays small as the data grows, so it is also
-   * used when a page is fetched (one more statement, instead of counting every match with the page).
+   * used when a page is fetched: in the page's statement for a top-level list, in one more statement for
+   * nested lists (instead of counting every match of every parent with the pages).
    */
   counts?: { base: Knex.QueryBuilder; sum: string } | null;
   Type: new (page: () => Promise<Page<T>>, count: () => Promise<number>, both?: () => Promise<PageWithTotal<T>>) => ConnectionResult<T>;
@@ -54,6 +55,7 @@ export async function loadConnection<T extends object>(
           ordering: spec.ordering,
           page: request,
           withTotal,
+          totalFrom: withTotal && spec.counts ? rollupTotal(knex, spec.counts) : undefined,
         });
         return keys.map((key) => found.get(key));
       }),
@@ -72,13 +74,18 @@ export async function loadConnection<T extends object>(
   return new spec.Type(
     async () => toPage(await pageLoader(false).load(key), request, map),
     () => counts.load(key),
-    spec.counts
+    spec.counts && spec.parentColumn
       ? undefined
       : async () => {
           const raw = await pageLoader(true).load(key);
           return { page: toPage(raw, request, map), total: totalOf(raw, request) };
         },
   );
+}
+
+/** The rollup rows' sum as a one-column query, to be run inside the page's statement. */
+function rollupTotal(knex: Knex, counts: NonNullable<ListSpec<object>['counts']>): Knex.QueryBuilder {
+  return counts.base.clone().clearSelect().clearOrder().select(knex.raw(`coalesce(sum(${counts.sum}), 0)::int`));
 }
 
 /** The total a page fetched with its total carries; a parent with no row at all has none, unless no cursor narrowed it. */

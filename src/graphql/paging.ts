@@ -92,6 +92,8 @@ export interface PagedQuery {
    * nested lists count over their partition, which only works without a cursor (the total ignores it).
    */
   withTotal?: boolean;
+  /** For a top-level list with withTotal: a query whose one column is the total (e.g. a rollup's sum). */
+  totalFrom?: Knex.QueryBuilder;
 }
 
 export interface RawPage {
@@ -119,7 +121,9 @@ export async function fetchPages(
   const orderSql = ordering.keys.map((k) => `${k.sql} ${dir}`).join(', ');
   const qb = query.base.clone();
   ordering.keys.forEach((key, i) => qb.select(knex.raw(`${key.sql} as ??`, [keyAlias(i)])));
-  if (query.withTotal && partitionBy === null) {
+  if (query.withTotal && partitionBy === null && query.totalFrom) {
+    qb.select(knex.raw('(?) as ??', [query.totalFrom, TOTAL]));
+  } else if (query.withTotal && partitionBy === null) {
     const matches = query.base.clone().clearSelect().select(knex.raw('1'));
     qb.select(knex.raw('(select count(*)::int from ? as __matches) as ??', [matches, TOTAL]));
   } else if (query.withTotal && !page.cursor) {
