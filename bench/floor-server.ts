@@ -4,12 +4,20 @@ import http from 'node:http';
 import { Pool } from 'pg';
 import { dashboardOperations, type OperationParameters } from './operations';
 
+const PING = Buffer.from('{"data":{"__typename":"Query"}}');
+
 function main(): void {
   const [databaseUrl, parametersJson] = process.argv.slice(2);
   const parameters = JSON.parse(parametersJson) as OperationParameters;
   const statements = new Map(dashboardOperations(parameters).map((op, i) => [`/${encodeURIComponent(op.name)}`, { name: `floor_${i}`, text: op.floorSql }]));
   const pool = new Pool({ connectionString: databaseUrl, max: 10 });
   const server = http.createServer((req, res) => {
+    if (req.url === '/ping') {
+      // The floor's fixed cost: the same HTTP handling and a constant answer, no SQL.
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json', 'content-length': PING.length }).end(PING));
+      return;
+    }
     const statement = statements.get(req.url ?? '');
     if (!statement) {
       res.writeHead(404).end();

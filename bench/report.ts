@@ -37,6 +37,8 @@ export interface Report {
   load: { scale: string; seed: number; reused: boolean; rows: number; seconds: number; rowsPerSecond: number | null };
   coldStartMs: number;
   peakRssMiB: number | null;
+  /** What a request costs with no SQL at all: the API answering { __typename }, the floor a constant (c=1). */
+  fixedCost: { api: Summary; floor: Summary } | null;
   operations: OperationResult[];
 }
 
@@ -50,7 +52,15 @@ export function printReport(report: Report): void {
       ? `DEMO ${load.scale} (seed ${load.seed}): reused, already loaded`
       : `DEMO ${load.scale} (seed ${load.seed}): ${load.rows.toLocaleString('en-US')} rows in ${f(load.seconds, 1)} s (${f(load.rowsPerSecond, 0)} rows/s)`,
   );
-  console.log(`API cold start: ${report.coldStartMs} ms; API peak RSS: ${f(report.peakRssMiB, 0)} MiB\n`);
+  console.log(`API cold start: ${report.coldStartMs} ms; API peak RSS: ${f(report.peakRssMiB, 0)} MiB`);
+  if (report.fixedCost) {
+    const { api, floor } = report.fixedCost;
+    console.log(
+      `fixed cost of a request, no SQL, 1 connection: API { __typename } p50 ${f(api.p50)} ms, ${f(api.rps, 0)} rps, ` +
+        `${f(api.cpuMsPerRequest)} CPU ms; floor (constant answer) p50 ${f(floor.p50)} ms, ${f(floor.rps, 0)} rps`,
+    );
+  }
+  console.log('');
   const header = ['operation', 'sql', 'conc', 'api p50', 'api p99', 'api rps', 'floor p50', 'floor p99', 'floor rps', 'p50 x (min-max)', 'rps x', 'cpu ms/req', 'cached p50', 'cached rps', 'cached p50 x', 'cached rps x'];
   const rows: string[][] = [];
   for (const op of report.operations) {

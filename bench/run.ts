@@ -107,6 +107,7 @@ async function main(options: Options): Promise<void> {
     load: await prepare(db.url, options),
     coldStartMs: 0,
     peakRssMiB: null,
+    fixedCost: null,
     operations: [],
   };
   const params = await parameters(db.url);
@@ -119,6 +120,7 @@ async function main(options: Options): Promise<void> {
   const floor = await startFloor(db.url, params);
   report.coldStartMs = api.startMs;
   try {
+    report.fixedCost = await fixedCost({ url: api.url, pid: api.child.pid! }, { url: `${floor.url}/ping`, pid: floor.child.pid! }, options);
     const operations = dashboardOperations(params).filter((op) => !options.only || options.only.includes(op.name));
     for (const op of operations) {
       const targets = {
@@ -186,6 +188,21 @@ async function measure(op: Operation, targets: { api: Target; cached: Target; fl
     });
   }
   return result;
+}
+
+/**
+ * The part of every request that no SQL can remove: HTTP, Apollo's pipeline, the limits, execution and
+ * serialisation for { __typename }, against the floor's HTTP handling of a constant answer.
+ */
+async function fixedCost(api: Target, floor: Target, options: Options): Promise<Report['fixedCost']> {
+  const body = JSON.stringify({ query: '{ __typename }' });
+  for (const target of [api, floor]) await load(target.url, body, 1, 1, target.pid);
+  const runs = { api: [] as Sample[], floor: [] as Sample[] };
+  for (let round = 0; round < options.rounds; round++) {
+    runs.api.push(await load(api.url, body, 1, options.seconds, api.pid));
+    runs.floor.push(await load(floor.url, body, 1, options.seconds, floor.pid));
+  }
+  return { api: summarize(runs.api), floor: summarize(runs.floor) };
 }
 
 function summarize(runs: Sample[]): OperationResult['byConcurrency'][number]['api'] {
