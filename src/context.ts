@@ -34,13 +34,33 @@ export interface ContextOptions {
 }
 
 export function createContext(orm: MikroORM, options: ContextOptions = {}): Context {
-  return {
-    em: orm.em.fork(),
-    viewer: options.viewer ?? PUBLIC_VIEWER,
-    requestId: options.requestId ?? randomUUID(),
-    tally: options.tally ?? { count: 0 },
-    loaders: new LoaderRegistry(),
-  };
+  return new RequestContext(orm, options);
+}
+
+/**
+ * The EntityManager is forked on first use: an answer from the response cache needs none. The getter sits
+ * on the prototype because Apollo shallow-copies the context for each operation, which would call an
+ * own getter (and fork) right away.
+ */
+class RequestContext implements Context {
+  private forked?: EntityManager;
+  viewer: Viewer;
+  readonly requestId: string;
+  readonly tally: StatementTally;
+  readonly loaders = new LoaderRegistry();
+
+  constructor(
+    private readonly orm: MikroORM,
+    options: ContextOptions,
+  ) {
+    this.viewer = options.viewer ?? PUBLIC_VIEWER;
+    this.requestId = options.requestId ?? randomUUID();
+    this.tally = options.tally ?? { count: 0 };
+  }
+
+  get em(): EntityManager {
+    return (this.forked ??= this.orm.em.fork());
+  }
 }
 
 /**

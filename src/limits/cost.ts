@@ -73,12 +73,32 @@ interface Walk {
   fragmentCosts: Map<string, number>;
 }
 
+// Apollo keeps one parsed document per distinct query text: a dashboard repeating its questions is priced
+// once per set of variables (a few kept per document).
+const MEMO_PER_DOCUMENT = 32;
+const memo = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, number>>>();
+
 export function operationCost(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Variables,
 ): number {
+  let bySchema = memo.get(schema);
+  if (!bySchema) memo.set(schema, (bySchema = new WeakMap()));
+  let costs = bySchema.get(document);
+  if (!costs) bySchema.set(document, (costs = new Map()));
+  const key = `${operation.name?.value ?? ''}|${JSON.stringify(variables ?? {})}`;
+  let cost = costs.get(key);
+  if (cost === undefined) {
+    cost = priceOperation(schema, document, operation, variables);
+    if (costs.size >= MEMO_PER_DOCUMENT) costs.clear();
+    costs.set(key, cost);
+  }
+  return cost;
+}
+
+function priceOperation(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Variables): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);

@@ -8,7 +8,16 @@ import type { Context } from '../context';
 
 const SUGGESTION = /\s*Did you mean .*\?$/s;
 
+// Apollo keeps one parsed document per distinct query text, so the answer is worked out once per query.
+const introspecting = new WeakMap<DocumentNode, boolean>();
+
 function asksForIntrospection(document: DocumentNode): boolean {
+  let found = introspecting.get(document);
+  if (found === undefined) introspecting.set(document, (found = findsIntrospection(document)));
+  return found;
+}
+
+function findsIntrospection(document: DocumentNode): boolean {
   let found = false;
   visit(document, {
     Field(node) {

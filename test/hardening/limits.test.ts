@@ -41,6 +41,15 @@ describe('operationCost (GitHub-style: first x nested first)', () => {
     expect([cost(query, { n: 7 }), cost(query, {}), cost(query, { n: 'x' })]).toEqual([7, 9, 20]);
   });
 
+  it('prices one parsed document anew for each set of variables (Apollo reuses the document of a repeated query)', () => {
+    const document = parse('query($n: Int) { innovations(first: $n) { nodes { replications(first: $n) { totalCount } } } }');
+    const operation = getOperationAST(document)!;
+    expect(operationCost(schema, document, operation, { n: 10 })).toBe(10 + 10 * 10);
+    expect(operationCost(schema, document, operation, { n: 50 })).toBe(50 + 50 * 50);
+    expect(operationCost(schema, document, operation, { n: 10 })).toBe(10 + 10 * 10);
+    expect(operationCost(schema, document, operation, {})).toBe(20 + 20 * 20);
+  });
+
   it('counts a fragment where it is spread, each time it is spread', () => {
     const query = `query { a: innovations(first: 10) { ...Page } b: innovations(first: 3) { ...Page } }
       fragment Page on InnovationConnection { nodes { replications(first: 2) { totalCount } } }`;

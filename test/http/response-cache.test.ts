@@ -39,6 +39,19 @@ describe('the response cache', () => {
     expect(second.headers.get('cache-control')).toBe('max-age=30, public');
   });
 
+  it('answers from memory without forking an EntityManager (Apollo copies the context of every operation)', async () => {
+    await run(QUERY);
+    const fork = jest.spyOn(api.orm.em, 'fork');
+    try {
+      expect((await run(QUERY)).statements).toBe(0);
+      expect(fork).not.toHaveBeenCalled();
+      await run('{ province(code: "51") { name } }');
+      expect(fork).toHaveBeenCalledTimes(1);
+    } finally {
+      fork.mockRestore();
+    }
+  });
+
   it('never serves or stores an authenticated caller\'s answer, and tells shared caches not to keep it', async () => {
     const first = await run(QUERY, MINISTRY);
     const second = await run(QUERY, MINISTRY);
