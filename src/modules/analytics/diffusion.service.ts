@@ -17,20 +17,31 @@ type TreeRow = Record<string, unknown> & { root: number; generation: number; par
 // each step as a full scan of the replications and a hash join (120 ms per generation at national scale),
 // or joined the finished tree back to every replication. So each step looks its children up through the
 // source_id index in a lateral subquery that OFFSET 0 keeps from being flattened into a join, and the walk
-// carries each replication's whole row (rep): the cost follows the size of the tree, not of the table.
+// carries what it needs of each replication (never joining back): the cost follows the size of the tree, not
+// of the table.
 const CHILDREN_OF = (parent: string) =>
   `cross join lateral (select * from replication x where x.source_id = ${parent} offset 0) c`;
 
-const TREE_CTE = `
+/**
+ * The walk from the roots. It carries either each replication's whole row (rep), for callers that list the
+ * nodes, or only the columns a summary reads: copying whole rows through the recursion costs a third more.
+ */
+function treeCte(carried: 'row' | readonly string[]): string {
+  const first = carried === 'row' ? 'r as rep' : carried.map((c) => `r.${c}`).join(', ');
+  const next = carried === 'row' ? 'c::replication' : carried.map((c) => `c.${c}`).join(', ');
+  return `
   with recursive tree as (
     select r.id, r.source_id as root, r.adopted_as_id, 1 as generation, null::int as parent_id,
-           array[r.source_id] as path, r as rep
+           array[r.source_id] as path, ${first}
     from replication r where r.source_id = any(?::int[])
     union all
-    select c.id, t.root, c.adopted_as_id, t.generation + 1, t.id, t.path || c.source_id, c::replication
+    select c.id, t.root, c.adopted_as_id, t.generation + 1, t.id, t.path || c.source_id, ${next}
     from tree t ${CHILDREN_OF('t.adopted_as_id')}
     where t.generation < ? and not (t.adopted_as_id = any(t.path))
   )`;
+}
+
+const SUMMARY_COLUMNS = ['year', 'adopter_scope', 'adopter_province_code', 'adopter_regency_code'] as const;
 
 /** The replication columns of a tree row t, as r.<column>. */
 const REPLICATION_OF_NODE = 'cross join lateral (select (t.rep).*) r';
@@ -42,10 +53,10 @@ const HAS_MORE = `(t.generation = ? and t.adopted_as_id is not null
 /** The tree's numbers without its nodes, aggregated in PostgreSQL: for callers that do not list the nodes. */
 export async function diffusionSummaries(em: EntityManager, roots: readonly number[], maxDepth: number): Promise<Map<number, Omit<Diffusion, 'root'>>> {
   const rows = await em.execute<{ root: number; summary: Omit<Diffusion, 'root' | 'nodes'> }[]>(
-    `${TREE_CTE},
-     facts as (select t.root, t.generation, ${HAS_MORE} as has_more, r.year, r.adopter_scope,
-                      r.adopter_province_code, r.adopter_regency_code
-               from tree t ${REPLICATION_OF_NODE}),
+    `${treeCte(SUMMARY_COLUMNS)},
+     facts as (select t.root, t.generation, ${HAS_MORE} as has_more, t.year, t.adopter_scope,
+                      t.adopter_province_code, t.adopter_regency_code
+               from tree t),
      years as (select root, year, count(*)::int as n from facts group by 1, 2),
      timeline as (select root, json_agg(json_build_object('year', year, 'adoptions', n, 'cumulative', cumulative) order by year) as list
                   from (select root, year, n, (sum(n) over (partition by root order by year))::int as cumulative from years) y group by root)
@@ -64,7 +75,7 @@ export async function diffusionSummaries(em: EntityManager, roots: readonly numb
 export async function diffusionTrees(ctx: Context, roots: readonly number[], maxDepth: number): Promise<Map<number, Omit<Diffusion, 'root'>>> {
   const columns = entityColumns(ctx.em, Replication, 'r').join(', ');
   const rows = await ctx.em.execute<TreeRow[]>(
-    `${TREE_CTE}
+    `${treeCte('row')}
      select ${columns}, t.root, t.generation, t.parent_id, ${HAS_MORE} as has_more
      from tree t ${REPLICATION_OF_NODE}
      order by t.root, t.generation, r.year, r.id`,
