@@ -109,15 +109,21 @@ export function readRows<T extends object>(ctx: Context, entity: EntityClass<T>,
   return rows.map((row) => record(ctx, entity, row, byKey));
 }
 
-export function readRow<T extends object>(ctx: Context, entity: EntityClass<T>, row: Row): T {
-  return record(ctx, entity, row, rowsByPrimaryKey(ctx, entity));
+/** One record; with a prefix, from the columns selected by prefixedColumns (a joined entity). */
+export function readRow<T extends object>(ctx: Context, entity: EntityClass<T>, row: Row, prefix = ''): T {
+  return record(ctx, entity, row, rowsByPrimaryKey(ctx, entity), prefix);
 }
 
-function record<T extends object>(ctx: Context, entity: EntityClass<T>, row: Row, byKey: DataLoader<string | number, T | null>): T {
+/** The columns of an entity joined as alias, selected as "<prefix><column>" so they can sit next to another's. */
+export function prefixedColumns(em: EntityManager, entity: EntityClass<object>, alias: string, prefix: string): Knex.Raw[] {
+  return shapeOf(em, entity).columns.map((c) => em.getKnex().raw('??.?? as ??', [alias, c.field, `${prefix}${c.field}`]));
+}
+
+function record<T extends object>(ctx: Context, entity: EntityClass<T>, row: Row, byKey: DataLoader<string | number, T | null>, prefix = ''): T {
   const shape = shapeOf(ctx.em, entity);
   const record = Object.create(shape.proto) as Row;
   for (const column of shape.columns) {
-    const value = row[column.field];
+    const value = row[prefix + column.field];
     if (column.target) {
       record[column.prop] = value == null ? null : new RowRef(ctx, column.target, value as string | number, column.targetPk!);
     } else {

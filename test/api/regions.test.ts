@@ -93,6 +93,17 @@ describe('the acceptance query (provinces with their hubs)', () => {
     expect(byCode.get('11')).toEqual({ code: '11', name: 'ACEH', regencyCount: 23, isHub: false, hub: null });
   });
 
+  it('joins each hub into the list exactly as the hub looked up by its province reads', async () => {
+    const HUB = `hub { id name level activeFrom cohortYear stage isPilot committedOn designatedOn endedOn version
+      province { code } instrument { citation } provenance { dataset confidence sources { label url } note } }`;
+    const listed = dataOf(await api.run(`{ provinces { code isHub ${HUB} } }`)).provinces as { code: string; hub: unknown }[];
+    expect(listed.filter((p) => p.hub !== null)).toHaveLength(26);
+    for (const province of listed) {
+      const alone = await api.run(`{ province(code: "${province.code}") { code isHub ${HUB} } }`);
+      expect(alone.body).toEqual({ data: { province } });
+    }
+  });
+
   it('orders provinces by code and flags exactly the 26 hub provinces', async () => {
     const { provinces } = dataOf(await api.run(ACCEPTANCE));
     const codes = provinces.map((p: { code: string }) => p.code);
@@ -108,9 +119,10 @@ describe('the acceptance query (provinces with their hubs)', () => {
     const one = await api.run(`{ province(code: "35") { code name regencyCount isHub hub { cohortYear stage isPilot instrument { citation } } } }`);
     expect(dataOf(all).provinces).toHaveLength(38);
     expect(dataOf(pilots).provinces).toHaveLength(8);
-    // provinces, regencies of all listed provinces, their hubs, the hubs' decrees
-    expect(all.statements).toBe(4);
-    expect(pilots.statements).toBe(4);
+    // provinces with their hubs joined, regencies of all listed provinces, the hubs' decrees
+    expect(all.statements).toBe(3);
+    expect(pilots.statements).toBe(3);
+    // a province by code, its regencies, its hub, the hub's decree
     expect(one.statements).toBe(4);
   });
 });

@@ -1,8 +1,11 @@
-import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { provinceCodeArg, regencyCodeArg } from '../../graphql/codes';
 import { Connection, PageArgs } from '../../graphql/connection';
 import { loadConnection } from '../../graphql/list-loader';
+import { selectedFields } from '../../graphql/selection';
+import { joinHubs, primeHubs } from '../hub/hub.loaders';
 import type { Ordering } from '../../graphql/paging';
 import { readRows } from '../../db/read-rows';
 import { selectEntity } from '../../db/sql';
@@ -21,9 +24,14 @@ export class ProvinceResolver {
   @Query(() => [Province], { description: 'All 38 provinces, ordered by code.' })
   async provinces(
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => ProvinceFilter, { nullable: true }) filter?: ProvinceFilter | null,
   ): Promise<Province[]> {
     const qb = selectEntity(ctx.em, Province, 'p').orderBy('p.code');
+    const selected = selectedFields(info);
+    // A dashboard listing provinces with their hubs: the hubs come in the same statement.
+    const withHubs = selected.has('hub') || selected.has('isHub');
+    if (withHubs) joinHubs(ctx, qb, 'p.code');
     const hubs = () => ctx.em.getKnex()('hub as h').select('h.province_code').whereNotNull('h.province_code');
     if (filter?.hubCohortYear != null) qb.whereIn('p.code', hubs().where('h.cohort_year', filter.hubCohortYear));
     if (filter?.isHub != null) {
@@ -33,7 +41,9 @@ export class ProvinceResolver {
       else qb.whereNotIn('p.code', current);
     }
     const rows = await ctx.em.execute(qb);
-    return readRows(ctx, Province, rows);
+    const provinces = readRows(ctx, Province, rows);
+    if (withHubs) primeHubs(ctx, rows, provinces.map((p) => p.code));
+    return provinces;
   }
 
   @Query(() => Province, { nullable: true, description: 'A province by its Kemendagri code; null when there is none.' })
