@@ -136,7 +136,7 @@ describe('Query.hubImpact', () => {
           comparisonProvinceCodes hubBefore hubAfter comparisonBefore comparisonAfter difference hub { cohortYear } } }`,
     );
     const impact = dataOf(result).hubImpact;
-    expect(result.statements).toBe(2);
+    expect(result.statements).toBe(1); // the hub and its impact in one statement
     expect(impact.activeYear).toBe(2021);
     expect(impact.hub).toEqual({ cohortYear: 2021 });
 
@@ -165,6 +165,12 @@ describe('Query.hubImpact', () => {
     expect(impact.comparisonBefore).toBeCloseTo(mean(before.map((y) => y.comparisonMean)), 10);
     expect(impact.comparisonAfter).toBeCloseTo(mean(after.map((y) => y.comparisonMean)), 10);
     expect(impact.difference).toBeCloseTo(impact.hubAfter - impact.hubBefore - (impact.comparisonAfter - impact.comparisonBefore), 10);
+
+    // The hub read with the impact is the province's hub, field for field.
+    const HUB = 'hub { id name level activeFrom cohortYear stage isPilot committedOn designatedOn endedOn version province { code } provenance { dataset confidence sources { label } note } }';
+    const both = dataOf(await api.run(`{ hubImpact(provinceCode: "61") { ${HUB} } province(code: "61") { ${HUB} } }`));
+    expect(both.hubImpact.hub).toEqual(both.province.hub);
+    expect(both.hubImpact.hub.province).toEqual({ code: '61' });
   });
 
   it('is null for a province without a hub and rejects malformed codes and windows', async () => {

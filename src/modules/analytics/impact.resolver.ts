@@ -3,7 +3,6 @@ import type { Context } from '../../context';
 import { Dataset } from '../../db/fact.entity';
 import { BadUserInputError } from '../../errors';
 import { provinceCodeArg } from '../../graphql/codes';
-import { hubByProvince } from '../hub/hub.loaders';
 import { hubImpact } from './impact.service';
 import { HubImpact } from './impact.types';
 
@@ -26,9 +25,6 @@ export class HubImpactResolver {
     if (window < 1 || window > MAX_IMPACT_WINDOW) {
       throw new BadUserInputError(`window must be between 1 and ${MAX_IMPACT_WINDOW}; got ${window}.`, 'window');
     }
-    const hub = await hubByProvince(ctx).load(provinceCodeArg(provinceCode, 'provinceCode'));
-    if (!hub) return null;
-    const activeYear = Number(hub.activeFrom.slice(0, 4));
-    return { hub, ...(await hubImpact(ctx.em, hub, activeYear, window, dataset ?? null)) };
+    return hubImpact(ctx, provinceCodeArg(provinceCode, 'provinceCode'), window, dataset ?? null);
   }
 }
