@@ -119,6 +119,22 @@ export function prefixedColumns(em: EntityManager, entity: EntityClass<object>, 
   return shapeOf(em, entity).columns.map((c) => em.getKnex().raw('??.?? as ??', [alias, c.field, `${prefix}${c.field}`]));
 }
 
+/**
+ * Left-joins the record a many-to-one column points at (column: "<list alias>.<column>") into a query as
+ * alias, its columns selected under a prefix; readJoined reads it back from the rows (priming the lookup).
+ */
+export function joinRecord(em: EntityManager, qb: Knex.QueryBuilder, entity: EntityClass<object>, alias: string, column: string): void {
+  const shape = shapeOf(em, entity);
+  const meta = em.getMetadata().get(entity.name);
+  qb.leftJoin(`${meta.tableName} as ${alias}`, `${alias}.${shape.pkField}`, column).select(prefixedColumns(em, entity, alias, `${alias}__`));
+}
+
+/** The record joinRecord joined as alias into a row, or null where the reference is empty. */
+export function readJoined<T extends object>(ctx: Context, entity: EntityClass<T>, row: Row, alias: string): T | null {
+  const prefix = `${alias}__`;
+  return row[prefix + shapeOf(ctx.em, entity).pkField] == null ? null : readRow(ctx, entity, row, prefix);
+}
+
 function record<T extends object>(ctx: Context, entity: EntityClass<T>, row: Row, byKey: DataLoader<string | number, T | null>, prefix = ''): T {
   const shape = shapeOf(ctx.em, entity);
   const record = Object.create(shape.proto) as Row;

@@ -4,7 +4,7 @@ import type { EntityName, Knex } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import type { Context } from '../context';
 import type { ConnectionResult, Page, PageArgs, PageWithTotal } from './connection';
-import { readRow } from '../db/read-rows';
+import { joinRecord, readJoined, readRow } from '../db/read-rows';
 import { fetchCounts, fetchPages, pageRequest, toPage, type Ordering, type PageRequest, type RawPage } from './paging';
 
 export interface ListSpec<T extends object> {
@@ -26,6 +26,19 @@ export interface ListSpec<T extends object> {
    */
   counts?: { base: Knex.QueryBuilder; sum: string } | null;
   Type: new (page: () => Promise<Page<T>>, count: () => Promise<number>, both?: () => Promise<PageWithTotal<T>>) => ConnectionResult<T>;
+  /**
+   * Many-to-one references the page's statement carries when the client selects them on the nodes (see
+   * selectedNodeFields): their field resolvers then find the records read, at no statement of their own.
+   */
+  joins?: { refs: JoinedRef[]; selected: ReadonlySet<string> };
+}
+
+export interface JoinedRef {
+  /** The node field that resolves the reference, e.g. "province". */
+  field: string;
+  entity: abstract new (...args: never[]) => object;
+  /** The list's column holding the key, as alias.column. */
+  column: string;
 }
 
 export async function loadConnection<T extends object>(
@@ -45,8 +58,12 @@ export async function loadConnection<T extends object>(
     return base;
   };
 
+  const joined = (spec.joins?.refs ?? []).filter((ref) => spec.joins!.selected.has(ref.field));
+  const joinedFields = joined.map((ref) => ref.field).join(',');
+  const extendRows = (qb: Knex.QueryBuilder) => joined.forEach((ref, i) => joinRecord(ctx.em, qb, ref.entity, `__ref${i}`, ref.column));
+
   const pageLoader = (withTotal: boolean) =>
-    ctx.loaders.get(`pages${withTotal ? '+total' : ''}|${shape}|${JSON.stringify(page)}`, () =>
+    ctx.loaders.get(`pages${withTotal ? '+total' : ''}|${shape}|${JSON.stringify(page)}|${joinedFields}`, () =>
       batchLoader<RawPage | undefined>(async (keys) => {
         const found = await fetchPages(execute, {
           knex,
@@ -56,6 +73,7 @@ export async function loadConnection<T extends object>(
           page: request,
           withTotal,
           totalFrom: withTotal && spec.counts ? rollupTotal(knex, spec.counts) : undefined,
+          extendRows: joined.length ? extendRows : undefined,
         });
         return keys.map((key) => found.get(key));
       }),
@@ -70,7 +88,10 @@ export async function loadConnection<T extends object>(
   );
 
   const key = parentKey ?? '';
-  const map = (row: Record<string, unknown>) => readRow(ctx, spec.entity as never, row) as T;
+  const map = (row: Record<string, unknown>) => {
+    joined.forEach((ref, i) => readJoined(ctx, ref.entity, row, `__ref${i}`));
+    return readRow(ctx, spec.entity as never, row) as T;
+  };
   return new spec.Type(
     async () => toPage(await pageLoader(false).load(key), request, map),
     () => counts.load(key),

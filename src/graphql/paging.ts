@@ -94,6 +94,8 @@ export interface PagedQuery {
   withTotal?: boolean;
   /** For a top-level list with withTotal: a query whose one column is the total (e.g. a rollup's sum). */
   totalFrom?: Knex.QueryBuilder;
+  /** Adds to the query of the rows only (not to what the total counts): joined references. */
+  extendRows?: (qb: Knex.QueryBuilder) => void;
 }
 
 export interface RawPage {
@@ -120,6 +122,7 @@ export async function fetchPages(
   const dir = ascending ? 'asc' : 'desc';
   const orderSql = ordering.keys.map((k) => `${k.sql} ${dir}`).join(', ');
   const qb = query.base.clone();
+  query.extendRows?.(qb);
   ordering.keys.forEach((key, i) => qb.select(knex.raw(`${key.sql} as ??`, [keyAlias(i)])));
   if (query.withTotal && partitionBy === null && query.totalFrom) {
     qb.select(knex.raw('(?) as ??', [query.totalFrom, TOTAL]));

@@ -22,3 +22,13 @@ export function selectedPaths(info: GraphQLResolveInfo, depth: number): Set<stri
   info.fieldNodes.forEach((node: FieldNode) => visit(node.selectionSet, '', 1));
   return paths;
 }
+
+/** The fields selected on the nodes of a connection, through nodes or edges.node. */
+export function selectedNodeFields(info: GraphQLResolveInfo): Set<string> {
+  const fields = new Set<string>();
+  for (const path of selectedPaths(info, 3)) {
+    const match = /^(?:nodes|edges\.node)\.([^.]+)$/.exec(path);
+    if (match) fields.add(match[1]);
+  }
+  return fields;
+}

@@ -128,6 +128,23 @@ describe('Query.mentoringProgrammes', () => {
     ]);
   });
 
+  it('reads the provinces and universities of a page in the page\'s statement, as they read on their own', async () => {
+    const REFS = 'province { code name isHub } university { id acronym name province { code } provenance { dataset sources { label } } }';
+    const joined = await api.run(`{ mentoringProgrammes(first: 100) { totalCount edges { node { id ${REFS} } } } }`);
+    const nodes = dataOf(joined).mentoringProgrammes.edges.map((e: { node: unknown }) => e.node);
+    // the page with its refs and total, then the provinces' hubs (isHub); the universities' provinces are
+    // among the joined provinces
+    expect(joined.statements).toBe(2);
+    expect(nodes.filter((n: { university: unknown }) => n.university !== null)).toHaveLength(3);
+    const alone = await api.run(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on MentoringProgramme { id ${REFS} } } }`, {
+      ids: nodes.map((n: { id: string }) => n.id),
+    });
+    expect(alone.body).toEqual({ data: { nodes } });
+    // Not selected, not joined.
+    const plain = await api.run('{ mentoringProgrammes(first: 100) { nodes { id } } }');
+    expect(plain.statements).toBe(1);
+  });
+
   it('shows the period of a programme known to the month, with its sources', async () => {
     const mmc = 'https://mmcindonesia.id/2021/05/21/hub-jipp-provinsi-kalimantan-barat-akan-dikawal-perguruan-tinggi';
     const result = await api.run(

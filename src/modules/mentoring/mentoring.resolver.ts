@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { readRows } from '../../db/read-rows';
 import { selectEntity } from '../../db/sql';
@@ -8,6 +9,7 @@ import { Connection, PageArgs } from '../../graphql/connection';
 import { parseNumericGlobalId } from '../../graphql/global-id';
 import { loadConnection } from '../../graphql/list-loader';
 import { loadRef } from '../../graphql/refs';
+import { selectedNodeFields } from '../../graphql/selection';
 import { Province } from '../region/province.entity';
 import { Regency } from '../region/regency.entity';
 import { MentoringProgramme } from './mentoring-programme.entity';
@@ -24,6 +26,7 @@ export class MentoringProgrammeResolver {
   @Query(() => MentoringProgrammeConnection, { description: 'Mentoring programmes, newest year first.' })
   mentoringProgrammes(
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Args() page: PageArgs,
     @Arg('filter', () => MentoringFilter, { nullable: true }) filter?: MentoringFilter | null,
   ) {
@@ -49,6 +52,13 @@ export class MentoringProgrammeResolver {
         ordering: { name: 'YEAR', direction: 'desc', keys: [{ sql: 'm.year', type: 'number' }, { sql: 'm.id', type: 'number' }] },
         variant: filter ?? {},
         Type: MentoringProgrammeConnection,
+        joins: {
+          refs: [
+            { field: 'province', entity: Province, column: 'm.province_code' },
+            { field: 'university', entity: University, column: 'm.university_id' },
+          ],
+          selected: selectedNodeFields(info),
+        },
       },
       null,
       page,
