@@ -844,15 +844,13 @@ describe('Innovation lists nested in many parents (N+1 guards)', () => {
     // Each province's nested page is the same whether it is asked for alone or among all 38.
     for (const province of provinces) expect(dataOf(singles.get(province.code)!).province).toEqual(province);
 
-    // 38 provinces: provinces, innovation pages, their counts (from the rollup), owners, awards, replication
-    // pages with their counts, adopter regencies and adopter institutions (the Adopter resolver loads those
-    // even when not selected). Adopter provinces are already loaded with the list.
-    expect(all.statements).toBe(8);
-    // One province: the same, minus what its data does not need. Jawa Timur's first two innovations were
-    // scaled up nationally, so there is no adopter to look up at all.
-    expect(singles.get('35')!.statements).toBe(6);
+    // 38 provinces: provinces, innovation pages (their owners joined in), their counts (from the rollup),
+    // awards, replication pages with their counts (their adopters joined in).
+    expect(all.statements).toBe(5);
+    // One province costs the same: what a page refers to comes with the page.
+    expect(singles.get('35')!.statements).toBe(5);
     const costliest = Math.max(...[...singles.values()].map((r) => r.statements));
-    expect(costliest).toBe(9); // DI Yogyakarta: adopter provinces, a regency and a unit to look up
+    expect(costliest).toBe(5);
     expect(all.statements).toBeLessThanOrEqual(costliest);
   });
 
@@ -872,13 +870,12 @@ describe('Innovation lists nested in many parents (N+1 guards)', () => {
       expect(dataOf(one).node).toEqual(regency);
       singles.push(one);
     }
-    const gresik = singles[codes.indexOf('35.25')];
-    expect(gresik.statements).toBe(6); // Kakeku Datang (national scaling-up) and Adminduk Keliling (no replications)
-    // The list also has to look up adopter provinces (none is preloaded here), so it costs what the costliest
-    // single regency costs: Kota Batu's SIP Banget, adopted by a province and by a unit in Bangka Barat.
-    expect(all.statements).toBe(9);
-    expect(Math.max(...singles.map((r) => r.statements))).toBe(9);
-    expect(singles[codes.indexOf('35.79')].statements).toBe(9);
+    // regencies, innovation pages with owners, their counts, awards, replication pages with adopters: the
+    // same for the 21 as for any one, whatever its innovations were adopted by.
+    expect(all.statements).toBe(5);
+    expect(Math.max(...singles.map((r) => r.statements))).toBe(5);
+    expect(singles[codes.indexOf('35.25')].statements).toBe(5); // national scaling-up only, no adopter
+    expect(singles[codes.indexOf('35.79')].statements).toBe(5); // adopted by a province and a unit
   });
 
   it('Institution.innovations: all 50 institutions cost no more than the costliest single institution', async () => {
@@ -896,11 +893,10 @@ describe('Innovation lists nested in many parents (N+1 guards)', () => {
       expect(dataOf(one).node).toEqual(institution);
       singles.push(one);
     }
-    // Owners and adopting units are among the 50 institutions already loaded, so the list needs no lookup
-    // for them: 6 statements, one less than the costliest single institution (Kota Batu: 7).
-    expect(all.statements).toBe(6);
-    expect(Math.max(...singles.map((r) => r.statements))).toBe(7);
-    expect(singles[ids.indexOf(gid('Institution', (await api.sql<{ id: number }>("select id from institution where name = 'Pemerintah Kota Batu'"))[0].id))].statements).toBe(7);
+    // institutions, innovation pages with their counts and owners, awards, replication pages with adopters
+    expect(all.statements).toBe(4);
+    expect(Math.max(...singles.map((r) => r.statements))).toBe(4);
+    expect(singles[ids.indexOf(gid('Institution', (await api.sql<{ id: number }>("select id from institution where name = 'Pemerintah Kota Batu'"))[0].id))].statements).toBe(4);
     expect(singles[institutions.findIndex((i) => i.name === 'Kementerian Agama')].statements).toBe(2); // node, page with its count
   });
 });

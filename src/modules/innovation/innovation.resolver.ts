@@ -1,9 +1,11 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { Connection, PageArgs } from '../../graphql/connection';
 import { parseNumericGlobalId } from '../../graphql/global-id';
 import { loadConnection } from '../../graphql/list-loader';
 import { loadRef } from '../../graphql/refs';
+import { selectedNodeFields } from '../../graphql/selection';
 import { Institution } from '../institution/institution.entity';
 import { Province } from '../region/province.entity';
 import { Regency } from '../region/regency.entity';
@@ -18,6 +20,7 @@ export const InnovationConnection = Connection(Innovation);
 /** One list implementation for every place innovations are listed: top level, per province, regency, owner. */
 function listInnovations(
   ctx: Context,
+  info: GraphQLResolveInfo,
   parent: { column: string; key: string } | null,
   filter: InnovationFilter | null | undefined,
   orderBy: InnovationOrder | null | undefined,
@@ -33,6 +36,14 @@ function listInnovations(
       ordering: innovationOrdering(ctx.em, orderBy, filter),
       variant: { filter, orderBy },
       counts: parent?.column === 'i.owner_id' ? null : rollupCounts(ctx, filter),
+        joins: {
+          refs: [
+            { field: 'owner', entity: Institution, column: 'i.owner_id' },
+            { field: 'province', entity: Province, column: 'i.province_code' },
+            { field: 'regency', entity: Regency, column: 'i.regency_code' },
+          ],
+          selected: selectedNodeFields(info),
+        },
       Type: InnovationConnection,
     },
     parent?.key ?? null,
@@ -50,11 +61,12 @@ export class InnovationResolver {
   @Query(() => InnovationConnection, { description: 'Innovations, filtered, ordered and paged.' })
   innovations(
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Args() page: PageArgs,
     @Arg('filter', () => InnovationFilter, { nullable: true }) filter?: InnovationFilter | null,
     @Arg('orderBy', () => InnovationOrder, { nullable: true }) orderBy?: InnovationOrder | null,
   ) {
-    return listInnovations(ctx, null, filter, orderBy, page);
+    return listInnovations(ctx, info, null, filter, orderBy, page);
   }
 
   @Query(() => Innovation, { nullable: true, description: 'An innovation by its global id; null when there is none.' })
@@ -89,11 +101,12 @@ export class ProvinceInnovationsResolver {
   innovations(
     @Root() province: Province,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Args() page: PageArgs,
     @Arg('filter', () => InnovationFilter, { nullable: true }) filter?: InnovationFilter | null,
     @Arg('orderBy', () => InnovationOrder, { nullable: true }) orderBy?: InnovationOrder | null,
   ) {
-    return listInnovations(ctx, { column: 'i.province_code', key: province.code }, filter, orderBy, page);
+    return listInnovations(ctx, info, { column: 'i.province_code', key: province.code }, filter, orderBy, page);
   }
 }
 
@@ -103,11 +116,12 @@ export class RegencyInnovationsResolver {
   innovations(
     @Root() regency: Regency,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Args() page: PageArgs,
     @Arg('filter', () => InnovationFilter, { nullable: true }) filter?: InnovationFilter | null,
     @Arg('orderBy', () => InnovationOrder, { nullable: true }) orderBy?: InnovationOrder | null,
   ) {
-    return listInnovations(ctx, { column: 'i.regency_code', key: regency.code }, filter, orderBy, page);
+    return listInnovations(ctx, info, { column: 'i.regency_code', key: regency.code }, filter, orderBy, page);
   }
 }
 
@@ -117,11 +131,12 @@ export class InstitutionResolver {
   innovations(
     @Root() institution: Institution,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Args() page: PageArgs,
     @Arg('filter', () => InnovationFilter, { nullable: true }) filter?: InnovationFilter | null,
     @Arg('orderBy', () => InnovationOrder, { nullable: true }) orderBy?: InnovationOrder | null,
   ) {
-    return listInnovations(ctx, { column: 'i.owner_id', key: String(institution.id) }, filter, orderBy, page);
+    return listInnovations(ctx, info, { column: 'i.owner_id', key: String(institution.id) }, filter, orderBy, page);
   }
 
   @FieldResolver(() => Province, { nullable: true })

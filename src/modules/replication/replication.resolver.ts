@@ -1,11 +1,16 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { Connection, PageArgs } from '../../graphql/connection';
 import { loadConnection } from '../../graphql/list-loader';
 import { loadRef } from '../../graphql/refs';
+import { selectedNodeFields } from '../../graphql/selection';
 import { Hub } from '../hub/hub.entity';
 import { Innovation } from '../innovation/innovation.entity';
+import { Institution } from '../institution/institution.entity';
 import { MentoringProgramme } from '../mentoring/mentoring-programme.entity';
+import { Province } from '../region/province.entity';
+import { Regency } from '../region/regency.entity';
 import { Replication } from './replication.entity';
 import { ReplicationFilter, ReplicationOrder } from './replication.inputs';
 import { replicationByAdoptedAs } from './replication.loaders';
@@ -17,6 +22,7 @@ export const ReplicationConnection = Connection(Replication);
 /** One list implementation for every place replications are listed. */
 export function listReplications(
   ctx: Context,
+  info: GraphQLResolveInfo,
   parent: { column: string; key: string } | null,
   filter: ReplicationFilter | null | undefined,
   orderBy: ReplicationOrder | null | undefined,
@@ -31,6 +37,18 @@ export function listReplications(
       parentColumn: parent?.column ?? null,
       ordering: replicationOrdering(orderBy),
       variant: { filter, orderBy },
+        joins: {
+          refs: [
+            { field: 'source', entity: Innovation, column: 'r.source_id' },
+            { field: 'adopter', entity: Province, column: 'r.adopter_province_code' },
+            { field: 'adopter', entity: Regency, column: 'r.adopter_regency_code' },
+            { field: 'adopter', entity: Institution, column: 'r.adopter_institution_id' },
+            { field: 'facilitatingHub', entity: Hub, column: 'r.facilitating_hub_id' },
+            { field: 'mentoringProgramme', entity: MentoringProgramme, column: 'r.mentoring_programme_id' },
+            { field: 'adoptedAs', entity: Innovation, column: 'r.adopted_as_id' },
+          ],
+          selected: selectedNodeFields(info),
+        },
       Type: ReplicationConnection,
     },
     parent?.key ?? null,
@@ -43,11 +61,12 @@ export class ReplicationResolver {
   @Query(() => ReplicationConnection, { description: 'Replications, scaling-ups and disseminations, filtered and paged.' })
   replications(
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Args() page: PageArgs,
     @Arg('filter', () => ReplicationFilter, { nullable: true }) filter?: ReplicationFilter | null,
     @Arg('orderBy', () => ReplicationOrder, { nullable: true }) orderBy?: ReplicationOrder | null,
   ) {
-    return listReplications(ctx, null, filter, orderBy, page);
+    return listReplications(ctx, info, null, filter, orderBy, page);
   }
 
   @FieldResolver(() => Innovation, { description: 'The innovation that spreads.' })
@@ -90,11 +109,12 @@ export class InnovationReplicationsResolver {
   replications(
     @Root() innovation: Innovation,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Args() page: PageArgs,
     @Arg('filter', () => ReplicationFilter, { nullable: true }) filter?: ReplicationFilter | null,
     @Arg('orderBy', () => ReplicationOrder, { nullable: true }) orderBy?: ReplicationOrder | null,
   ) {
-    return listReplications(ctx, { column: 'r.source_id', key: String(innovation.id) }, filter, orderBy, page);
+    return listReplications(ctx, info, { column: 'r.source_id', key: String(innovation.id) }, filter, orderBy, page);
   }
 
   @FieldResolver(() => Replication, {
@@ -112,11 +132,12 @@ export class HubReplicationsResolver {
   replications(
     @Root() hub: Hub,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Args() page: PageArgs,
     @Arg('filter', () => ReplicationFilter, { nullable: true }) filter?: ReplicationFilter | null,
     @Arg('orderBy', () => ReplicationOrder, { nullable: true }) orderBy?: ReplicationOrder | null,
   ) {
-    return listReplications(ctx, { column: 'r.facilitating_hub_id', key: String(hub.id) }, filter, orderBy, page);
+    return listReplications(ctx, info, { column: 'r.facilitating_hub_id', key: String(hub.id) }, filter, orderBy, page);
   }
 }
 
@@ -126,10 +147,11 @@ export class ProgrammeReplicationsResolver {
   replications(
     @Root() programme: MentoringProgramme,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Args() page: PageArgs,
     @Arg('filter', () => ReplicationFilter, { nullable: true }) filter?: ReplicationFilter | null,
     @Arg('orderBy', () => ReplicationOrder, { nullable: true }) orderBy?: ReplicationOrder | null,
   ) {
-    return listReplications(ctx, { column: 'r.mentoring_programme_id', key: String(programme.id) }, filter, orderBy, page);
+    return listReplications(ctx, info, { column: 'r.mentoring_programme_id', key: String(programme.id) }, filter, orderBy, page);
   }
 }
