@@ -37,7 +37,7 @@ export interface JoinedRef {
   /** The node field that resolves the reference, e.g. "province". */
   field: string;
   entity: abstract new (...args: never[]) => object;
-  /** The list's column holding the key, as alias.column. */
+  /** The list's column holding the key, as alias.column (joined to the page's rows, not to every match). */
   column: string;
 }
 
@@ -60,7 +60,8 @@ export async function loadConnection<T extends object>(
 
   const joined = (spec.joins?.refs ?? []).filter((ref) => spec.joins!.selected.has(ref.field));
   const joinedFields = joined.map((ref) => ref.field).join(',');
-  const extendRows = (qb: Knex.QueryBuilder) => joined.forEach((ref, i) => joinRecord(ctx.em, qb, ref.entity, `__ref${i}`, ref.column));
+  const extendRows = (qb: Knex.QueryBuilder, from: string) =>
+    joined.forEach((ref, i) => joinRecord(ctx.em, qb, ref.entity, `__ref${i}`, `${from}.${ref.column.slice(ref.column.indexOf('.') + 1)}`));
 
   const pageLoader = (withTotal: boolean) =>
     ctx.loaders.get(`pages${withTotal ? '+total' : ''}|${shape}|${JSON.stringify(page)}|${joinedFields}`, () =>

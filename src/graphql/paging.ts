@@ -94,8 +94,11 @@ export interface PagedQuery {
   withTotal?: boolean;
   /** For a top-level list with withTotal: a query whose one column is the total (e.g. a rollup's sum). */
   totalFrom?: Knex.QueryBuilder;
-  /** Adds to the query of the rows only (not to what the total counts): joined references. */
-  extendRows?: (qb: Knex.QueryBuilder) => void;
+  /**
+   * Joins to the page's rows once they are cut to the page (never to every match): called with a query over
+   * the page as `from`, whose columns are the base's (e.g. `${from}.province_code`).
+   */
+  extendRows?: (qb: Knex.QueryBuilder, from: string) => void;
 }
 
 export interface RawPage {
@@ -122,7 +125,6 @@ export async function fetchPages(
   const dir = ascending ? 'asc' : 'desc';
   const orderSql = ordering.keys.map((k) => `${k.sql} ${dir}`).join(', ');
   const qb = query.base.clone();
-  query.extendRows?.(qb);
   ordering.keys.forEach((key, i) => qb.select(knex.raw(`${key.sql} as ??`, [keyAlias(i)])));
   if (query.withTotal && partitionBy === null && query.totalFrom) {
     qb.select(knex.raw('(?) as ??', [query.totalFrom, TOTAL]));
@@ -139,16 +141,21 @@ export async function fetchPages(
   }
   // A page of 0 still reads one row: hasNextPage (hasPreviousPage backwards) says whether any edge follows.
   let rows: Record<string, unknown>[];
-  if (partitionBy === null) {
+  if (partitionBy === null && !query.extendRows) {
     rows = await execute(qb.orderByRaw(orderSql).limit(page.limit + 1));
+  } else if (partitionBy === null) {
+    const outer = knex.select('__page.*').from(qb.orderByRaw(orderSql).limit(page.limit + 1).as('__page'));
+    query.extendRows!(outer, '__page');
+    rows = await execute(outer.orderByRaw(ordering.keys.map((_, i) => `"__page".${keyAlias(i)} ${dir}`).join(', ')));
   } else {
     qb.select(knex.raw(`${partitionBy} as ??`, [PARENT]));
     qb.select(knex.raw(`row_number() over (partition by ${partitionBy} order by ${orderSql}) as ??`, [ROW_NUMBER]));
     const outer = knex
-      .select('*')
+      .select('__page.*')
       .from(qb.as('__page'))
-      .where(ROW_NUMBER, '<=', page.limit + 1)
-      .orderBy([PARENT, ROW_NUMBER]);
+      .where(`__page.${ROW_NUMBER}`, '<=', page.limit + 1)
+      .orderBy([`__page.${PARENT}`, `__page.${ROW_NUMBER}`]);
+    query.extendRows?.(outer, '__page');
     rows = await execute(outer);
   }
   const grouped = new Map<string, Record<string, unknown>[]>();
