@@ -34,7 +34,7 @@ export interface ContextOptions {
 }
 
 export function createContext(orm: MikroORM, options: ContextOptions = {}): Context {
-  return new RequestContext(orm, options);
+  return new PerRequestContext(orm, options);
 }
 
 /**
@@ -42,7 +42,7 @@ export function createContext(orm: MikroORM, options: ContextOptions = {}): Cont
  * on the prototype because Apollo shallow-copies the context for each operation, which would call an
  * own getter (and fork) right away.
  */
-class RequestContext implements Context {
+class PerRequestContext implements Context {
   private forked?: EntityManager;
   viewer: Viewer;
   readonly requestId: string;
