@@ -109,24 +109,31 @@ export function readRows<T extends object>(ctx: Context, entity: EntityClass<T>,
   return rows.map((row) => record(ctx, entity, row, byKey));
 }
 
-/** One record; with a prefix, from the columns selected by prefixedColumns (a joined entity). */
+/** One record; with a prefix, from the columns joinRecord selected. */
 export function readRow<T extends object>(ctx: Context, entity: EntityClass<T>, row: Row, prefix = ''): T {
   return record(ctx, entity, row, rowsByPrimaryKey(ctx, entity), prefix);
 }
 
 /** The columns of an entity joined as alias, selected as "<prefix><column>" so they can sit next to another's. */
-export function prefixedColumns(em: EntityManager, entity: EntityClass<object>, alias: string, prefix: string): Knex.Raw[] {
+function prefixedColumns(em: EntityManager, entity: EntityClass<object>, alias: string, prefix: string): Knex.Raw[] {
   return shapeOf(em, entity).columns.map((c) => em.getKnex().raw('??.?? as ??', [alias, c.field, `${prefix}${c.field}`]));
 }
 
 /**
- * Left-joins the record a many-to-one column points at (column: "<list alias>.<column>") into a query as
- * alias, its columns selected under a prefix; readJoined reads it back from the rows (priming the lookup).
+ * Left-joins into a query, as alias, the record whose key (its primary key, or another unique column)
+ * equals column ("<alias>.<column>" of the query), its columns selected under a prefix; readJoined reads
+ * it back from the rows, priming the lookup by primary key.
  */
-export function joinRecord(em: EntityManager, qb: Knex.QueryBuilder, entity: EntityClass<object>, alias: string, column: string): void {
-  const shape = shapeOf(em, entity);
+export function joinRecord(
+  em: EntityManager,
+  qb: Knex.QueryBuilder,
+  entity: EntityClass<object>,
+  alias: string,
+  column: string,
+  uniqueColumn = shapeOf(em, entity).pkField,
+): void {
   const meta = em.getMetadata().get(entity.name);
-  qb.leftJoin(`${meta.tableName} as ${alias}`, `${alias}.${shape.pkField}`, column).select(prefixedColumns(em, entity, alias, `${alias}__`));
+  qb.leftJoin(`${meta.tableName} as ${alias}`, `${alias}.${uniqueColumn}`, column).select(prefixedColumns(em, entity, alias, `${alias}__`));
 }
 
 /** The record joinRecord joined as alias into a row, or null where the reference is empty. */

@@ -1,6 +1,6 @@
 import { alignByKey, defineLoader, type Context } from '../../context';
 import type { Knex } from '@mikro-orm/postgresql';
-import { prefixedColumns, readRow, readWhereIn } from '../../db/read-rows';
+import { joinRecord, readJoined, readWhereIn } from '../../db/read-rows';
 import { Hub } from './hub.entity';
 
 export const hubByProvince = defineLoader<string, Hub | null>('hub.byProvince', async (ctx, codes) => {
@@ -13,18 +13,18 @@ export const hubsByInstrument = defineLoader<number, Hub[]>('hub.byInstrument', 
   return alignByKey(ids, rows, (h) => h.instrument!.id, (found) => found ?? []);
 });
 
-const JOINED = 'hub__';
+const JOINED = 'joined_hub';
 
 /**
  * Joins each province's hub into a list of provinces (provinceCode: the list's province code column), so
  * that Province.hub and isHub cost no statement of their own: see primeHubs.
  */
-export function joinHubs(ctx: Context, qb: Knex.QueryBuilder, provinceCode: string): Knex.QueryBuilder {
-  return qb.leftJoin('hub as jh', 'jh.province_code', provinceCode).select(prefixedColumns(ctx.em, Hub, 'jh', JOINED));
+export function joinHubs(ctx: Context, qb: Knex.QueryBuilder, provinceCode: string): void {
+  joinRecord(ctx.em, qb, Hub, JOINED, provinceCode, 'province_code');
 }
 
 /** Hands the hubs joined by joinHubs to the lookup by province, null where a province has none. */
 export function primeHubs(ctx: Context, rows: readonly Record<string, unknown>[], provinceCodes: readonly string[]): void {
   const loader = hubByProvince(ctx);
-  rows.forEach((row, i) => loader.prime(provinceCodes[i], row[`${JOINED}id`] == null ? null : readRow(ctx, Hub, row, JOINED)));
+  rows.forEach((row, i) => loader.prime(provinceCodes[i], readJoined(ctx, Hub, row, JOINED)));
 }
