@@ -93,14 +93,15 @@ it('lets in-flight requests finish, refuses new connections, and exits 0', async
   const load = runLoad(url);
   const inFlight = Array.from({ length: IN_FLIGHT }, () => postGraphQL(url, 'query Held { provinces { code } }', undefined, { timeoutMs: 30_000 }));
   // Wait until all of them wait on the lock (statistics are read outside the lock's transaction, which
-  // would keep showing its first snapshot of pg_stat_activity).
+  // would keep showing its first snapshot of pg_stat_activity). Only this test's database: suites running
+  // in parallel have API connections waiting on locks of their own.
   const monitor = new Client({ connectionString: database.url });
   await monitor.connect();
   let waiting = 0;
   for (let i = 0; i < 100 && waiting < IN_FLIGHT; i += 1) {
     await sleep(50);
     const { rows } = await monitor.query<{ count: number }>(
-      "select count(*)::int as count from pg_stat_activity where application_name = 'jipp-api' and wait_event_type = 'Lock'",
+      "select count(*)::int as count from pg_stat_activity where application_name = 'jipp-api' and wait_event_type = 'Lock' and datname = current_database()",
     );
     waiting = rows[0].count;
   }

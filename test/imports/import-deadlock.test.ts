@@ -33,7 +33,9 @@ describe('an import that loses a deadlock', () => {
 
   async function waitForBlockedImport() {
     for (let i = 0; i < 100; i += 1) {
-      const blocked = await api.sql("select 1 from pg_stat_activity where application_name = 'jipp-api' and wait_event_type = 'Lock'");
+      const blocked = await api.sql(
+        "select 1 from pg_stat_activity where application_name = 'jipp-api' and wait_event_type = 'Lock' and datname = current_database()",
+      );
       if (blocked.length) return;
       await new Promise((r) => setTimeout(r, 20));
     }
