@@ -90,6 +90,11 @@ export function createFormatError(log: MaskedErrorLog, requestId: () => string |
     if (original instanceof GraphQLError && !original.originalError && original.message.startsWith(VARIABLE_ERROR_LIMIT)) {
       return { ...formatted, extensions: { code: ErrorCode.BAD_USER_INPUT } };
     }
+    // Apollo refuses some requests with a 4xx status but no code (a persisted query whose hash does not
+    // match its text, an unknown persisted query version): the request is wrong, not the server.
+    if (original instanceof GraphQLError && !original.originalError && isClientStatus(original.extensions?.http)) {
+      return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
+    }
     const mapped = mapDatabaseError(original);
     if (mapped) {
       return { ...formatted, message: mapped.message, extensions: { code: mapped.code } };
@@ -113,6 +118,11 @@ export function createFormatError(log: MaskedErrorLog, requestId: () => string |
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId: id },
     };
   };
+}
+
+function isClientStatus(http: unknown): boolean {
+  const status = (http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
 
 function mapDatabaseError(error: unknown): { code: ErrorCode; message: string } | null {

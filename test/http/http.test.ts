@@ -1,5 +1,6 @@
 // Real HTTP against the in-process server, assembled the way src/app.ts does it, on a database of its own:
 // status codes, headers, request limits, the local query page, health routes and error masking.
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApolloServer } from '@apollo/server';
@@ -240,6 +241,39 @@ describe('GET /graphql', () => {
     expect(result.body).not.toMatch(/<script[^>]*\ssrc=/i);
     expect(result.body).not.toMatch(/<link[^>]*\shref=/i);
     expect(result.body).not.toMatch(/(https?:)?\/\/[a-z0-9.-]+\.[a-z]{2,}/i);
+  });
+});
+
+describe('persisted queries (Apollo APQ)', () => {
+  const QUERY = '{ province(code: "51") { name } }';
+  const HASH = createHash('sha256').update(QUERY).digest('hex');
+  const persisted = (sha256Hash: string, version = 1) => ({ persistedQuery: { version, sha256Hash } });
+
+  it('asks for the text of an unknown hash, keeps it once sent, then answers the hash alone, by POST or GET', async () => {
+    const unknown = await post(JSON.stringify({ extensions: persisted(HASH) }));
+    expect([unknown.status, unknown.body.errors]).toEqual([200, [{ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }]]);
+
+    const registered = await post(JSON.stringify({ query: QUERY, extensions: persisted(HASH) }));
+    expect([registered.status, registered.body.data]).toEqual([200, { province: { name: 'BALI' } }]);
+
+    const byHash = await post(JSON.stringify({ extensions: persisted(HASH) }));
+    expect(byHash.status).toBe(200);
+    expect(byHash.body).toEqual({ data: { province: { name: 'BALI' } }, extensions: responseExtensions(byHash, 1) });
+
+    // A GET that names only the hash: short enough for any URL, and cacheable by a CDN in front.
+    const get = await request(`/graphql?extensions=${encodeURIComponent(JSON.stringify(persisted(HASH)))}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
+    expect([get.status, get.body.data]).toEqual([200, { province: { name: 'BALI' } }]);
+  });
+
+  it('refuses a hash that does not match the text, and an unknown version, with 400 BAD_REQUEST', async () => {
+    const mismatch = await post(JSON.stringify({ query: QUERY, extensions: persisted('0'.repeat(64)) }));
+    expect([mismatch.status, mismatch.body.errors]).toEqual([400, [{ message: 'provided sha does not match query', extensions: { code: 'BAD_REQUEST' } }]]);
+    const version = await post(JSON.stringify({ query: QUERY, extensions: persisted(HASH, 2) }));
+    expect([version.status, version.body.errors]).toEqual([400, [{ message: 'Unsupported persisted query version', extensions: { code: 'BAD_REQUEST' } }]]);
+    // Not logged as a server fault.
+    expect(JSON.stringify(logged)).not.toContain('provided sha');
   });
 });
 
