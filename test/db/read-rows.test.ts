@@ -28,6 +28,15 @@ describe('read-only records', () => {
        select id, '2021-08-03', 'ONLINE', 'Replication plan (DEMO)', 12, '{"A. Mentor"}', 'DEMO', 'UNCONFIRMED', '{test}'
        from mentoring_programme order by id limit 1`,
     );
+    // JSON columns, an API key with a reference, and a nullable timestamp that is set.
+    await api.sql(
+      `insert into audit_event (role, action, entity_type, entity_id, before, after, request_id)
+       values ('MINISTRY_ADMIN', 'test.read', 'Hub', 'x', '{"stage": "COMMITTED"}', '{"stage": "DESIGNATED", "list": [1, null, "a"]}', 'r-1')`,
+    );
+    await api.sql(`insert into idempotency_record (owner, operation, key, request_hash, response) values ('o', 'op', 'k', 'h', '{"data": {"ok": true}}')`);
+    await api.sql(
+      `insert into api_key (label, role, province_code, prefix, hash, revoked_at) values ('read test', 'HUB_OPERATOR', '35', 'jipp_readtest', 'x', now())`,
+    );
   });
 
   afterAll(() => api.close());
@@ -53,9 +62,7 @@ describe('read-only records', () => {
     const records = readRows(ctx, entity as never, await ctx.em.execute(selectEntity(ctx.em, entity, 't').orderBy(`t.${meta.properties[pk].fieldNames[0]}`)));
     const managed = await api.orm.em.fork().find(entity as never, {}, { orderBy: { [pk]: 'asc' } as never });
     expect(records.length).toBe(managed.length);
-    if (['Province', 'Regency', 'Innovation', 'Replication', 'Hub', 'MentoringSession', 'MentoringProgramme', 'Award'].includes(entity.name)) {
-      expect(records.length).toBeGreaterThan(0);
-    }
+    expect(records.length).toBeGreaterThan(0);
     for (let i = 0; i < records.length; i++) {
       expect(records[i]).toBeInstanceOf(entity);
       expect(columnsOf(meta, records[i] as Row)).toEqual(columnsOf(meta, managed[i] as Row));
