@@ -139,8 +139,15 @@ export function joinRecord(
 /** The record joinRecord joined as alias into a row, or null where the reference is empty. */
 export function readJoined<T extends object>(ctx: Context, entity: EntityClass<T>, row: Row, alias: string): T | null {
   const prefix = `${alias}__`;
-  return row[prefix + shapeOf(ctx.em, entity).pkField] == null ? null : readRow(ctx, entity, row, prefix);
+  const key = row[prefix + shapeOf(ctx.em, entity).pkField] as string | number | null;
+  if (key == null) return null;
+  // A page's rows often point at the same few records (20 innovations, 3 provinces): read each once.
+  const byKey = rowsByPrimaryKey(ctx, entity);
+  return (recordsRead.get(byKey)?.get(key) as T | undefined) ?? record(ctx, entity, row, byKey, prefix);
 }
+
+/** The records each request's lookup by key was primed with, by key (the loader is per request). */
+const recordsRead = new WeakMap<object, Map<string | number, object>>();
 
 function record<T extends object>(ctx: Context, entity: EntityClass<T>, row: Row, byKey: DataLoader<string | number, T | null>, prefix = ''): T {
   const shape = shapeOf(ctx.em, entity);
@@ -153,7 +160,11 @@ function record<T extends object>(ctx: Context, entity: EntityClass<T>, row: Row
       record[column.prop] = column.convert ? column.convert(value) : value;
     }
   }
-  byKey.prime(record[shape.pk] as string | number, record as T);
+  const key = record[shape.pk] as string | number;
+  byKey.prime(key, record as T);
+  let read = recordsRead.get(byKey);
+  if (!read) recordsRead.set(byKey, (read = new Map()));
+  if (!read.has(key)) read.set(key, record);
   return record as T;
 }
 

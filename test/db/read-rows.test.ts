@@ -4,7 +4,7 @@
 import { ReferenceKind, type EntityProperty } from '@mikro-orm/core';
 import { createContext } from '../../src/context';
 import { entities } from '../../src/db/entities';
-import { readRows, rowsByPrimaryKey } from '../../src/db/read-rows';
+import { joinRecord, readJoined, readRows, rowsByPrimaryKey } from '../../src/db/read-rows';
 import { selectEntity } from '../../src/db/sql';
 import { countStatements } from '../../src/db/statement-counter';
 import { Hub } from '../../src/modules/hub/hub.entity';
@@ -91,5 +91,17 @@ describe('read-only records', () => {
     expect(tally.count).toBe(2);
     expect(await countStatements(tally, () => rowsByPrimaryKey(ctx, Regency).load('99.99'))).toBeNull();
     expect(tally.count).toBe(3);
+  });
+
+  it('reads a record joined into many rows once per request', async () => {
+    const ctx = createContext(api.orm);
+    const qb = selectEntity(ctx.em, Regency, 'r').where('r.province_code', '35');
+    joinRecord(ctx.em, qb, Province, 'jp', 'r.province_code');
+    const rows = await ctx.em.execute(qb);
+    expect(rows.length).toBe(38);
+    const provinces = rows.map((row) => readJoined(ctx, Province, row, 'jp'));
+    expect(new Set(provinces).size).toBe(1);
+    expect(provinces[0]).toMatchObject({ code: '35', name: 'JAWA TIMUR' });
+    expect(await rowsByPrimaryKey(ctx, Province).load('35')).toBe(provinces[0]);
   });
 });
