@@ -8,7 +8,6 @@ import { ReferenceKind, type EntityMetadata, type EntityProperty, type Platform 
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import type { Context } from '../context';
-import { selectEntity } from './sql';
 
 type Row = Record<string, unknown>;
 type EntityClass<T> = abstract new (...args: never[]) => T;
@@ -27,6 +26,8 @@ interface Shape {
   columns: Column[];
   pk: string;
   pkField: string;
+  /** The SQL of recordJson, built once per entity. */
+  json?: { sql: string; fields: string[] };
 }
 
 const shapes = new WeakMap<object, Shape>();
@@ -114,9 +115,22 @@ export function readRow<T extends object>(ctx: Context, entity: EntityClass<T>, 
   return record(ctx, entity, row, rowsByPrimaryKey(ctx, entity), prefix);
 }
 
-/** The columns of an entity joined as alias, selected as "<prefix><column>" so they can sit next to another's. */
-function prefixedColumns(em: EntityManager, entity: EntityClass<object>, alias: string, prefix: string): Knex.Raw[] {
-  return shapeOf(em, entity).columns.map((c) => em.getKnex().raw('??.?? as ??', [alias, c.field, `${prefix}${c.field}`]));
+/**
+ * A record's columns as one JSON object (null where alias matched no row). pg builds a row object with a
+ * parser per column, which for wide rows cost more than PostgreSQL's whole statement; one JSON value per
+ * record is parsed natively and yields the same values (text[] as arrays, jsonb as objects, timestamps as
+ * ISO text that converts to the same Date).
+ */
+function recordJson(em: EntityManager, entity: EntityClass<object>, alias: string): Knex.Raw {
+  const shape = shapeOf(em, entity);
+  if (!shape.json) {
+    // json_build_object takes at most 100 arguments: a name and a value per column.
+    if (shape.columns.length > 50) throw new Error(`read-rows: ${entity.name} has more than 50 columns`);
+    const pairs = shape.columns.map((c) => `'${c.field}', ??.??`).join(', ');
+    shape.json = { sql: `case when ??.?? is null then null else json_build_object(${pairs}) end`, fields: shape.columns.map((c) => c.field) };
+  }
+  const bindings = [alias, shape.pkField, ...shape.json.fields.flatMap((field) => [alias, field])];
+  return em.getKnex().raw(shape.json.sql, bindings);
 }
 
 /**
@@ -133,21 +147,32 @@ export function joinRecord(
   uniqueColumn = shapeOf(em, entity).pkField,
 ): void {
   const meta = em.getMetadata().get(entity.name);
-  qb.leftJoin(`${meta.tableName} as ${alias}`, `${alias}.${uniqueColumn}`, column).select(prefixedColumns(em, entity, alias, `${alias}__`));
+  qb.leftJoin(`${meta.tableName} as ${alias}`, `${alias}.${uniqueColumn}`, column)
+    .select(em.getKnex().raw('? as ??', [recordJson(em, entity, alias), `${alias}__record`]));
 }
 
 /** The record joinRecord joined as alias into a row, or null where the reference is empty. */
 export function readJoined<T extends object>(ctx: Context, entity: EntityClass<T>, row: Row, alias: string): T | null {
-  const prefix = `${alias}__`;
-  const key = row[prefix + shapeOf(ctx.em, entity).pkField] as string | number | null;
-  if (key == null) return null;
+  const json = row[`${alias}__record`] as Row | null;
+  if (json == null) return null;
+  const key = json[shapeOf(ctx.em, entity).pkField] as string | number;
   // A page's rows often point at the same few records (20 innovations, 3 provinces): read each once.
   const byKey = rowsByPrimaryKey(ctx, entity);
-  return (recordsRead.get(byKey)?.get(key) as T | undefined) ?? record(ctx, entity, row, byKey, prefix);
+  return ((byKey as RecordLoader<T>).records.get(key) as T | undefined) ?? record(ctx, entity, json, byKey);
 }
 
-/** The records each request's lookup by key was primed with, by key (the loader is per request). */
-const recordsRead = new WeakMap<object, Map<string | number, object>>();
+/**
+ * The lookup by primary key of one entity for one request, and the records it was primed with (the first
+ * read of each key, shared by the rows that point at it). clearAll, run when the request ends, drops both.
+ */
+class RecordLoader<T> extends DataLoader<string | number, T | null> {
+  readonly records = new Map<string | number, T>();
+
+  override clearAll(): this {
+    this.records.clear();
+    return super.clearAll();
+  }
+}
 
 function record<T extends object>(ctx: Context, entity: EntityClass<T>, row: Row, byKey: DataLoader<string | number, T | null>, prefix = ''): T {
   const shape = shapeOf(ctx.em, entity);
@@ -162,9 +187,8 @@ function record<T extends object>(ctx: Context, entity: EntityClass<T>, row: Row
   }
   const key = record[shape.pk] as string | number;
   byKey.prime(key, record as T);
-  let read = recordsRead.get(byKey);
-  if (!read) recordsRead.set(byKey, (read = new Map()));
-  if (!read.has(key)) read.set(key, record);
+  const read = (byKey as RecordLoader<T>).records;
+  if (!read.has(key)) read.set(key, record as T);
   return record as T;
 }
 
@@ -176,15 +200,21 @@ export async function readWhereIn<T extends object>(
   keys: readonly (string | number)[],
   orderBy?: string,
 ): Promise<T[]> {
-  const qb: Knex.QueryBuilder = selectEntity(ctx.em, entity, 't').whereIn(`t.${column}`, keys as (string | number)[]);
+  const meta = ctx.em.getMetadata().get(entity.name);
+  const qb: Knex.QueryBuilder = ctx.em
+    .getKnex()(`${meta.tableName} as t`)
+    .select(ctx.em.getKnex().raw('? as record', [recordJson(ctx.em, entity, 't')]))
+    .whereIn(`t.${column}`, keys as (string | number)[]);
   if (orderBy) qb.orderByRaw(orderBy);
-  return readRows(ctx, entity, await ctx.em.execute<Row[]>(qb));
+  const rows = await ctx.em.execute<{ record: Row }[]>(qb);
+  const byKey = rowsByPrimaryKey(ctx, entity);
+  return rows.map((row) => record(ctx, entity, row.record, byKey));
 }
 
 /** The record behind each key of one entity, one statement per batch; null where there is none. */
 export function rowsByPrimaryKey<T extends object>(ctx: Context, entity: EntityClass<T>): DataLoader<string | number, T | null> {
   return ctx.loaders.get(`rows.byPrimaryKey|${entity.name}`, () =>
-    new DataLoader<string | number, T | null>(async (keys) => {
+    new RecordLoader<T>(async (keys) => {
       const shape = shapeOf(ctx.em, entity);
       const found = new Map<unknown, T>();
       for (const record of await readWhereIn(ctx, entity, shape.pkField, keys)) found.set((record as Row)[shape.pk], record);

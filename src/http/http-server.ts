@@ -2,7 +2,7 @@
 // metrics. Every GraphQL request gets an id, a log line and its metrics, whatever stage it ends at.
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { HeaderMap, type ApolloServer } from '@apollo/server';
+import { HeaderMap, type ApolloServer, type HTTPGraphQLResponse } from '@apollo/server';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
@@ -120,15 +120,28 @@ export function createHttpServer({ apollo, orm, logger, metrics = new ApiMetrics
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
-    const result = await countStatements(tally, () =>
-      apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: () =>
-          authenticate(createContext(orm, { requestId, tally }), req.headers.authorization).catch((error: unknown) => {
-            throw unavailableContext(error);
+    let context: Context | undefined;
+    try {
+      await respond(
+        res,
+        record,
+        await countStatements(tally, () =>
+          apollo.executeHTTPGraphQLRequest({
+            httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+            context: () =>
+              authenticate((context = createContext(orm, { requestId, tally })), req.headers.authorization).catch((error: unknown) => {
+                throw unavailableContext(error);
+              }),
           }),
-      }),
-    );
+        ),
+      );
+    } finally {
+      context?.release();
+    }
+  };
+
+  const respond = async (res: http.ServerResponse, record: RequestRecord, result: HTTPGraphQLResponse) => {
+    const { requestId } = record;
     const outHeaders: Record<string, string> = { 'x-request-id': requestId };
     for (const [key, value] of result.headers) outHeaders[key] = value;
     if (draining) outHeaders.connection = 'close';

@@ -4,7 +4,7 @@
 import { ReferenceKind, type EntityProperty } from '@mikro-orm/core';
 import { createContext } from '../../src/context';
 import { entities } from '../../src/db/entities';
-import { joinRecord, readJoined, readRows, rowsByPrimaryKey } from '../../src/db/read-rows';
+import { joinRecord, readJoined, readRows, readWhereIn, rowsByPrimaryKey } from '../../src/db/read-rows';
 import { selectEntity } from '../../src/db/sql';
 import { countStatements } from '../../src/db/statement-counter';
 import { Hub } from '../../src/modules/hub/hub.entity';
@@ -69,6 +69,25 @@ describe('read-only records', () => {
     }
     // Not managed: the request's unit of work holds nothing, so a flush can never write them.
     expect(ctx.em.getUnitOfWork().getIdentityMap().values()).toEqual([]);
+
+    // Looked up by key and joined into another query, records travel as one JSON value per record: the
+    // same values again (text[] as arrays, timestamps as the same instants, jsonb as objects).
+    const pkField = meta.properties[pk].fieldNames[0];
+    const keys = managed.map((m) => (m as Row)[pk] as string | number);
+    const byKey = await readWhereIn(createContext(api.orm), entity as never, pkField, keys, `t.${pkField}`);
+    expect(byKey.map((r) => columnsOf(meta, r as Row))).toEqual(managed.map((m) => columnsOf(meta, m as Row)));
+    const joinCtx = createContext(api.orm);
+    const knex = joinCtx.em.getKnex();
+    // Every key, and one that matches nothing: a record joined to nothing reads as null.
+    const keyType = typeof keys[0] === 'number' ? 'int' : 'text';
+    const keyList = `{${[...keys, -1].map((k) => `"${k}"`).join(',')}}`;
+    const qb = knex.select('k.key').from(knex.raw(`unnest(?::${keyType}[]) with ordinality as k(key, n)`, [keyList]));
+    joinRecord(joinCtx.em, qb, entity, 'j', 'k.key');
+    const rows = await joinCtx.em.execute<Row[]>(qb.orderBy('k.n'));
+    const joined = rows.map((row) => readJoined(joinCtx, entity as never, row, 'j'));
+    expect(joined.pop()).toBeNull();
+    expect(joined.map((r) => columnsOf(meta, r as Row))).toEqual(managed.map((m) => columnsOf(meta, m as Row)));
+    expect(joined[0]).toBeInstanceOf(entity);
   });
 
   it('loads references in one statement per entity, and not at all for records already read', async () => {
@@ -103,5 +122,25 @@ describe('read-only records', () => {
     expect(new Set(provinces).size).toBe(1);
     expect(provinces[0]).toMatchObject({ code: '35', name: 'JAWA TIMUR' });
     expect(await rowsByPrimaryKey(ctx, Province).load('35')).toBe(provinces[0]);
+  });
+
+  it('forgets what a request read once it is released, also through the copies Apollo makes of the context', async () => {
+    const ctx = createContext(api.orm);
+    // Apollo shallow-copies the context per operation: the copy uses the request's one EntityManager.
+    const copy = Object.assign(Object.create(Object.getPrototypeOf(ctx) as object) as object, ctx) as typeof ctx;
+    expect(copy.em).toBe(ctx.em);
+    const tally = { count: 0 };
+    const [first] = await countStatements(tally, () => readWhereIn(ctx, Province, 'code', ['35']));
+    expect(await countStatements(tally, () => rowsByPrimaryKey(copy, Province).load('35'))).toBe(first);
+    await countStatements(tally, () => copy.em.findOne(Province, '35'));
+    expect(tally.count).toBe(2);
+    expect(ctx.em.getUnitOfWork().getIdentityMap().values()).toHaveLength(1);
+
+    ctx.release();
+    expect(copy.em.getUnitOfWork().getIdentityMap().values()).toEqual([]);
+    const again = await countStatements(tally, () => rowsByPrimaryKey(ctx, Province).load('35'));
+    expect(tally.count).toBe(3);
+    expect(again).not.toBe(first);
+    expect(again).toMatchObject({ code: '35', name: 'JAWA TIMUR' });
   });
 });
