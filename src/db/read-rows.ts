@@ -110,9 +110,9 @@ export function readRows<T extends object>(ctx: Context, entity: EntityClass<T>,
   return rows.map((row) => record(ctx, entity, row, byKey));
 }
 
-/** One record; with a prefix, from the columns joinRecord selected. */
-export function readRow<T extends object>(ctx: Context, entity: EntityClass<T>, row: Row, prefix = ''): T {
-  return record(ctx, entity, row, rowsByPrimaryKey(ctx, entity), prefix);
+/** One record from a row holding the entity's columns. */
+export function readRow<T extends object>(ctx: Context, entity: EntityClass<T>, row: Row): T {
+  return record(ctx, entity, row, rowsByPrimaryKey(ctx, entity));
 }
 
 /**
@@ -135,7 +135,7 @@ function recordJson(em: EntityManager, entity: EntityClass<object>, alias: strin
 
 /**
  * Left-joins into a query, as alias, the record whose key (its primary key, or another unique column)
- * equals column ("<alias>.<column>" of the query), its columns selected under a prefix; readJoined reads
+ * equals column ("<alias>.<column>" of the query), selected as one JSON value "<alias>__record"; readJoined reads
  * it back from the rows, priming the lookup by primary key.
  */
 export function joinRecord(
@@ -158,14 +158,14 @@ export function readJoined<T extends object>(ctx: Context, entity: EntityClass<T
   const key = json[shapeOf(ctx.em, entity).pkField] as string | number;
   // A page's rows often point at the same few records (20 innovations, 3 provinces): read each once.
   const byKey = rowsByPrimaryKey(ctx, entity);
-  return ((byKey as RecordLoader<T>).records.get(key) as T | undefined) ?? record(ctx, entity, json, byKey);
+  return byKey.records.get(key) ?? record(ctx, entity, json, byKey);
 }
 
 /**
  * The lookup by primary key of one entity for one request, and the records it was primed with (the first
  * read of each key, shared by the rows that point at it). clearAll, run when the request ends, drops both.
  */
-class RecordLoader<T> extends DataLoader<string | number, T | null> {
+export class RecordLoader<T> extends DataLoader<string | number, T | null> {
   readonly records = new Map<string | number, T>();
 
   override clearAll(): this {
@@ -174,11 +174,11 @@ class RecordLoader<T> extends DataLoader<string | number, T | null> {
   }
 }
 
-function record<T extends object>(ctx: Context, entity: EntityClass<T>, row: Row, byKey: DataLoader<string | number, T | null>, prefix = ''): T {
+function record<T extends object>(ctx: Context, entity: EntityClass<T>, row: Row, byKey: RecordLoader<T>): T {
   const shape = shapeOf(ctx.em, entity);
   const record = Object.create(shape.proto) as Row;
   for (const column of shape.columns) {
-    const value = row[prefix + column.field];
+    const value = row[column.field];
     if (column.target) {
       record[column.prop] = value == null ? null : new RowRef(ctx, column.target, value as string | number, column.targetPk!);
     } else {
@@ -187,8 +187,7 @@ function record<T extends object>(ctx: Context, entity: EntityClass<T>, row: Row
   }
   const key = record[shape.pk] as string | number;
   byKey.prime(key, record as T);
-  const read = (byKey as RecordLoader<T>).records;
-  if (!read.has(key)) read.set(key, record as T);
+  if (!byKey.records.has(key)) byKey.records.set(key, record as T);
   return record as T;
 }
 
@@ -212,7 +211,8 @@ export async function readWhereIn<T extends object>(
 }
 
 /** The record behind each key of one entity, one statement per batch; null where there is none. */
-export function rowsByPrimaryKey<T extends object>(ctx: Context, entity: EntityClass<T>): DataLoader<string | number, T | null> {
+export function rowsByPrimaryKey<T extends object>(ctx: Context, entity: EntityClass<T>): RecordLoader<T> {
+  // The registry hands back what create made under this name: always a RecordLoader.
   return ctx.loaders.get(`rows.byPrimaryKey|${entity.name}`, () =>
     new RecordLoader<T>(async (keys) => {
       const shape = shapeOf(ctx.em, entity);
@@ -220,5 +220,5 @@ export function rowsByPrimaryKey<T extends object>(ctx: Context, entity: EntityC
       for (const record of await readWhereIn(ctx, entity, shape.pkField, keys)) found.set((record as Row)[shape.pk], record);
       return keys.map((key) => found.get(key) ?? null);
     }, { maxBatchSize: 1000 }),
-  );
+  ) as RecordLoader<T>;
 }
