@@ -6,16 +6,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ensureDatabase } from '../src/db/database';
-import { startEmbeddedPostgres } from '../src/db/embedded';
 import { migrate, openOrm } from '../src/db/orm';
 import { seedReference } from '../seeds/reference/reference.seeder';
 import { loadedDemo, seedDemo } from '../seeds/demo/demo.seeder';
 import { removeDemo } from '../seeds/demo/remove';
 import { DEMO_SCALE_NAMES, type DemoScaleName } from '../seeds/demo/scale';
 import { load, median, peakRssMiB, type Sample } from './measure';
-import { dashboardOperations, type Operation, type OperationParameters } from './operations';
-import { freePort, startApi, startFloor } from './processes';
+import { benchDatabase as database, operationParameters as parameters } from './database';
+import { dashboardOperations, type Operation } from './operations';
+import { startApi, startFloor } from './processes';
 import { printReport, type OperationResult, type Report } from './report';
 
 interface Options {
@@ -34,15 +33,6 @@ function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
   return n;
-}
-
-async function database(scale: DemoScaleName): Promise<{ url: string; stop: () => Promise<void> }> {
-  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => {} };
-  const dataDir = path.join(ROOT, '.data', `bench-${scale}`);
-  fs.mkdirSync(dataDir, { recursive: true });
-  const db = await startEmbeddedPostgres({ dataDir, port: await freePort() });
-  await ensureDatabase(db.url('postgres'), 'jipp_bench');
-  return { url: db.url('jipp_bench'), stop: db.stop };
 }
 
 async function prepare(url: string, options: Options): Promise<Report['load']> {
@@ -67,23 +57,6 @@ async function prepare(url: string, options: Options): Promise<Report['load']> {
     await client.query('analyze');
     const rows = result.tables.reduce((sum, t) => sum + t.rows, 0);
     return { scale: options.scale, seed: options.seed, reused: false, rows, seconds, rowsPerSecond: rows / seconds };
-  } finally {
-    await client.end();
-  }
-}
-
-async function parameters(url: string): Promise<OperationParameters> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    const one = async (sql: string) => (await client.query(sql)).rows[0]?.v as string;
-    return {
-      diffusionRoot: Number(await one('select source_id as v from replication group by 1 order by count(*) desc, 1 limit 1')),
-      province: await one(`select province_code as v from innovation i where exists (select 1 from award a where a.innovation_id = i.id)
-                           and province_code is not null group by 1 order by count(*) desc, 1 limit 1`),
-      sourceProvince: await one('select source_province_code as v from replication where source_province_code is not null group by 1 order by count(*) desc, 1 limit 1'),
-      hubProvince: (await one(`select province_code as v from hub where province_code = '33'`)) ?? '35',
-    };
   } finally {
     await client.end();
   }
