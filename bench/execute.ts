@@ -5,7 +5,7 @@
 // `node --cpu-prof dist/bench/execute.js ...` after `npm run build`.
 import { PerformanceObserver } from 'node:perf_hooks';
 import { Client } from 'pg';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { execute, parse, validate, type GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createContext } from '../src/context';
@@ -15,7 +15,7 @@ import { getSchema } from '../src/schema';
 import { loadedDemo } from '../seeds/demo/demo.seeder';
 import { DEMO_SCALE_NAMES, type DemoScaleName } from '../seeds/demo/scale';
 import { benchDatabase, operationParameters } from './database';
-import { median } from './measure';
+import { median, positiveInt } from './measure';
 import { dashboardOperations, type Operation } from './operations';
 
 interface Options {
@@ -100,11 +100,6 @@ async function main(options: Options): Promise<void> {
   }
 }
 
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive whole number');
-  return n;
-}
 
 const program = new Command('bench:exec')
   .description('Time the dashboard operations in-process against the bench database (no HTTP, no load generator).')

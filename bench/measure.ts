@@ -1,6 +1,7 @@
 // Load generation and the numbers taken from it: autocannon on 127.0.0.1, process CPU from /proc.
 import fs from 'node:fs';
 import autocannon from 'autocannon';
+import { InvalidArgumentError } from 'commander';
 
 export interface Sample {
   p50: number;
@@ -72,4 +73,11 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Command-line parser for the benches' counts (seconds, rounds, connections). */
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
 }

@@ -5,13 +5,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { migrate, openOrm } from '../src/db/orm';
 import { seedReference } from '../seeds/reference/reference.seeder';
 import { loadedDemo, seedDemo } from '../seeds/demo/demo.seeder';
 import { removeDemo } from '../seeds/demo/remove';
 import { DEMO_SCALE_NAMES, type DemoScaleName } from '../seeds/demo/scale';
-import { load, median, peakRssMiB, type Sample } from './measure';
+import { load, median, peakRssMiB, positiveInt, type Sample } from './measure';
 import { benchDatabase as database, operationParameters as parameters } from './database';
 import { dashboardOperations, type Operation } from './operations';
 import { startApi, startFloor } from './processes';
@@ -29,11 +29,6 @@ interface Options {
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-}
 
 async function prepare(url: string, options: Options): Promise<Report['load']> {
   const orm = await openOrm({ clientUrl: url });
