@@ -48,6 +48,7 @@ async function serve(config: Config, logger: Logger, database: DatabaseHandle): 
     poolMax: config.DB_POOL_MAX,
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
     acquireTimeoutMs: config.DB_POOL_ACQUIRE_TIMEOUT_MS,
+    preparedStatements: config.DB_PREPARED_STATEMENTS,
     logSql: config.LOG_SQL,
     onDriverWarning: (message) => logger.warn({ driver: message }, 'database driver warning'),
   });

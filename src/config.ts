@@ -17,6 +17,11 @@ const schema = z.object({
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   DB_POOL_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  /** Reads as prepared statements; off behind a pooler in transaction mode (PgBouncer before 1.21). */
+  DB_PREPARED_STATEMENTS: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('1')
+    .transform((v) => v === '1' || v === 'true'),
   MAX_QUERY_DEPTH: positive(DEFAULT_QUERY_LIMITS.maxDepth),
   MAX_QUERY_ALIASES: positive(DEFAULT_QUERY_LIMITS.maxAliases),
   MAX_QUERY_DIRECTIVES: positive(DEFAULT_QUERY_LIMITS.maxDirectives),
