@@ -7,7 +7,10 @@
 // named here, by a hash of their text, at pg's Client.query. Only single-statement reads (select, with)
 // are named, and at most MAX_PER_CONNECTION texts per connection: a statement whose text varies with its
 // input (an IN list per key count) must not fill a connection's memory; past the limit, texts run unnamed
-// as before. A prepared plan that a schema change invalidated is re-planned by PostgreSQL itself.
+// as before. A prepared plan that a schema change invalidated is re-planned by PostgreSQL itself, unless the
+// change alters the columns the statement returns (a `select *` over a table that gained a column): that
+// statement then fails on the connections that prepared it. Migrations run at start-up, before the API
+// serves; a migration run by another process while this one serves wants this one restarted after it.
 import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 
