@@ -8,9 +8,9 @@
 // are named, and at most MAX_PER_CONNECTION texts per connection: a statement whose text varies with its
 // input (an IN list per key count) must not fill a connection's memory; past the limit, texts run unnamed
 // as before. A prepared plan that a schema change invalidated is re-planned by PostgreSQL itself, unless the
-// change alters the columns the statement returns (a `select *` over a table that gained a column): that
-// statement then fails on the connections that prepared it. Migrations run at start-up, before the API
-// serves; a migration run by another process while this one serves wants this one restarted after it.
+// change alters the columns the statement returns (a `select *` over a table that gained a column, while a
+// migration runs from another process): PostgreSQL then refuses that statement, once per connection that
+// prepared it, and the text runs unnamed on that connection from then on.
 import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 
@@ -21,6 +21,9 @@ const MAX_TEXTS = 1000;
 /** Statement names by text, so a text is hashed once. */
 const names = new Map<string, string>();
 const prepared = new WeakMap<object, Set<string>>();
+/** Per connection, statements whose result columns changed under them: run unnamed from then on. */
+const stale = new WeakMap<object, Set<string>>();
+const RESULT_TYPE_CHANGED = '0A000';
 let installed = false;
 let enabled = false;
 
@@ -41,6 +44,7 @@ export function statementName(connection: object, text: string): string | undefi
     if (names.size >= MAX_TEXTS) names.clear();
     names.set(text, name);
   }
+  if (stale.get(connection)?.has(name)) return undefined;
   let onConnection = prepared.get(connection);
   if (!onConnection) prepared.set(connection, (onConnection = new Set()));
   if (onConnection.has(name)) return name;
@@ -61,18 +65,38 @@ export function usePreparedStatements(on: boolean): void {
   const query = Client.prototype.query as (...args: unknown[]) => unknown;
   Client.prototype.query = function (this: Client, ...args: unknown[]) {
     const config = args[0] as QueryConfig | string;
+    let name: string | undefined;
     if (enabled && typeof config === 'object' && config !== null && typeof config.text === 'string' && !config.name) {
-      // The form knex uses: a query config.
-      const name = statementName(this, config.text);
+      // The form knex uses: a query config, with a callback.
+      name = statementName(this, config.text);
       if (name) args[0] = { ...config, name };
     } else if (enabled && typeof config === 'string') {
       // query(text), query(text, values), query(text, callback), query(text, values, callback).
-      const name = statementName(this, config);
+      name = statementName(this, config);
       if (name) {
         const values = Array.isArray(args[1]) ? (args[1] as unknown[]) : undefined;
         args = [{ text: config, values, name }, ...args.slice(values || args[1] === undefined ? 2 : 1)];
       }
     }
-    return query.apply(this, args);
+    if (!name) return query.apply(this, args);
+    const named = name;
+    const forgetIfStale = (error: unknown) => {
+      if ((error as { code?: string } | null)?.code !== RESULT_TYPE_CHANGED) return;
+      let names = stale.get(this);
+      if (!names) stale.set(this, (names = new Set()));
+      names.add(named);
+    };
+    const callback = args[args.length - 1];
+    if (typeof callback === 'function') {
+      args[args.length - 1] = (error: unknown, result: unknown) => {
+        if (error) forgetIfStale(error);
+        return (callback as (error: unknown, result: unknown) => unknown)(error, result);
+      };
+      return query.apply(this, args);
+    }
+    return (query.apply(this, args) as Promise<unknown>).catch((error: unknown) => {
+      forgetIfStale(error);
+      throw error;
+    });
   } as typeof Client.prototype.query;
 }

@@ -55,6 +55,32 @@ describe('prepared statements', () => {
       }
     });
 
+    it('runs a read unnamed from then on when a schema change altered its result columns', async () => {
+      usePreparedStatements(true);
+      const client = new Client({ connectionString: database.url });
+      await client.connect();
+      const text = 'select * from prepared_probe order by id';
+      try {
+        await client.query('create table prepared_probe (id int primary key)');
+        await client.query(`insert into prepared_probe values (1)`);
+        expect((await client.query(text)).rows).toEqual([{ id: 1 }]);
+        // What a migration run by another process does while this connection holds the statement.
+        await client.query('alter table prepared_probe add column note text');
+        await expect(client.query(text)).rejects.toMatchObject({ code: '0A000' });
+        // Once, on this connection; then the text runs unnamed and sees the new column. The callback form
+        // (the one knex uses) works the same.
+        expect((await client.query(text)).rows).toEqual([{ id: 1, note: null }]);
+        const viaCallback = await new Promise((resolve, reject) =>
+          client.query({ text, values: [] }, (error: Error | null, result: { rows: unknown[] }) => (error ? reject(error) : resolve(result.rows))),
+        );
+        expect(viaCallback).toEqual([{ id: 1, note: null }]);
+        expect(statementName(client, text)).toBeUndefined();
+      } finally {
+        await client.query('drop table if exists prepared_probe');
+        await client.end();
+      }
+    });
+
     it('prepares nothing when switched off (a pooler in transaction mode)', async () => {
       usePreparedStatements(false);
       const client = new Client({ connectionString: database.url });
