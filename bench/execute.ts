@@ -41,8 +41,7 @@ async function runOnce(orm: MikroORM, schema: GraphQLSchema, op: Operation, docu
   const tally = { count: 0 };
   const ctx = createContext(orm, { tally });
   try {
-    const run = () => execute({ schema, document, variableValues: op.variables, contextValue: ctx });
-    const result = await countStatements(tally, run);
+    const result = await countStatements(tally, () => execute({ schema, document, variableValues: op.variables, contextValue: ctx }));
     if (result.errors?.length) throw new Error(`${op.name}: ${result.errors[0].message}`);
   } finally {
     ctx.release();
@@ -99,7 +98,6 @@ async function main(options: Options): Promise<void> {
     await db.stop();
   }
 }
-
 
 const program = new Command('bench:exec')
   .description('Time the dashboard operations in-process against the bench database (no HTTP, no load generator).')
