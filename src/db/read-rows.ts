@@ -147,8 +147,12 @@ export function joinRecord(
   uniqueColumn = shapeOf(em, entity).pkField,
 ): void {
   const meta = em.getMetadata().get(entity.name);
-  qb.leftJoin(`${meta.tableName} as ${alias}`, `${alias}.${uniqueColumn}`, column)
-    .select(em.getKnex().raw('? as ??', [recordJson(em, entity, alias), `${alias}__record`]));
+  qb.leftJoin(`${meta.tableName} as ${alias}`, `${alias}.${uniqueColumn}`, column).select(recordColumn(em, entity, alias, `${alias}__record`));
+}
+
+/** The record of the table aliased alias in a query, selected as one JSON column (name); readRow reads it back. */
+export function recordColumn(em: EntityManager, entity: EntityClass<object>, alias: string, name: string): Knex.Raw {
+  return em.getKnex().raw('? as ??', [recordJson(em, entity, alias), name]);
 }
 
 /** The record joinRecord joined as alias into a row, or null where the reference is empty. */
@@ -202,7 +206,7 @@ export async function readWhereIn<T extends object>(
   const meta = ctx.em.getMetadata().get(entity.name);
   const qb: Knex.QueryBuilder = ctx.em
     .getKnex()(`${meta.tableName} as t`)
-    .select(ctx.em.getKnex().raw('? as record', [recordJson(ctx.em, entity, 't')]))
+    .select(recordColumn(ctx.em, entity, 't', 'record'))
     .whereIn(`t.${column}`, keys as (string | number)[]);
   if (orderBy) qb.orderByRaw(orderBy);
   const rows = await ctx.em.execute<{ record: Row }[]>(qb);

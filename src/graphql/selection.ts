@@ -1,6 +1,17 @@
 // Which subfields of the current field a client selected (fragments included), so analytics compute
 // only what is asked: a dashboard that wants five counts does not pay for series and rankings.
-import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import {
+  getArgumentValues,
+  getNamedType,
+  isObjectType,
+  Kind,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLResolveInfo,
+  type SelectionSetNode,
+} from 'graphql';
+
+type Fragments = Record<string, FragmentDefinitionNode>;
 
 export function selectedFields(info: GraphQLResolveInfo): Set<string> {
   return selectedPaths(info, 1);
@@ -8,19 +19,57 @@ export function selectedFields(info: GraphQLResolveInfo): Set<string> {
 
 /** Selected subfields as dotted paths down to the given depth: `totals`, `totals.innovations`, ... */
 export function selectedPaths(info: GraphQLResolveInfo, depth: number): Set<string> {
+  return pathsUnder(info.fieldNodes, info.fragments, depth);
+}
+
+function pathsUnder(nodes: readonly FieldNode[], fragments: Fragments, depth: number): Set<string> {
   const paths = new Set<string>();
   const visit = (set: SelectionSetNode | undefined, prefix: string, level: number) => {
-    for (const selection of set?.selections ?? []) {
-      if (selection.kind === Kind.FIELD) {
-        const path = prefix + selection.name.value;
-        paths.add(path);
-        if (level < depth) visit(selection.selectionSet, `${path}.`, level + 1);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet, prefix, level);
-      else visit(info.fragments[selection.name.value]?.selectionSet, prefix, level);
-    }
+    forEachField(set, fragments, (field) => {
+      const path = prefix + field.name.value;
+      paths.add(path);
+      if (level < depth) visit(field.selectionSet, `${path}.`, level + 1);
+    });
   };
-  info.fieldNodes.forEach((node: FieldNode) => visit(node.selectionSet, '', 1));
+  nodes.forEach((node) => visit(node.selectionSet, '', 1));
   return paths;
+}
+
+function forEachField(set: SelectionSetNode | undefined, fragments: Fragments, visit: (field: FieldNode) => void): void {
+  for (const selection of set?.selections ?? []) {
+    if (selection.kind === Kind.FIELD) visit(selection);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) forEachField(selection.selectionSet, fragments, visit);
+    else forEachField(fragments[selection.name.value]?.selectionSet, fragments, visit);
+  }
+}
+
+/** One occurrence of a subfield of the current field: its arguments (as the field's resolver will get them) and its own subfields. */
+export interface ChildField {
+  args: Record<string, unknown>;
+  selected: Set<string>;
+}
+
+/**
+ * The occurrences of a subfield of the current field (one per alias or fragment that selects it), for a
+ * resolver that fetches ahead what that subfield will ask for. An occurrence whose arguments do not
+ * coerce is left out: its own resolver reports the error.
+ */
+export function childFields(info: GraphQLResolveInfo, name: string): ChildField[] {
+  const parent = getNamedType(info.returnType);
+  const definition = isObjectType(parent) ? parent.getFields()[name] : undefined;
+  if (!definition) return [];
+  const found: ChildField[] = [];
+  for (const node of info.fieldNodes) {
+    forEachField(node.selectionSet, info.fragments, (field) => {
+      if (field.name.value !== name) return;
+      try {
+        found.push({ args: getArgumentValues(definition, field, info.variableValues), selected: pathsUnder([field], info.fragments, 1) });
+      } catch {
+        // Left to the subfield's resolver, which reports it with the argument's name.
+      }
+    });
+  }
+  return found;
 }
 
 /** The fields selected on the nodes of a connection, through nodes or edges.node. */

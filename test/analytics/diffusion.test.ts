@@ -80,6 +80,58 @@ describe('Innovation.diffusion', () => {
     });
   });
 
+  it('folds innovation(id:) and its diffusion numbers into one statement, with the same answer', async () => {
+    const SUMMARY = 'depth adoptions truncated reach { regencies provinces national } timeline { year adoptions cumulative }';
+    for (const root of roots.slice(0, 5)) {
+      const id = toGlobalId('Innovation', root);
+      const folded = await api.run(`query($id: ID!) { innovation(id: $id) { id deep: diffusion(maxDepth: 20) { ${SUMMARY} } } }`, { id });
+      expect(folded.statements).toBe(1);
+      const alone = await api.run(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on Innovation { id deep: diffusion(maxDepth: 20) { ${SUMMARY} } } } }`, {
+        ids: [id],
+      });
+      expect(alone.statements).toBe(2);
+      expect(folded.body).toEqual({ data: { innovation: dataOf(alone).nodes[0] } });
+    }
+  });
+
+  it('folds the first foldable occurrence of diffusion and loads the others as before', async () => {
+    const id = toGlobalId('Innovation', roots[0]);
+    const result = await api.run(
+      `query($id: ID!, $depth: Int!) { innovation(id: $id) {
+         listed: diffusion(maxDepth: 20) { adoptions nodes { generation } }
+         deep: diffusion(maxDepth: $depth) { adoptions }
+         shallow: diffusion(maxDepth: 1) { adoptions truncated } } }`,
+      { id, depth: 20 },
+    );
+    // The innovation with the depth-20 numbers; the listed nodes and depth 1 each load their own.
+    expect(result.statements).toBe(3);
+    const expected = walk(all, roots[0], 20);
+    const innovation = dataOf(result).innovation;
+    expect(innovation.listed.adoptions).toBe(expected.adoptions);
+    expect(innovation.listed.nodes).toHaveLength(expected.adoptions);
+    expect(innovation.deep).toEqual({ adoptions: expected.adoptions });
+    // Cut short at depth 1 when a first-generation local version was replicated again (the SQL's rule).
+    const cut = all.some((r) => r.source_id === roots[0] && r.adopted_as_id !== null && all.some((c) => c.source_id === r.adopted_as_id));
+    expect(innovation.shallow).toEqual({ adoptions: walk(all, roots[0], 1).adoptions, truncated: cut });
+    expect(cut).toBe(expected.depth > 1);
+  });
+
+  it('answers null in one statement when the innovation of a folded diffusion does not exist', async () => {
+    const result = await api.run(`query($id: ID!) { innovation(id: $id) { id diffusion { adoptions } } }`, {
+      id: toGlobalId('Innovation', 999_999_999),
+    });
+    expect(result.statements).toBe(1);
+    expect(result.body).toEqual({ data: { innovation: null } });
+  });
+
+  it('leaves a bad maxDepth under innovation(id:) to the field, which rejects it', async () => {
+    const result = await api.run(`query($id: ID!) { innovation(id: $id) { id diffusion(maxDepth: 0) { adoptions } } }`, {
+      id: toGlobalId('Innovation', roots[0]),
+    });
+    expect(result.body.data).toEqual({ innovation: null });
+    expect(result.body.errors?.map((e) => [e.extensions?.code, e.extensions?.argument, e.path])).toEqual([['BAD_USER_INPUT', 'maxDepth', ['innovation', 'diffusion']]]);
+  });
+
   it('ends a walk that comes back to an innovation on its path (cyclic bad data)', async () => {
     const cyclic = all.filter((r) => r.adopted_as_id !== null && roots.includes(r.adopted_as_id));
     expect(cyclic.length).toBeGreaterThan(0);

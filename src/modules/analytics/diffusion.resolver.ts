@@ -1,10 +1,21 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, Info, Int, Resolver, Root } from 'type-graphql';
-import { selectedFields } from '../../graphql/selection';
+import { childFields, selectedFields } from '../../graphql/selection';
 import { defineLoader, type Context } from '../../context';
+import { readRow, recordColumn } from '../../db/read-rows';
 import { BadUserInputError } from '../../errors';
 import { Innovation } from '../innovation/innovation.entity';
-import { ancestorChains, diffusionSummaries, diffusionTrees, MAX_DIFFUSION_DEPTH } from './diffusion.service';
+import { innovationById } from '../innovation/innovation.loaders';
+import {
+  ancestorChains,
+  diffusionSummaries,
+  diffusionTrees,
+  MAX_DIFFUSION_DEPTH,
+  SUMMARY_SQL,
+  summaryBindings,
+  toDiffusion,
+  type DiffusionSummary,
+} from './diffusion.service';
 import { Diffusion } from './diffusion.types';
 
 const trees = defineLoader<number, Omit<Diffusion, 'root'>>('diffusion.tree', async (ctx, ids, variant) => {
@@ -12,6 +23,9 @@ const trees = defineLoader<number, Omit<Diffusion, 'root'>>('diffusion.tree', as
   const found = withNodes === 'nodes' ? await diffusionTrees(ctx, ids, Number(maxDepth)) : await diffusionSummaries(ctx.em, ids, Number(maxDepth));
   return ids.map((id) => found.get(id)!);
 });
+
+/** The loader variant of a tree: its depth, and whether its nodes are listed or only its numbers. */
+const treeVariant = (maxDepth: number, withNodes: boolean) => `${maxDepth}|${withNodes ? 'nodes' : 'summary'}`;
 
 const ancestors = defineLoader<number, Innovation[]>('innovation.ancestors', async (ctx, ids) => {
   const found = await ancestorChains(ctx, ids);
@@ -32,8 +46,7 @@ export class DiffusionResolver {
       throw new BadUserInputError(`maxDepth must be between 1 and ${MAX_DIFFUSION_DEPTH}; got ${maxDepth}.`, 'maxDepth');
     }
     // Listing the nodes maps every adoption to an object; without them PostgreSQL returns just the numbers.
-    const withNodes = selectedFields(info).has('nodes') ? 'nodes' : 'summary';
-    return { root: innovation, ...(await trees(ctx, `${maxDepth}|${withNodes}`).load(innovation.id)) };
+    return { root: innovation, ...(await trees(ctx, treeVariant(maxDepth, selectedFields(info).has('nodes'))).load(innovation.id)) };
   }
 
   @FieldResolver(() => [Innovation], {
@@ -48,4 +61,30 @@ export class DiffusionResolver {
     const chain = await ancestors(ctx).load(innovation.id);
     return chain[chain.length - 1] ?? innovation;
   }
+}
+
+/**
+ * For innovation(id:) with the numbers of its diffusion selected: the innovation and its tree's summary in
+ * one statement. The walk needs only the id, which the argument gives, so looking the innovation up first
+ * cost a round trip and a statement before the walk could start. The summary primes the diffusion field's
+ * loader. Undefined when no occurrence of the field can be folded (its nodes listed, or a maxDepth its
+ * resolver will reject): the caller looks the innovation up alone.
+ */
+export async function innovationWithDiffusion(ctx: Context, info: GraphQLResolveInfo, id: number): Promise<Innovation | null | undefined> {
+  const folded = childFields(info, 'diffusion').find(
+    ({ args, selected }) => !selected.has('nodes') && typeof args.maxDepth === 'number' && args.maxDepth >= 1 && args.maxDepth <= MAX_DIFFUSION_DEPTH,
+  );
+  if (!folded) return undefined;
+  const maxDepth = folded.args.maxDepth as number;
+  const knex = ctx.em.getKnex();
+  const rows = await ctx.em.execute<{ record: Record<string, unknown>; diffusion: DiffusionSummary | null }[]>(
+    knex('innovation as i')
+      .select(recordColumn(ctx.em, Innovation, 'i', 'record'))
+      .select(knex.raw(`(select s.summary from (${SUMMARY_SQL}) s) as diffusion`, summaryBindings([id], maxDepth)))
+      .where('i.id', id),
+  );
+  const innovation = rows.length ? readRow(ctx, Innovation, rows[0].record) : null;
+  innovationById(ctx).prime(id, innovation);
+  if (innovation) trees(ctx, treeVariant(maxDepth, false)).prime(id, toDiffusion(rows[0].diffusion));
+  return innovation;
 }

@@ -50,10 +50,11 @@ const REPLICATION_OF_NODE = 'cross join lateral (select (t.rep).*) r';
 const HAS_MORE = `(t.generation = ? and t.adopted_as_id is not null
   and exists (select 1 from replication n where n.source_id = t.adopted_as_id))`;
 
-/** The tree's numbers without its nodes, aggregated in PostgreSQL: for callers that do not list the nodes. */
-export async function diffusionSummaries(em: EntityManager, roots: readonly number[], maxDepth: number): Promise<Map<number, Omit<Diffusion, 'root'>>> {
-  const rows = await em.execute<{ root: number; summary: Omit<Diffusion, 'root' | 'nodes'> }[]>(
-    `${treeCte(SUMMARY_COLUMNS)},
+/**
+ * The statement behind diffusionSummaries: one row (root, summary) per root that has adoptions. Its
+ * placeholders: the roots as an int[] literal, then maxDepth twice (see summaryBindings).
+ */
+export const SUMMARY_SQL = `${treeCte(SUMMARY_COLUMNS)},
      facts as (select t.root, t.generation, ${HAS_MORE} as has_more, t.year, t.adopter_scope,
                       t.adopter_province_code, t.adopter_regency_code
                from tree t),
@@ -65,11 +66,21 @@ export async function diffusionSummaries(em: EntityManager, roots: readonly numb
        'reach', json_build_object('regencies', count(distinct f.adopter_regency_code), 'provinces', count(distinct f.adopter_province_code),
                                   'national', bool_or(f.adopter_scope = 'NATIONAL')),
        'timeline', (select list from timeline where timeline.root = f.root)) as summary
-     from facts f group by f.root`,
-    [pgArray(roots), maxDepth, maxDepth],
-  );
-  const found = new Map(rows.map((r) => [r.root, { ...r.summary, nodes: [] }]));
-  return new Map(roots.map((root) => [root, found.get(root) ?? noDiffusion()]));
+     from facts f group by f.root`;
+
+export type DiffusionSummary = Omit<Diffusion, 'root' | 'nodes'>;
+
+export const summaryBindings = (roots: readonly number[], maxDepth: number) => [pgArray(roots), maxDepth, maxDepth];
+
+/** A summary as SUMMARY_SQL returns it (null: the root has no adoptions), as the diffusion of its root. */
+export const toDiffusion = (summary: DiffusionSummary | null): Omit<Diffusion, 'root'> =>
+  summary ? { ...summary, nodes: [] } : noDiffusion();
+
+/** The tree's numbers without its nodes, aggregated in PostgreSQL: for callers that do not list the nodes. */
+export async function diffusionSummaries(em: EntityManager, roots: readonly number[], maxDepth: number): Promise<Map<number, Omit<Diffusion, 'root'>>> {
+  const rows = await em.execute<{ root: number; summary: DiffusionSummary }[]>(SUMMARY_SQL, summaryBindings(roots, maxDepth));
+  const found = new Map(rows.map((r) => [r.root, r.summary]));
+  return new Map(roots.map((root) => [root, toDiffusion(found.get(root) ?? null)]));
 }
 
 export async function diffusionTrees(ctx: Context, roots: readonly number[], maxDepth: number): Promise<Map<number, Omit<Diffusion, 'root'>>> {

@@ -13,6 +13,7 @@ import { Award } from './award.entity';
 import { Innovation } from './innovation.entity';
 import { InnovationFilter, InnovationOrder } from './innovation.inputs';
 import { awardsByInnovation, innovationById } from './innovation.loaders';
+import { innovationWithDiffusion } from '../analytics/diffusion.resolver';
 import { innovationCountQuery, innovationOrdering, innovationQuery } from './innovation.service';
 
 export const InnovationConnection = Connection(Innovation);
@@ -70,8 +71,10 @@ export class InnovationResolver {
   }
 
   @Query(() => Innovation, { nullable: true, description: 'An innovation by its global id; null when there is none.' })
-  innovation(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<Innovation | null> {
-    return innovationById(ctx).load(parseNumericGlobalId(id, 'Innovation'));
+  async innovation(@Ctx() ctx: Context, @Info() info: GraphQLResolveInfo, @Arg('id', () => ID) id: string): Promise<Innovation | null> {
+    const key = parseNumericGlobalId(id, 'Innovation');
+    const withDiffusion = await innovationWithDiffusion(ctx, info, key);
+    return withDiffusion === undefined ? innovationById(ctx).load(key) : withDiffusion;
   }
 
   @FieldResolver(() => Institution, { description: 'Who owns the innovation.' })
