@@ -43,31 +43,37 @@ function forEachField(set: SelectionSetNode | undefined, fragments: Fragments, v
   }
 }
 
-/** One occurrence of a subfield of the current field: its arguments (as the field's resolver will get them) and its own subfields. */
+/** One occurrence of a subfield of the current field: its arguments (as its resolver will get them) and its own subfields. */
 export interface ChildField {
   args: Record<string, unknown>;
   selected: Set<string>;
 }
 
 /**
- * The occurrences of a subfield of the current field (one per alias or fragment that selects it), for a
- * resolver that fetches ahead what that subfield will ask for. An occurrence whose arguments do not
- * coerce is left out: its own resolver reports the error.
+ * The occurrences of a subfield of the current field, one per response name (an alias, or the name),
+ * merged as GraphQL merges them, for a resolver that fetches ahead what that subfield will ask for. An
+ * occurrence whose arguments do not coerce is left out: its own resolver reports the error.
  */
 export function childFields(info: GraphQLResolveInfo, name: string): ChildField[] {
   const parent = getNamedType(info.returnType);
   const definition = isObjectType(parent) ? parent.getFields()[name] : undefined;
   if (!definition) return [];
-  const found: ChildField[] = [];
+  const byResponseName = new Map<string, FieldNode[]>();
   for (const node of info.fieldNodes) {
     forEachField(node.selectionSet, info.fragments, (field) => {
       if (field.name.value !== name) return;
-      try {
-        found.push({ args: getArgumentValues(definition, field, info.variableValues), selected: pathsUnder([field], info.fragments, 1) });
-      } catch {
-        // Left to the subfield's resolver, which reports it with the argument's name.
-      }
+      const key = field.alias?.value ?? name;
+      byResponseName.set(key, [...(byResponseName.get(key) ?? []), field]);
     });
+  }
+  const found: ChildField[] = [];
+  for (const fields of byResponseName.values()) {
+    try {
+      // Validation guarantees that merged occurrences have the same arguments.
+      found.push({ args: getArgumentValues(definition, fields[0], info.variableValues), selected: pathsUnder(fields, info.fragments, 1) });
+    } catch {
+      // Left to the subfield's resolver, which reports it with the argument's name.
+    }
   }
   return found;
 }

@@ -90,16 +90,51 @@ describe('statistics on provinces, regencies and hubs', () => {
     const provinces = dataOf(result).provinces;
     expect(provinces).toHaveLength(38);
     for (const p of provinces) expect(p.statistics).toEqual(expected('province', p.code, from, to));
-    expect(result.statements).toBe(3); // provinces, statistics of all of them, top innovations
+    expect(result.statements).toBe(2); // provinces with the statistics of all of them, top innovations
   });
 
   it('computes only the parts selected, with the same values', async () => {
     const result = await api.run(`{ provinces { code statistics { innovations replicationsIn adoptionRate memberRegencies } } }`);
-    expect(result.statements).toBe(2);
+    expect(result.statements).toBe(1); // the list and the statistics of its provinces in one statement
     for (const p of dataOf(result).provinces) {
       const { innovations, replicationsIn, adoptionRate, memberRegencies } = expected('province', p.code, null, null);
       expect(p.statistics).toEqual({ innovations, replicationsIn, adoptionRate, memberRegencies });
     }
+  });
+
+  it('folds the statistics of a filtered list of provinces into its statement', async () => {
+    const result = await api.run(`{ provinces(filter: { isHub: true }) { code isHub statistics(yearFrom: 2019) { innovations replicationsOut series { year } } } }`);
+    expect(result.statements).toBe(1);
+    const provinces = dataOf(result).provinces;
+    expect(provinces.length).toBeGreaterThan(0);
+    for (const p of provinces) {
+      const { innovations, replicationsOut, series } = expected('province', p.code, 2019, null);
+      expect(p).toEqual({ code: p.code, isHub: true, statistics: { innovations, replicationsOut, series: series.map(({ year }) => ({ year })) } });
+    }
+  });
+
+  it('folds one statistics selection and loads the others, with merged selections and fragments', async () => {
+    const result = await api.run(`query($from: Int) {
+      provinces { code
+        all: statistics { innovations }
+        all: statistics { replicationsIn }
+        ... on Province { recent: statistics(yearFrom: $from) { innovations } } } }`, { from: 2021 });
+    expect(result.statements).toBe(2); // the list with "all" folded, then "recent" for all 38
+    for (const p of dataOf(result).provinces) {
+      const all = expected('province', p.code, null, null);
+      expect(p).toEqual({
+        code: p.code,
+        all: { innovations: all.innovations, replicationsIn: all.replicationsIn },
+        recent: { innovations: expected('province', p.code, 2021, null).innovations },
+      });
+    }
+  });
+
+  it('leaves statistics with years out of order to the field, which rejects them, under a folded list', async () => {
+    const result = await api.run(`{ provinces { code statistics(yearFrom: 2022, yearTo: 2020) { innovations } } }`);
+    expect(result.body.data).toBeNull();
+    expect(result.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.body.errors?.[0].path).toEqual(['provinces', 0, 'statistics']);
   });
 
   it('matches brute-force counts for regencies', async () => {

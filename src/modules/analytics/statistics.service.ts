@@ -68,6 +68,16 @@ export async function regionStatistics(
   range: YearRange,
   parts: StatisticsParts = ALL_PARTS,
 ): Promise<Map<string, RegionStatistics>> {
+  const rows = await em.execute<{ k: string; stats: RawStatistics }[]>(statisticsSql(scope, range, parts), [pgArray(keys)]);
+  return new Map(rows.map(({ k, stats }) => [k, toRegionStatistics(stats, range)]));
+}
+
+/**
+ * The statement behind regionStatistics: one row (k, stats) per key. Its one placeholder is the keys, as
+ * an array literal or, with keysFrom 'query', a subquery selecting them (for a list that brings its
+ * regions' statistics in its own statement).
+ */
+export function statisticsSql(scope: StatisticsScope, range: YearRange, parts: StatisticsParts, keysFrom: 'array' | 'query' = 'array'): string {
   const s = SCOPES[scope];
   // The keys as one array expression (a parenthesised subquery alone would be read as = ANY (subquery)).
   const KEYS = `(select a from keys)::${s.keyType}[]`;
@@ -81,7 +91,8 @@ export async function regionStatistics(
   // Rollup scopes count each key with its own index lookups (like a hand-written query, and twice as fast
   // as hashing every key's rows), and read the per-year CTEs only for a series.
   const counts = s.rollup ? (byYear ? perYearFromRollups(s.rollup, KEYS, years) : []) : fromRows(s, KEYS, years, byYear, { outFrom, inFrom });
-  const ctes = [`keys as materialized (select ?::${s.keyType}[] as a)`, ...counts];
+  const keysValue = keysFrom === 'array' ? `?::${s.keyType}[]` : `array(?)::${s.keyType}[]`;
+  const ctes = [`keys as materialized (select ${keysValue} as a)`, ...counts];
   ctes.push(`members as (${s.members(KEYS)})`);
   const joins: string[] = ['left join members m on m.k = t.k'];
   const fields: string[] = [
@@ -131,34 +142,30 @@ export async function regionStatistics(
            (select coalesce(sum(wide), 0) from inr where inr.k = k.key) as wide
     from (select unnest(a)::text as key from keys) k)`,
   );
-  const sql = `with ${ctes.join(',\n')}\nselect t.k, json_build_object(${fields.join(', ')}) as stats from totals t ${joins.join(' ')}`;
-  const rows = await em.execute<{ k: string; stats: RawStats }[]>(sql, [pgArray(keys)]);
-  return new Map(
-    rows.map(({ k, stats }) => {
-      const adopting = stats.adoptingRegencies ?? 0;
-      return [
-        k,
-        {
-          ...range,
-          innovations: Number(stats.innovations),
-          replicationsOut: Number(stats.replicationsOut),
-          replicationsIn: Number(stats.replicationsIn),
-          provinceWideCommitments: Number(stats.provinceWideCommitments),
-          adoptingRegencies: adopting,
-          reachRegencies: stats.reachRegencies ?? 0,
-          memberRegencies: stats.memberRegencies,
-          adoptionRate: stats.memberRegencies > 0 ? adopting / stats.memberRegencies : null,
-          series: (stats.series ?? []).map((y) => ({
-            year: y.year,
-            innovations: Number(y.innovations),
-            replicationsOut: Number(y.replicationsOut),
-            replicationsIn: Number(y.replicationsIn),
-          })),
-          topInnovations: stats.top ?? [],
-        },
-      ];
-    }),
-  );
+  return `with ${ctes.join(',\n')}\nselect t.k, json_build_object(${fields.join(', ')}) as stats from totals t ${joins.join(' ')}`;
+}
+
+/** One key's statistics as statisticsSql selects them. */
+export function toRegionStatistics(stats: RawStatistics, range: YearRange): RegionStatistics {
+  const adopting = stats.adoptingRegencies ?? 0;
+  return {
+    ...range,
+    innovations: Number(stats.innovations),
+    replicationsOut: Number(stats.replicationsOut),
+    replicationsIn: Number(stats.replicationsIn),
+    provinceWideCommitments: Number(stats.provinceWideCommitments),
+    adoptingRegencies: adopting,
+    reachRegencies: stats.reachRegencies ?? 0,
+    memberRegencies: stats.memberRegencies,
+    adoptionRate: stats.memberRegencies > 0 ? adopting / stats.memberRegencies : null,
+    series: (stats.series ?? []).map((y) => ({
+      year: y.year,
+      innovations: Number(y.innovations),
+      replicationsOut: Number(y.replicationsOut),
+      replicationsIn: Number(y.replicationsIn),
+    })),
+    topInnovations: stats.top ?? [],
+  };
 }
 
 const and = (conditions: string[]) => conditions.map((c) => ` and ${c}`).join('');
@@ -213,7 +220,7 @@ function fromRows(s: ScopeSql, KEYS: string, years: string[], byYear: boolean, r
   ];
 }
 
-interface RawStats {
+export interface RawStatistics {
   innovations: number | string;
   replicationsOut: number | string;
   replicationsIn: number | string;

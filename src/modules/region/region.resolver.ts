@@ -10,6 +10,7 @@ import type { Ordering } from '../../graphql/paging';
 import { readRows } from '../../db/read-rows';
 import { selectEntity } from '../../db/sql';
 import { BadUserInputError } from '../../errors';
+import { foldProvinceStatistics } from '../analytics/statistics.resolver';
 import { ProvinceFilter, RegencyFilter } from './region.inputs';
 import { provinceByCode, regenciesByProvince, regencyByCode } from './region.loaders';
 import { Province } from './province.entity';
@@ -40,9 +41,12 @@ export class ProvinceResolver {
       if (filter.isHub) qb.whereIn('p.code', current);
       else qb.whereNotIn('p.code', current);
     }
+    const primeStatistics = foldProvinceStatistics(ctx, info, qb, 'p.code');
     const rows = await ctx.em.execute(qb);
     const provinces = readRows(ctx, Province, rows);
-    if (withHubs) primeHubs(ctx, rows, provinces.map((p) => p.code));
+    const codes = provinces.map((p) => p.code);
+    if (withHubs) primeHubs(ctx, rows, codes);
+    primeStatistics?.(rows, codes);
     return provinces;
   }
 
