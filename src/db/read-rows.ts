@@ -8,6 +8,7 @@ import { ReferenceKind, type EntityMetadata, type EntityProperty, type Platform 
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import type { Context } from '../context';
+import { runRead, whereAny } from './sql';
 
 type Row = Record<string, unknown>;
 type EntityClass<T> = abstract new (...args: never[]) => T;
@@ -204,12 +205,9 @@ export async function readWhereIn<T extends object>(
   orderBy?: string,
 ): Promise<T[]> {
   const meta = ctx.em.getMetadata().get(entity.name);
-  const qb: Knex.QueryBuilder = ctx.em
-    .getKnex()(`${meta.tableName} as t`)
-    .select(recordColumn(ctx.em, entity, 't', 'record'))
-    .whereIn(`t.${column}`, keys as (string | number)[]);
+  const qb = whereAny(ctx.em.getKnex()(`${meta.tableName} as t`).select(recordColumn(ctx.em, entity, 't', 'record')), `t.${column}`, keys);
   if (orderBy) qb.orderByRaw(orderBy);
-  const rows = await ctx.em.execute<{ record: Row }[]>(qb);
+  const rows = await runRead<{ record: Row }>(ctx.em, qb);
   const byKey = rowsByPrimaryKey(ctx, entity);
   return rows.map((row) => record(ctx, entity, row.record, byKey));
 }

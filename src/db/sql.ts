@@ -1,6 +1,7 @@
 // Small SQL helpers shared by the modules' hand-written queries.
 import type { EntityManager, EntityName, Knex } from '@mikro-orm/postgresql';
 import { ReferenceKind, type EntityProperty } from '@mikro-orm/core';
+import { countStatement, CountingLogger } from './statement-counter';
 
 const columnCache = new WeakMap<object, string[]>();
 
@@ -30,4 +31,40 @@ export function selectEntity(em: EntityManager, entity: EntityName<object>, alia
  */
 export function pgArray(values: readonly (string | number)[]): string {
   return `{${values.map((v) => `"${String(v).replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+}
+
+/**
+ * Runs a read with its values sent as bind parameters. The ORM's execute writes the values into the SQL
+ * text, so every province code, id or cursor made a text of its own: PostgreSQL parsed and planned each,
+ * and a connection's prepared statements (see prepared.ts) filled up with texts used once. Here the text
+ * is the same for every value. A string query takes its values as ? placeholders (?? for identifiers);
+ * counted and its errors converted like the ORM's own statements, and run in the EntityManager's
+ * transaction when it has one.
+ */
+export async function runRead<T extends object = Record<string, unknown>>(
+  em: EntityManager,
+  query: Knex.QueryBuilder | string,
+  bindings: readonly unknown[] = [],
+): Promise<T[]> {
+  const statement = typeof query === 'string' ? em.getKnex().raw(query, bindings as Knex.RawBinding[]) : query;
+  const transaction = em.getTransactionContext<Knex.Transaction>();
+  if (transaction) statement.transacting(transaction);
+  countStatement();
+  const logger = em.config.getLogger();
+  const started = logger.isEnabled('query') ? Date.now() : undefined;
+  try {
+    const result: unknown = await statement;
+    return (typeof query === 'string' ? (result as { rows: T[] }).rows : result) as T[];
+  } catch (error) {
+    throw em.getDriver().convertException(error as Error);
+  } finally {
+    if (started !== undefined && logger instanceof CountingLogger) {
+      logger.logCounted({ query: statement.toQuery(), took: Date.now() - started, level: 'info' });
+    }
+  }
+}
+
+/** column = any(keys), with the keys bound as one array parameter: one text whatever the number of keys. */
+export function whereAny(qb: Knex.QueryBuilder, column: string, keys: readonly (string | number)[]): Knex.QueryBuilder {
+  return qb.whereRaw('?? = any(?)', [column, pgArray(keys)]);
 }

@@ -19,10 +19,20 @@ export function currentTally(): StatementTally | undefined {
   return storage.getStore();
 }
 
+/** Counts one statement for the current request (statements run through the ORM are counted by its logger). */
+export function countStatement(): void {
+  const tally = storage.getStore();
+  if (tally) tally.count += 1;
+}
+
 export class CountingLogger extends DefaultLogger {
   override logQuery(context: { query: string } & LogContext): void {
-    const tally = storage.getStore();
-    if (tally) tally.count += 1;
+    countStatement();
+    super.logQuery(context);
+  }
+
+  /** Logs (when query logging is on) a statement counted already: one run past the ORM (see runRead). */
+  logCounted(context: { query: string } & LogContext): void {
     super.logQuery(context);
   }
 }

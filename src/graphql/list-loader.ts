@@ -5,6 +5,7 @@ import DataLoader from 'dataloader';
 import type { Context } from '../context';
 import type { ConnectionResult, Page, PageArgs, PageWithTotal } from './connection';
 import { joinRecord, readJoined, readRow } from '../db/read-rows';
+import { runRead, whereAny } from '../db/sql';
 import { fetchCounts, fetchPages, pageRequest, toPage, type Ordering, type PageRequest, type RawPage } from './paging';
 
 export interface ListSpec<T extends object> {
@@ -51,10 +52,10 @@ export async function loadConnection<T extends object>(
   const shape = `${spec.name}|${JSON.stringify(spec.variant)}`;
   const page = { first: args.first, last: args.last, after: args.after, before: args.before };
   const knex = ctx.em.getKnex();
-  const execute = (qb: Knex.QueryBuilder) => ctx.em.execute<Record<string, unknown>[]>(qb);
+  const execute = (qb: Knex.QueryBuilder) => runRead(ctx.em, qb);
   const withParents = (keys: readonly string[]) => {
     const base = spec.base.clone();
-    if (spec.parentColumn) base.whereIn(spec.parentColumn, keys as string[]);
+    if (spec.parentColumn) whereAny(base, spec.parentColumn, keys);
     return base;
   };
 
@@ -82,7 +83,7 @@ export async function loadConnection<T extends object>(
   const counts = ctx.loaders.get(`counts|${shape}`, () =>
     batchLoader<number>(async (keys) => {
       const source = spec.counts ? spec.counts.base.clone() : withParents(keys);
-      if (spec.counts && spec.parentColumn) source.whereIn(spec.parentColumn, keys as string[]);
+      if (spec.counts && spec.parentColumn) whereAny(source, spec.parentColumn, keys);
       const found = await fetchCounts(execute, knex, source, spec.parentColumn, spec.counts ? `sum(${spec.counts.sum})` : undefined);
       return keys.map((key) => found.get(key) ?? 0);
     }),

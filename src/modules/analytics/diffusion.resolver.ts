@@ -3,6 +3,7 @@ import { Arg, Ctx, FieldResolver, Info, Int, Resolver, Root } from 'type-graphql
 import { childFields, selectedFields } from '../../graphql/selection';
 import { defineLoader, type Context } from '../../context';
 import { readRow, recordColumn } from '../../db/read-rows';
+import { runRead } from '../../db/sql';
 import { BadUserInputError } from '../../errors';
 import { Innovation } from '../innovation/innovation.entity';
 import { innovationById } from '../innovation/innovation.loaders';
@@ -77,7 +78,8 @@ export async function innovationWithDiffusion(ctx: Context, info: GraphQLResolve
   if (!folded) return undefined;
   const maxDepth = folded.args.maxDepth as number;
   const knex = ctx.em.getKnex();
-  const rows = await ctx.em.execute<{ record: Record<string, unknown>; diffusion: DiffusionSummary | null }[]>(
+  const rows = await runRead<{ record: Record<string, unknown>; diffusion: DiffusionSummary | null }>(
+    ctx.em,
     knex('innovation as i')
       .select(recordColumn(ctx.em, Innovation, 'i', 'record'))
       .select(knex.raw(`(select s.summary from (${SUMMARY_SQL}) s) as diffusion`, summaryBindings([id], maxDepth)))

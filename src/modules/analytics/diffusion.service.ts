@@ -3,7 +3,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../context';
 import { readRow } from '../../db/read-rows';
-import { entityColumns, pgArray } from '../../db/sql';
+import { entityColumns, pgArray, runRead } from '../../db/sql';
 import { toGlobalId } from '../../graphql/global-id';
 import { Innovation } from '../innovation/innovation.entity';
 import { AdopterScope, Replication } from '../replication/replication.entity';
@@ -78,14 +78,15 @@ export const toDiffusion = (summary: DiffusionSummary | null): Omit<Diffusion, '
 
 /** The tree's numbers without its nodes, aggregated in PostgreSQL: for callers that do not list the nodes. */
 export async function diffusionSummaries(em: EntityManager, roots: readonly number[], maxDepth: number): Promise<Map<number, Omit<Diffusion, 'root'>>> {
-  const rows = await em.execute<{ root: number; summary: DiffusionSummary }[]>(SUMMARY_SQL, summaryBindings(roots, maxDepth));
+  const rows = await runRead<{ root: number; summary: DiffusionSummary }>(em, SUMMARY_SQL, summaryBindings(roots, maxDepth));
   const found = new Map(rows.map((r) => [r.root, r.summary]));
   return new Map(roots.map((root) => [root, toDiffusion(found.get(root) ?? null)]));
 }
 
 export async function diffusionTrees(ctx: Context, roots: readonly number[], maxDepth: number): Promise<Map<number, Omit<Diffusion, 'root'>>> {
   const columns = entityColumns(ctx.em, Replication, 'r').join(', ');
-  const rows = await ctx.em.execute<TreeRow[]>(
+  const rows = await runRead<TreeRow>(
+    ctx.em,
     `${treeCte('row')}
      select ${columns}, t.root, t.generation, t.parent_id, ${HAS_MORE} as has_more
      from tree t ${REPLICATION_OF_NODE}
@@ -133,7 +134,8 @@ function summarize(ctx: Context, rows: TreeRow[]): Omit<Diffusion, 'root'> {
 /** For each innovation, the chain of innovations it descends from: parent first, origin last. */
 export async function ancestorChains(ctx: Context, ids: readonly number[]): Promise<Map<number, Innovation[]>> {
   const columns = entityColumns(ctx.em, Innovation, 'i').join(', ');
-  const rows = await ctx.em.execute<(Record<string, unknown> & { start: number; step: number })[]>(
+  const rows = await runRead<Record<string, unknown> & { start: number; step: number }>(
+    ctx.em,
     `with recursive chain as (
        select r.adopted_as_id as start, r.source_id as ancestor, 1 as step, array[r.adopted_as_id, r.source_id] as path
        from replication r where r.adopted_as_id = any(?::int[])

@@ -2,7 +2,7 @@
 // over the adoption rollup.
 import type { Context } from '../../context';
 import { readRow } from '../../db/read-rows';
-import { entityColumns } from '../../db/sql';
+import { entityColumns, runRead } from '../../db/sql';
 import type { Dataset } from '../../db/fact.entity';
 import { Hub } from '../hub/hub.entity';
 import { ImpactPeriod, type HubImpact } from './impact.types';
@@ -20,7 +20,8 @@ interface ImpactRow {
  * the counts around its start. Null when the province has no hub.
  */
 export async function hubImpact(ctx: Context, provinceCode: string, window: number, dataset: Dataset | null): Promise<HubImpact | null> {
-  const [row] = await ctx.em.execute<(ImpactRow & Record<string, unknown>)[]>(
+  const [row] = await runRead<ImpactRow & Record<string, unknown>>(
+    ctx.em,
     `with hub_row as materialized (select ${entityColumns(ctx.em, Hub, 'h').join(', ')} from hub h where h.province_code = ?),
      span as (select ${HUB_START} as active, ${HUB_START} - ?::int as y0, ${HUB_START} + ?::int - 1 as y1 from hub_row h),
      control as (

@@ -1,7 +1,7 @@
 // Region statistics for many regions in one statement: counts, a per-year series and the top innovations,
 // grouped by region key and built as JSON in PostgreSQL.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { pgArray } from '../../db/sql';
+import { pgArray, runRead } from '../../db/sql';
 import type { RegionStatistics } from './statistics.types';
 
 export type StatisticsScope = 'province' | 'regency' | 'institution';
@@ -68,7 +68,7 @@ export async function regionStatistics(
   range: YearRange,
   parts: StatisticsParts = ALL_PARTS,
 ): Promise<Map<string, RegionStatistics>> {
-  const rows = await em.execute<{ k: string; stats: RawStatistics }[]>(statisticsSql(scope, range, parts), [pgArray(keys)]);
+  const rows = await runRead<{ k: string; stats: RawStatistics }>(em, statisticsSql(scope, range, parts), [pgArray(keys)]);
   return new Map(rows.map(({ k, stats }) => [k, toRegionStatistics(stats, range)]));
 }
 

@@ -3,7 +3,7 @@ import type { Context } from '../../context';
 import { BadUserInputError } from '../../errors';
 import { loadRef } from '../../graphql/refs';
 import { readRows } from '../../db/read-rows';
-import { selectEntity } from '../../db/sql';
+import { runRead, selectEntity } from '../../db/sql';
 import { Institution } from '../institution/institution.entity';
 import { LegalInstrument } from '../legal/legal-instrument.entity';
 import { Province } from '../region/province.entity';
@@ -37,7 +37,7 @@ export class HubResolver {
       qb.whereRaw(`coalesce(h.designated_on, h.committed_on, make_date(h.cohort_year, 1, 1)) <= ?::date`, [filter.activeOn]);
       qb.whereRaw('(h.ended_on is null or h.ended_on > ?::date)', [filter.activeOn]);
     }
-    const rows = await ctx.em.execute(qb);
+    const rows = await runRead(ctx.em, qb);
     return readRows(ctx, Hub, rows);
   }
 

@@ -36,7 +36,9 @@ function whereRegionYearDataset(qb: Knex.QueryBuilder, filter: InnovationFilter)
   if (filter.provinceCode != null) qb.where('i.province_code', provinceCodeArg(filter.provinceCode, 'filter.provinceCode'));
   if (filter.regencyCode != null) qb.where('i.regency_code', regencyCodeArg(filter.regencyCode, 'filter.regencyCode'));
   if (filter.dataset != null) qb.where('i.dataset', filter.dataset);
-  if (filter.hasAward != null) qb.where('i.has_award', filter.hasAward);
+  // Written out, not bound: a statement planned without its values (a generic plan) cannot use the partial
+  // index on awarded innovations for `has_award = $1`.
+  if (filter.hasAward != null) qb.whereRaw(filter.hasAward ? 'i.has_award' : 'not i.has_award');
   yearRangeArgs(filter.yearFrom, filter.yearTo);
   if (filter.yearFrom != null) qb.where('i.launch_year', '>=', filter.yearFrom);
   if (filter.yearTo != null) qb.where('i.launch_year', '<=', filter.yearTo);
@@ -52,7 +54,7 @@ const ROLLUP_FILTERS = new Set(['provinceCode', 'regencyCode', 'dataset', 'yearF
 export function innovationCountQuery(em: EntityManager, filter: InnovationFilter | null | undefined): Knex.QueryBuilder | null {
   const used = Object.entries(filter ?? {}).filter(([, value]) => value != null);
   if (used.some(([name]) => !ROLLUP_FILTERS.has(name))) return null;
-  const qb = em.getKnex()('innovation_rollup as i').where('i.innovations', '>', 0);
+  const qb = em.getKnex()('innovation_rollup as i').whereRaw('i.innovations > 0');
   if (filter) whereRegionYearDataset(qb, filter);
   return qb;
 }

@@ -1,7 +1,7 @@
 import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { readRows } from '../../db/read-rows';
-import { selectEntity } from '../../db/sql';
+import { runRead, selectEntity } from '../../db/sql';
 import { loadRef } from '../../graphql/refs';
 import { LegalInstrument } from './legal-instrument.entity';
 
@@ -9,7 +9,7 @@ import { LegalInstrument } from './legal-instrument.entity';
 export class LegalInstrumentResolver {
   @Query(() => [LegalInstrument], { description: 'The regulations and decrees behind the network, oldest first.' })
   async legalInstruments(@Ctx() ctx: Context): Promise<LegalInstrument[]> {
-    const rows = await ctx.em.execute(selectEntity(ctx.em, LegalInstrument, 'l').orderBy(['l.year', 'l.key']));
+    const rows = await runRead(ctx.em, selectEntity(ctx.em, LegalInstrument, 'l').orderBy(['l.year', 'l.key']));
     return readRows(ctx, LegalInstrument, rows);
   }
 

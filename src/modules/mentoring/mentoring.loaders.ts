@@ -1,6 +1,6 @@
 import { alignByKey, defineLoader } from '../../context';
 import { readRows, readWhereIn } from '../../db/read-rows';
-import { selectEntity } from '../../db/sql';
+import { runRead, selectEntity, whereAny } from '../../db/sql';
 import { Regency } from '../region/regency.entity';
 import { MentoringProgramme } from './mentoring-programme.entity';
 
@@ -14,9 +14,8 @@ export const regenciesBySession = defineLoader<number, Regency[]>('regency.bySes
   const qb = selectEntity(ctx.em, Regency, 't')
     .select('l.mentoring_session_id as __session')
     .join('mentoring_session_regency as l', 'l.regency_code', 't.code')
-    .whereIn('l.mentoring_session_id', ids as number[])
     .orderBy('t.code');
-  const rows = await ctx.em.execute<Record<string, unknown>[]>(qb);
+  const rows = await runRead(ctx.em, whereAny(qb, 'l.mentoring_session_id', ids));
   const regencies = readRows(ctx, Regency, rows);
   return alignByKey(ids, regencies.map((regency, i) => ({ regency, session: rows[i].__session as number })), (r) => r.session, (found) => found?.map((r) => r.regency) ?? []);
 });

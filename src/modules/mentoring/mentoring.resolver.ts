@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { readRows } from '../../db/read-rows';
-import { selectEntity } from '../../db/sql';
+import { runRead, selectEntity } from '../../db/sql';
 import { BadUserInputError } from '../../errors';
 import { provinceCodeArg } from '../../graphql/codes';
 import { Connection, PageArgs } from '../../graphql/connection';
@@ -111,7 +111,7 @@ export class MentoringSessionResolver {
 export class UniversityResolver {
   @Query(() => [University], { description: 'Partner universities, by name.' })
   async universities(@Ctx() ctx: Context): Promise<University[]> {
-    return readRows(ctx, University, await ctx.em.execute(selectEntity(ctx.em, University, 'u').orderBy('u.name')));
+    return readRows(ctx, University, await runRead(ctx.em, selectEntity(ctx.em, University, 'u').orderBy('u.name')));
   }
 
   @FieldResolver(() => Province)

@@ -8,7 +8,7 @@ import { selectedFields } from '../../graphql/selection';
 import { joinHubs, primeHubs } from '../hub/hub.loaders';
 import type { Ordering } from '../../graphql/paging';
 import { readRows } from '../../db/read-rows';
-import { selectEntity } from '../../db/sql';
+import { runRead, selectEntity } from '../../db/sql';
 import { BadUserInputError } from '../../errors';
 import { foldProvinceStatistics } from '../analytics/statistics.resolver';
 import { ProvinceFilter, RegencyFilter } from './region.inputs';
@@ -42,7 +42,7 @@ export class ProvinceResolver {
       else qb.whereNotIn('p.code', current);
     }
     const primeStatistics = foldProvinceStatistics(ctx, info, qb, 'p.code');
-    const rows = await ctx.em.execute(qb);
+    const rows = await runRead(ctx.em, qb);
     const provinces = readRows(ctx, Province, rows);
     const codes = provinces.map((p) => p.code);
     if (withHubs) primeHubs(ctx, rows, codes);
