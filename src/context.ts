@@ -82,6 +82,48 @@ class PerRequestContext implements Context {
 }
 
 /**
+ * A per-request DataLoader that also keeps the values it has resolved or was primed with, so a field
+ * resolver can answer at once when the value is already known (see loadNow): graphql-js then completes
+ * the field without a promise, a microtask and a DataLoader round of its own.
+ */
+export class RequestLoader<K, V> extends DataLoader<K, V, string> {
+  private readonly known = new Map<string, V>();
+
+  constructor(
+    batch: (keys: readonly K[]) => Promise<V[]>,
+    private readonly keyOf: (key: K) => string,
+    options: DataLoader.Options<K, V, string>,
+  ) {
+    super(async (keys) => {
+      const values = await batch(keys);
+      keys.forEach((key, i) => this.known.set(keyOf(key), values[i]));
+      return values;
+    }, { ...options, cacheKeyFn: keyOf });
+  }
+
+  override prime(key: K, value: V | PromiseLike<V> | Error): this {
+    if (!(value instanceof Error) && !isPromiseLike(value) && !this.known.has(this.keyOf(key))) this.known.set(this.keyOf(key), value);
+    return super.prime(key, value);
+  }
+
+  /** The value for key if it is known already, else the load's promise. */
+  loadNow(key: K): V | Promise<V> {
+    const id = this.keyOf(key);
+    return this.known.has(id) ? this.known.get(id)! : this.load(key);
+  }
+
+  override clearAll(): this {
+    this.known.clear();
+    return super.clearAll();
+  }
+}
+
+const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
+  typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+
+const cacheKey = (key: unknown) => (typeof key === 'object' ? JSON.stringify(key) : String(key));
+
+/**
  * Declares a per-request DataLoader. Results must be aligned with keys (see alignByKey);
  * the loader lives in the request's registry and is never shared between requests. A variant (e.g. an
  * argument value) gets a loader of its own and is passed to the batch function.
@@ -90,13 +132,9 @@ export function defineLoader<K, V>(
   name: string,
   batch: (ctx: Context, keys: readonly K[], variant: string) => Promise<V[]>,
   options: DataLoader.Options<K, V, string> = {},
-): (ctx: Context, variant?: string) => DataLoader<K, V, string> {
+): (ctx: Context, variant?: string) => RequestLoader<K, V> {
   return (ctx, variant = '') =>
-    ctx.loaders.get(`${name}|${variant}`, () => new DataLoader<K, V, string>((keys) => batch(ctx, keys, variant), {
-      cacheKeyFn: (key) => (typeof key === 'object' ? JSON.stringify(key) : String(key)) as string,
-      maxBatchSize: 1000,
-      ...options,
-    })) as DataLoader<K, V, string>;
+    ctx.loaders.get(`${name}|${variant}`, () => new RequestLoader<K, V>((keys) => batch(ctx, keys, variant), cacheKey, { maxBatchSize: 1000, ...options })) as RequestLoader<K, V>;
 }
 
 /** Orders batch results to match the keys, filling gaps with a fallback (the Pothos loadAndSort pattern). */

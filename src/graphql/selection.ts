@@ -13,12 +13,12 @@ import {
 
 type Fragments = Record<string, FragmentDefinitionNode>;
 
-export function selectedFields(info: GraphQLResolveInfo): Set<string> {
+export function selectedFields(info: GraphQLResolveInfo): ReadonlySet<string> {
   return selectedPaths(info, 1);
 }
 
 /** Selected subfields as dotted paths down to the given depth: `totals`, `totals.innovations`, ... */
-export function selectedPaths(info: GraphQLResolveInfo, depth: number): Set<string> {
+export function selectedPaths(info: GraphQLResolveInfo, depth: number): ReadonlySet<string> {
   return pathsUnder(info.fieldNodes, info.fragments, depth);
 }
 

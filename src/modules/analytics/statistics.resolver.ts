@@ -30,7 +30,7 @@ interface Asked {
 const variantOf = ({ scope, range, parts }: Asked) =>
   `${scope}|${range.yearFrom ?? ''}|${range.yearTo ?? ''}|${Object.entries(parts).filter(([, on]) => on).map(([part]) => part).join(',')}`;
 
-function asked(scope: StatisticsScope, yearFrom: number | null | undefined, yearTo: number | null | undefined, selected: Set<string>): Asked {
+function asked(scope: StatisticsScope, yearFrom: number | null | undefined, yearTo: number | null | undefined, selected: ReadonlySet<string>): Asked {
   yearRangeArgs(yearFrom, yearTo, '');
   return {
     scope,
@@ -58,7 +58,7 @@ const statistics = defineLoader<string, RegionStatistics>('statistics', async (c
 });
 
 function load(ctx: Context, info: GraphQLResolveInfo, scope: StatisticsScope, key: string, yearFrom?: number | null, yearTo?: number | null) {
-  return statistics(ctx, variantOf(asked(scope, yearFrom, yearTo, selectedFields(info)))).load(key);
+  return statistics(ctx, variantOf(asked(scope, yearFrom, yearTo, selectedFields(info)))).loadNow(key);
 }
 
 /**
@@ -113,7 +113,7 @@ export class ProvinceStatisticsResolver {
     @Info() info: GraphQLResolveInfo,
     @Arg('yearFrom', () => Int, YEAR_FROM) yearFrom?: number | null,
     @Arg('yearTo', () => Int, YEAR_TO) yearTo?: number | null,
-  ): Promise<RegionStatistics> {
+  ): RegionStatistics | Promise<RegionStatistics> {
     return load(ctx, info, 'province', province.code, yearFrom, yearTo);
   }
 }
@@ -127,7 +127,7 @@ export class RegencyStatisticsResolver {
     @Info() info: GraphQLResolveInfo,
     @Arg('yearFrom', () => Int, YEAR_FROM) yearFrom?: number | null,
     @Arg('yearTo', () => Int, YEAR_TO) yearTo?: number | null,
-  ): Promise<RegionStatistics> {
+  ): RegionStatistics | Promise<RegionStatistics> {
     return load(ctx, info, 'regency', regency.code, yearFrom, yearTo);
   }
 }
@@ -143,7 +143,7 @@ export class HubStatisticsResolver {
     @Info() info: GraphQLResolveInfo,
     @Arg('yearFrom', () => Int, YEAR_FROM) yearFrom?: number | null,
     @Arg('yearTo', () => Int, YEAR_TO) yearTo?: number | null,
-  ): Promise<RegionStatistics> {
+  ): RegionStatistics | Promise<RegionStatistics> {
     return hub.province
       ? load(ctx, info, 'province', hub.province.unwrap().code, yearFrom, yearTo)
       : load(ctx, info, 'institution', String(hub.institution!.id), yearFrom, yearTo);

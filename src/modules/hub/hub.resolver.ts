@@ -68,17 +68,20 @@ export class HubResolver {
   }
 }
 
+const isActiveHub = (hub: Hub | null) => hub !== null && (hub.endedOn === null || hub.endedOn > new Date().toISOString().slice(0, 10));
+
 @Resolver(() => Province)
 export class ProvinceHubResolver {
   @FieldResolver(() => Hub, { nullable: true, description: "The province's hub designation, if it has one." })
-  hub(@Root() province: Province, @Ctx() ctx: Context): Promise<Hub | null> {
-    return hubByProvince(ctx).load(province.code);
+  hub(@Root() province: Province, @Ctx() ctx: Context): Hub | null | Promise<Hub | null> {
+    return hubByProvince(ctx).loadNow(province.code);
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether the province is a Hub JIPP today (committed or designated, and not ended).' })
-  async isHub(@Root() province: Province, @Ctx() ctx: Context): Promise<boolean> {
-    const hub = await hubByProvince(ctx).load(province.code);
-    return hub !== null && (hub.endedOn === null || hub.endedOn > new Date().toISOString().slice(0, 10));
+  isHub(@Root() province: Province, @Ctx() ctx: Context): boolean | Promise<boolean> {
+    // Synchronous when a list joined the hubs in (the common case): no promise per province.
+    const hub = hubByProvince(ctx).loadNow(province.code);
+    return hub instanceof Promise ? hub.then(isActiveHub) : isActiveHub(hub);
   }
 }
 
