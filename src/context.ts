@@ -96,7 +96,8 @@ export class RequestLoader<K, V> extends DataLoader<K, V, string> {
   ) {
     super(async (keys) => {
       const values = await batch(keys);
-      keys.forEach((key, i) => this.known.set(keyOf(key), values[i]));
+      // A key answered with an Error rejects its load; only values are handed back at once.
+      keys.forEach((key, i) => values[i] instanceof Error || this.known.set(keyOf(key), values[i]));
       return values;
     }, { ...options, cacheKeyFn: keyOf });
   }

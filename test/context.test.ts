@@ -13,7 +13,7 @@ describe('RequestLoader', () => {
   const batches: (readonly string[])[] = [];
   const upper = defineLoader<string, string>('test.upper', async (_ctx, keys) => {
     batches.push(keys);
-    return keys.map((key) => key.toUpperCase());
+    return keys.map((key) => (key === 'bad' ? (new Error('no such key') as unknown as string) : key.toUpperCase()));
   });
 
   it('answers a primed or already loaded key at once, and batches the others', async () => {
@@ -35,10 +35,14 @@ describe('RequestLoader', () => {
     loader.prime('e', new Error('failed'));
     await expect(loader.loadNow('e')).rejects.toThrow('failed');
 
+    // A key its batch answered with an Error is never known: each loadNow is the rejected load.
+    await expect(loader.loadNow('bad')).rejects.toThrow('no such key');
+    await expect(loader.loadNow('bad')).rejects.toThrow('no such key');
+
     ctx.release();
     const after = upper(ctx).loadNow('b');
     expect(after).toBeInstanceOf(Promise);
     expect(await after).toBe('B');
-    expect(batches).toEqual([['b', 'c'], ['b']]);
+    expect(batches).toEqual([['b', 'c'], ['bad'], ['b']]);
   });
 });

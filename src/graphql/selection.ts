@@ -52,7 +52,8 @@ export interface ChildField {
 /**
  * The occurrences of a subfield of the current field, one per response name (an alias, or the name),
  * merged as GraphQL merges them, for a resolver that fetches ahead what that subfield will ask for. An
- * occurrence whose arguments do not coerce is left out: its own resolver reports the error.
+ * occurrence whose arguments do not coerce is left out: its own resolver reports the error. Like
+ * selectedFields, it does not read @skip and @include: a skipped subfield is fetched for nothing.
  */
 export function childFields(info: GraphQLResolveInfo, name: string): ChildField[] {
   const parent = getNamedType(info.returnType);
