@@ -105,10 +105,12 @@ function noDiffusion(): Omit<Diffusion, 'root'> {
 }
 
 function summarize(ctx: Context, rows: TreeRow[]): Omit<Diffusion, 'root'> {
-  const nodes: DiffusionNode[] = rows.map(({ root: _root, generation, parent_id, has_more: _more, ...columns }) => ({
-    replication: readRow(ctx, Replication, columns),
-    generation,
-    parentId: parent_id === null ? null : toGlobalId('Replication', parent_id),
+  // readRow takes the replication's columns from the row and ignores the walk's own (root, generation, ...):
+  // no rest destructuring, which on Node 20 copies each remaining property through a slow path.
+  const nodes: DiffusionNode[] = rows.map((row) => ({
+    replication: readRow(ctx, Replication, row),
+    generation: row.generation,
+    parentId: row.parent_id === null ? null : toGlobalId('Replication', row.parent_id),
   }));
   const replications = nodes.map((n) => n.replication);
   const perYear = new Map<number, number>();
@@ -148,8 +150,6 @@ export async function ancestorChains(ctx: Context, ids: readonly number[]): Prom
     [pgArray(ids)],
   );
   const chains = new Map<number, Innovation[]>(ids.map((id) => [id, []]));
-  for (const { start, step: _step, ...columnsOfRow } of rows) {
-    chains.get(start)?.push(readRow(ctx, Innovation, columnsOfRow));
-  }
+  for (const row of rows) chains.get(row.start)?.push(readRow(ctx, Innovation, row));
   return chains;
 }
