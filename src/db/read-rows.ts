@@ -8,7 +8,7 @@ import { ReferenceKind, type EntityMetadata, type EntityProperty, type Platform 
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import type { Context } from '../context';
-import { runRead, whereAny } from './sql';
+import { pgArray, runRead, whereAny } from './sql';
 
 type Row = Record<string, unknown>;
 type EntityClass<T> = abstract new (...args: never[]) => T;
@@ -196,6 +196,8 @@ function record<T extends object>(ctx: Context, entity: EntityClass<T>, row: Row
   return record as T;
 }
 
+const lookupTexts = new Map<string, string>();
+
 /** Reads records of an entity whose column is one of the keys, in the given order. */
 export async function readWhereIn<T extends object>(
   ctx: Context,
@@ -204,10 +206,17 @@ export async function readWhereIn<T extends object>(
   keys: readonly (string | number)[],
   orderBy?: string,
 ): Promise<T[]> {
-  const meta = ctx.em.getMetadata().get(entity.name);
-  const qb = whereAny(ctx.em.getKnex()(`${meta.tableName} as t`).select(recordColumn(ctx.em, entity, 't', 'record')), `t.${column}`, keys);
-  if (orderBy) qb.orderByRaw(orderBy);
-  const rows = await runRead<{ record: Row }>(ctx.em, qb);
+  // The text depends only on the entity, the column and the order (the keys are bound): built once.
+  const textKey = `${entity.name}|${column}|${orderBy ?? ''}`;
+  let text = lookupTexts.get(textKey);
+  if (text === undefined) {
+    const meta = ctx.em.getMetadata().get(entity.name);
+    const qb = whereAny(ctx.em.getKnex()(`${meta.tableName} as t`).select(recordColumn(ctx.em, entity, 't', 'record')), `t.${column}`, keys);
+    if (orderBy) qb.orderByRaw(orderBy);
+    text = qb.toSQL().sql;
+    lookupTexts.set(textKey, text);
+  }
+  const rows = await runRead<{ record: Row }>(ctx.em, text, [pgArray(keys)]);
   const byKey = rowsByPrimaryKey(ctx, entity);
   return rows.map((row) => record(ctx, entity, row.record, byKey));
 }
