@@ -1,10 +1,11 @@
 // Reads as prepared statements. PostgreSQL parses and plans every statement it is sent; a named (prepared)
 // statement is parsed once per connection, and once PostgreSQL settles on a generic plan for it (after
-// five runs, when that plan looks no worse than those made for the values) it is only executed. The API's
-// reads are the same few texts over and over, and planning them cost as much as a quarter of a
-// millisecond each (hubImpact's statement: 0.27 ms to plan, 1.8 ms to run). The texts repeat because reads bind their values
-// (runRead in sql.ts; the ORM's own execute writes values into the text). The replication graphs write
-// their filter into the text on purpose (see graph.service.ts): one text per filter a dashboard uses.
+// five runs, when that plan looks no worse than those made for the values) it is only executed. The
+// API's reads are the same few texts over and over, and planning them cost as much as a quarter of a
+// millisecond each (hubImpact's statement: 0.27 ms to plan, 1.8 ms to run). The texts repeat because
+// reads bind their values (runRead in sql.ts; the ORM's own execute writes values into the text). The
+// replication graphs write their filter into the text on purpose (see graph.service.ts): one text per
+// filter a dashboard uses.
 //
 // pg prepares a statement when its query has a name; knex and MikroORM never give one, so queries are
 // named here, by a hash of their text, at pg's Client.query. Only single-statement reads (select, with)
