@@ -64,6 +64,7 @@ async function serve(config: Config, logger: Logger, database: DatabaseHandle): 
 
   const apollo = await createApolloServer(logger, {
     responseCacheSeconds: config.RESPONSE_CACHE_SECONDS,
+    compiledReads: config.COMPILED_READS,
     limits: queryLimits(config),
     rateLimiter: new CostRateLimiter(rateLimits(config)),
     hideSchemaFromAnonymous: config.NODE_ENV === 'production',

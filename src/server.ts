@@ -13,6 +13,8 @@ import { schemaPrivacyPlugin } from './limits/schema-privacy';
 import { limitRules } from './limits/validation-rules';
 import { getSchema } from './schema';
 import { responseCache } from './cache/response-cache';
+import { compiledReads } from './compiled-reads';
+import { compiledReadsPlugin } from './graphql/compiled/compiled-reads-plugin';
 
 /** Adds the request id and the number of SQL statements the operation ran to every response. */
 const responseExtensions: ApolloServerPlugin<Context> = {
@@ -38,6 +40,11 @@ export interface ServerOptions {
   limits?: Partial<QueryLimits>;
   /** Per-client budgets of cost points; absent, nothing is rate limited. */
   rateLimiter?: CostRateLimiter;
+  /**
+   * Answer queries whose every field has a SQL compiler from one statement (default on); off, every
+   * query is resolved field by field.
+   */
+  compiledReads?: boolean;
   /** Hide the schema (introspection, suggestions) from anonymous callers, as production does. */
   hideSchemaFromAnonymous?: boolean;
 }
@@ -65,6 +72,7 @@ export async function createApolloServer(logger: Logger, options: ServerOptions 
       ...(options.hideSchemaFromAnonymous ? [schemaPrivacyPlugin] : []),
       limitsPlugin({ maxCost: limits.maxCost, rateLimiter: options.rateLimiter }),
       ...responses.plugins,
+      ...(options.compiledReads === false ? [] : [compiledReadsPlugin(compiledReads)]),
       responseExtensions,
       observePlugin,
     ],

@@ -1,8 +1,10 @@
 // Per-file test harness: a database of its own (cloned from the seeded template), the real ORM, the real
 // Apollo server and request context, and the SQL statement count of every operation.
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { ApolloServer } from '@apollo/server';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { Kind, parse } from 'graphql';
 import pino from 'pino';
 import { Client } from 'pg';
 import { createContext, type Context } from '../../src/context';
@@ -22,8 +24,10 @@ export interface GraphQLResponse {
 export interface Result {
   body: GraphQLResponse;
   status: number;
-  /** SQL statements the operation ran. */
+  /** SQL statements the operation ran through the resolvers. */
   statements: number;
+  /** For a query: the statements it ran as compiled SQL (1), or through the resolvers when not compilable. */
+  compiledStatements?: number;
 }
 
 export interface TestApi {
@@ -60,34 +64,65 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
   };
 }
 
+/**
+ * Every query a test runs is answered twice, by the resolvers and by the server as deployed (compiled SQL
+ * where every field has a compiler), and the two whole responses must be equal: the suite's reads are the
+ * compilers' differential test. `statements` counts the resolvers' statements, which the N+1 guards pin.
+ */
 export async function openTestApi(): Promise<TestApi> {
   const database = await createTestDatabase();
   const orm = await openOrm({ clientUrl: database.url, poolMax: 5 });
   const apollo = await createApolloServer(silentLogger);
+  const resolved = await createApolloServer(silentLogger, { compiledReads: false });
+  const once = async (server: ApolloServer<Context>, query: string, variables?: Record<string, unknown>, viewer?: Viewer) => {
+    const tally = { count: 0 };
+    const response = await countStatements(tally, () =>
+      server.executeOperation({ query, variables }, { contextValue: createContext(orm, { viewer, tally }) }),
+    );
+    if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
+    const { extensions, ...rest } = response.body.singleResult;
+    const { requestId: _requestId, sqlStatements: _sql, cost: _cost, ...otherExtensions } = extensions ?? {};
+    const body = { ...rest, ...(Object.keys(otherExtensions).length ? { extensions: otherExtensions } : {}) } as GraphQLResponse;
+    return { body, status: response.http.status ?? 200, statements: tally.count };
+  };
   return {
     orm,
     apollo,
     databaseUrl: database.url,
     async run(query, variables, viewer) {
-      const tally = { count: 0 };
-      const response = await countStatements(tally, () =>
-        apollo.executeOperation({ query, variables }, { contextValue: createContext(orm, { viewer, tally }) }),
-      );
-      if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
-      const { extensions, ...rest } = response.body.singleResult;
-      const { requestId: _requestId, sqlStatements: _sql, cost: _cost, ...otherExtensions } = extensions ?? {};
-      const body = { ...rest, ...(Object.keys(otherExtensions).length ? { extensions: otherExtensions } : {}) } as GraphQLResponse;
-      return { body, status: response.http.status ?? 200, statements: tally.count };
+      const result: Result = await once(resolved, query, variables, viewer);
+      if (isQuery(query)) {
+        const compiled = await once(apollo, query, variables, viewer);
+        // As a client reads them: graphql-js builds objects without a prototype and keeps errors: undefined.
+        const wire = (r: Result) => JSON.parse(JSON.stringify({ status: r.status, body: r.body })) as unknown;
+        assert.deepStrictEqual(
+          wire(compiled),
+          wire(result),
+          `the compiled answer differs from the resolvers' for ${query}`,
+        );
+        result.compiledStatements = compiled.statements;
+      }
+      return result;
     },
     async sql(text, params = []) {
       return orm.em.fork().getConnection().execute(text, params as never[]);
     },
     async close() {
       await apollo.stop();
+      await resolved.stop();
       await orm.close();
       await database.drop();
     },
   };
+}
+
+/** A read: every operation in the document is a query (mutations run once, through the server as deployed). */
+function isQuery(query: string): boolean {
+  try {
+    return parse(query).definitions.every((d) => d.kind !== Kind.OPERATION_DEFINITION || d.operation === 'query');
+  } catch {
+    return false;
+  }
 }
 
 /** The data of a response that must have no errors; a failing test shows the errors. */

@@ -3,10 +3,7 @@ import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type
 import type { Context } from '../../context';
 import { readRows } from '../../db/read-rows';
 import { runRead, selectEntity } from '../../db/sql';
-import { BadUserInputError } from '../../errors';
-import { provinceCodeArg } from '../../graphql/codes';
 import { Connection, PageArgs } from '../../graphql/connection';
-import { parseNumericGlobalId } from '../../graphql/global-id';
 import { loadConnection } from '../../graphql/list-loader';
 import { loadRef } from '../../graphql/refs';
 import { selectedNodeFields } from '../../graphql/selection';
@@ -15,6 +12,7 @@ import { Regency } from '../region/regency.entity';
 import { MentoringProgramme } from './mentoring-programme.entity';
 import { MentoringSession } from './mentoring-session.entity';
 import { MentoringFilter } from './mentoring.inputs';
+import { PROGRAMME_ORDERING, programmeQuery, SESSION_ORDERING, sessionQuery } from './mentoring.queries';
 import { programmesByUniversity, regenciesBySession } from './mentoring.loaders';
 import { University } from './university.entity';
 
@@ -30,26 +28,14 @@ export class MentoringProgrammeResolver {
     @Args() page: PageArgs,
     @Arg('filter', () => MentoringFilter, { nullable: true }) filter?: MentoringFilter | null,
   ) {
-    const base = selectEntity(ctx.em, MentoringProgramme, 'm');
-    if (filter?.year != null) {
-      // Not yearRangeArgs: its errors name filter.yearFrom, an argument this filter does not have.
-      if (filter.year < 1900 || filter.year > 2100) {
-        throw new BadUserInputError(`filter.year must be a year between 1900 and 2100; got ${filter.year}.`, 'filter.year');
-      }
-      base.where('m.year', filter.year);
-    }
-    if (filter?.provinceCode != null) base.where('m.province_code', provinceCodeArg(filter.provinceCode, 'filter.provinceCode'));
-    if (filter?.universityId != null) {
-      base.where('m.university_id', parseNumericGlobalId(filter.universityId, 'University', 'filter.universityId'));
-    }
     return loadConnection(
       ctx,
       {
         name: 'mentoringProgrammes',
         entity: MentoringProgramme,
-        base,
+        base: programmeQuery(ctx.em, filter),
         parentColumn: null,
-        ordering: { name: 'YEAR', direction: 'desc', keys: [{ sql: 'm.year', type: 'number' }, { sql: 'm.id', type: 'number' }] },
+        ordering: PROGRAMME_ORDERING,
         variant: filter ?? {},
         Type: MentoringProgrammeConnection,
         joins: {
@@ -82,9 +68,9 @@ export class MentoringProgrammeResolver {
       {
         name: 'programme.sessions',
         entity: MentoringSession,
-        base: selectEntity(ctx.em, MentoringSession, 's'),
+        base: sessionQuery(ctx.em),
         parentColumn: 's.programme_id',
-        ordering: { name: 'DATE', direction: 'asc', keys: [{ sql: "to_char(s.held_on, 'YYYY-MM-DD')", type: 'string' }, { sql: 's.id', type: 'number' }] },
+        ordering: SESSION_ORDERING,
         variant: {},
         Type: MentoringSessionConnection,
       },

@@ -1,0 +1,20 @@
+// The explicit list of SQL compilers for read fields (src/graphql/compiled/sql-json.ts), merged by type.
+import type { CompilerMap } from './graphql/compiled/sql-json';
+import { innovationCompilers } from './modules/innovation/innovation.compiled';
+import { mentoringCompilers } from './modules/mentoring/mentoring.compiled';
+import { regionCompilers } from './modules/region/region.compiled';
+
+function merge(...maps: CompilerMap[]): CompilerMap {
+  const merged: CompilerMap = {};
+  for (const map of maps) {
+    for (const [type, fields] of Object.entries(map)) {
+      for (const name of Object.keys(fields)) {
+        if (merged[type]?.[name]) throw new Error(`Two compilers for ${type}.${name}`);
+      }
+      merged[type] = Object.assign(merged[type] ?? {}, fields);
+    }
+  }
+  return merged;
+}
+
+export const compiledReads: CompilerMap = merge(regionCompilers, innovationCompilers, mentoringCompilers);

@@ -1,0 +1,113 @@
+// The SQL twin of list-loader.ts for forward pages: a Relay connection as one JSON value, its page cut
+// by the same keyset (ordering, cursor, first + 1 rows) and its cursors encoded as paging.ts encodes them.
+import type { Knex } from '@mikro-orm/postgresql';
+import { getNamedType, isObjectType, type FieldNode, type GraphQLObjectType, type GraphQLOutputType } from 'graphql';
+import type { PageArgs } from '../connection';
+import { pageRequest, type Ordering } from '../paging';
+import { base64url, NotCompilable, type FieldCall, type SqlJson } from './sql-json';
+
+export interface ConnectionSql {
+  /** select <entity columns> from <table> as <alias> where <filters>: every match, unordered. */
+  base: Knex.QueryBuilder;
+  /** The sort keys over the base's alias, as the list's resolver orders it. */
+  ordering: Ordering;
+  /** A SQL expression for totalCount (matches of this parent over all pages). */
+  total: () => string;
+  /** For a nested list: the base's parent column equals this SQL expression over the parent row. */
+  parent?: { column: string; equals: string };
+}
+
+/** The cursor of a page row, as encodeCursor writes it: JSON [ordering name, ...keys], base64url. */
+function cursorSql(ordering: Ordering, row: string): string {
+  const keys = ordering.keys.map((key, i) => (key.type === 'number' ? `(${row}.__k${i})::text` : `to_json(${row}.__k${i})::text`));
+  return base64url(`'${JSON.stringify([ordering.name]).slice(0, -1)},' || ${keys.join(` || ',' || `)} || ']'`);
+}
+
+export function connectionSql(call: FieldCall, row: string, q: SqlJson, spec: ConnectionSql): string {
+  const type = q.returnType(call);
+  const request = pageRequest(call.args as PageArgs, spec.ordering);
+  // Backward pages (last, before) are left to the resolvers.
+  if (request.backward) throw new NotCompilable('backward page');
+  const fields = q.subfields(type, call.nodes);
+  const names = new Set([...fields.values()].map((nodes) => nodes[0].name.value));
+  names.delete('__typename');
+  if (names.size === 1 && names.has('totalCount')) return q.pairs(connectionPairs(type.name, fields, () => spec.total()));
+
+  const limit = request.limit;
+  const dir = spec.ordering.direction;
+  const qb = spec.base.clone();
+  spec.ordering.keys.forEach((key, i) => qb.select(q.em.getKnex().raw(`${key.sql} as __k${i}`)));
+  if (spec.parent) qb.whereRaw(`${spec.parent.column} = ${spec.parent.equals}`);
+  if (request.cursor) {
+    const tuple = spec.ordering.keys.map((k) => k.sql).join(', ');
+    qb.whereRaw(`(${tuple}) ${dir === 'asc' ? '>' : '<'} (${spec.ordering.keys.map(() => '?').join(', ')})`, request.cursor);
+  }
+  qb.orderByRaw(spec.ordering.keys.map((k) => `${k.sql} ${dir}`).join(', ')).limit(limit + 1);
+  const matches = q.alias();
+  const page = q.alias();
+  const order = spec.ordering.keys.map((_, i) => `${matches}.__k${i} ${dir}`).join(', ');
+  const rows =
+    `(select ${matches}.*, row_number() over (order by ${order}) as __rn, count(*) over () as __n ` +
+    `from (${q.embed(qb)}) ${matches}) ${page}`;
+
+  const kept = `${page}.__rn <= ${limit}`;
+  const cursor = cursorSql(spec.ordering, page);
+  const node = (nodes: readonly FieldNode[], nodeType: GraphQLObjectType) => q.object(nodeType, nodes, page);
+  const value = (name: string, nodes: readonly FieldNode[]): string => {
+    const field = type.getFields()[name];
+    switch (name) {
+      case 'totalCount':
+        return spec.total();
+      case 'nodes':
+        return `coalesce(json_agg(${node(nodes, objectType(field.type))} order by ${page}.__rn) filter (where ${kept}), '[]')`;
+      case 'edges': {
+        const edgeType = objectType(field.type);
+        const edge = connectionPairs(edgeType.name, q.subfields(edgeType, nodes), (edgeField, edgeNodes) => {
+          if (edgeField === 'cursor') return cursor;
+          if (edgeField === 'node') return node(edgeNodes, objectType(edgeType.getFields().node.type));
+          throw new NotCompilable(`${edgeType.name}.${edgeField}`);
+        });
+        return `coalesce(json_agg(${q.pairs(edge)} order by ${page}.__rn) filter (where ${kept}), '[]')`;
+      }
+      case 'pageInfo': {
+        const infoType = objectType(field.type);
+        const info = connectionPairs(infoType.name, q.subfields(infoType, nodes), (infoField) => {
+          switch (infoField) {
+            case 'hasNextPage':
+              return `count(*) > ${limit}`;
+            case 'hasPreviousPage':
+              return request.hasCursor ? 'true' : 'false';
+            case 'startCursor':
+              return `min(${cursor}) filter (where ${page}.__rn = 1 and ${kept})`;
+            case 'endCursor':
+              return `min(${cursor}) filter (where ${page}.__rn = least(${page}.__n, ${limit}))`;
+            default:
+              throw new NotCompilable(`PageInfo.${infoField}`);
+          }
+        });
+        return q.pairs(info);
+      }
+      default:
+        throw new NotCompilable(`${type.name}.${name}`);
+    }
+  };
+  return `(select ${q.pairs(connectionPairs(type.name, fields, value))} from ${rows})`;
+}
+
+/** (response name, SQL) pairs of a selection, __typename answered with the type's name. */
+function connectionPairs(
+  typeName: string,
+  fields: Map<string, readonly FieldNode[]>,
+  value: (name: string, nodes: readonly FieldNode[]) => string,
+): [string, string][] {
+  return [...fields].map(([responseName, nodes]) => {
+    const name = nodes[0].name.value;
+    return [responseName, name === '__typename' ? `'${typeName}'::text` : value(name, nodes)];
+  });
+}
+
+function objectType(type: GraphQLOutputType): GraphQLObjectType {
+  const named = getNamedType(type);
+  if (!isObjectType(named)) throw new NotCompilable(`${named.name} is not an object type`);
+  return named;
+}

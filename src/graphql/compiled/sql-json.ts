@@ -1,0 +1,175 @@
+// Compiles a read-only operation into one SQL statement whose single value is the operation's `data`,
+// built as JSON by PostgreSQL (the way PostGraphile and Hasura answer). Only fields with a compiler of
+// their own take part; any other field, argument or shape makes the whole operation NotCompilable, and
+// the resolvers answer it as before. A compiler is the SQL twin of its resolver: the differential tests
+// run every compiled query both ways and compare whole responses.
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import {
+  getArgumentValues,
+  getNamedType,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  isObjectType,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { collectFields, collectSubfields } from 'graphql/execution/collectFields';
+
+/** Thrown when a selection has something no compiler answers; the operation then runs through resolvers. */
+export class NotCompilable extends Error {}
+
+export interface FieldCall {
+  responseName: string;
+  field: GraphQLField<unknown, unknown>;
+  /** Coerced arguments, defaults applied, as the resolver would receive them (plain objects for inputs). */
+  args: Record<string, unknown>;
+  nodes: readonly FieldNode[];
+}
+
+/** Returns a SQL expression of the field's JSON value; `row` is the alias of the parent's row. */
+export type FieldCompiler = (call: FieldCall, row: string, q: SqlJson) => string;
+
+/** Compilers by GraphQL type name, then by field name. */
+export type CompilerMap = Record<string, Record<string, FieldCompiler>>;
+
+/** json_build_object takes at most 100 arguments: 50 key and value pairs. */
+const MAX_PAIRS = 50;
+
+export class SqlJson {
+  private readonly values: unknown[] = [];
+  private aliases = 0;
+
+  constructor(
+    readonly em: EntityManager,
+    private readonly schema: GraphQLSchema,
+    private readonly fragments: Record<string, FragmentDefinitionNode>,
+    private readonly variables: Record<string, unknown>,
+    private readonly compilers: CompilerMap,
+  ) {}
+
+  /** A placeholder for a value; placeholders may appear in the text in any order. */
+  bind(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+
+  /** A fresh table alias (t1, t2, ...), never one the modules' own query builders use. */
+  alias(): string {
+    return `t${++this.aliases}`;
+  }
+
+  /** Embeds a knex query (written with ? placeholders) with its values bound here. */
+  embed(qb: Knex.QueryBuilder | Knex.Raw): string {
+    const { sql, bindings } = qb.toSQL();
+    let i = 0;
+    const text = sql.replace(/\?/g, () => this.bind(bindings[i++]));
+    if (i !== bindings.length) throw new NotCompilable('unexpected placeholders in an embedded query');
+    return text;
+  }
+
+  /** The JSON object for the selection `nodes` make on `type`, over the row aliased `row`. */
+  object(type: GraphQLObjectType, fieldNodes: readonly FieldNode[], row: string): string {
+    return this.build(type, this.subfields(type, fieldNodes), row);
+  }
+
+  /** The fields a selection of `type` asks for, by response name (fragments and @skip/@include applied). */
+  subfields(type: GraphQLObjectType, fieldNodes: readonly FieldNode[]): Map<string, readonly FieldNode[]> {
+    return collectSubfields(this.schema, this.fragments, this.variables, type, fieldNodes);
+  }
+
+  /** The operation's `data` object. */
+  root(type: GraphQLObjectType, operation: OperationDefinitionNode): string {
+    return this.build(type, collectFields(this.schema, this.fragments, this.variables, type, operation.selectionSet), '');
+  }
+
+  /** The object type a field returns (lists and non-null unwrapped); unions and interfaces are not compiled. */
+  returnType(call: FieldCall): GraphQLObjectType {
+    const type = getNamedType(call.field.type);
+    if (!isObjectType(type)) throw new NotCompilable(`${type.name} is not an object type`);
+    return type;
+  }
+
+  /**
+   * The statement: `select <data> as data`, with its ? placeholders and values in text order (knex's form,
+   * as runRead takes it).
+   */
+  statement(data: string): { text: string; bindings: unknown[] } {
+    const bindings: unknown[] = [];
+    const text = `select ${data} as data`.replace(/\$(\d+)/g, (_, n: string) => {
+      bindings.push(this.values[Number(n) - 1]);
+      return '?';
+    });
+    return { text, bindings };
+  }
+
+  /** A JSON object from (response name, SQL value) pairs, in selection order. */
+  pairs(entries: [string, string][]): string {
+    if (entries.length > MAX_PAIRS) throw new NotCompilable('too many fields for one JSON object');
+    return `json_build_object(${entries.map(([key, value]) => `'${key}', ${value}`).join(', ')})`;
+  }
+
+  private build(type: GraphQLObjectType, fields: Map<string, readonly FieldNode[]>, row: string): string {
+    const compilers = this.compilers[type.name];
+    const entries: [string, string][] = [];
+    for (const [responseName, nodes] of fields) {
+      const name = nodes[0].name.value;
+      if (name === '__typename') {
+        entries.push([responseName, `'${type.name}'::text`]);
+        continue;
+      }
+      const compile = compilers?.[name];
+      const field = type.getFields()[name];
+      if (!compile || !field) throw new NotCompilable(`${type.name}.${name} has no compiler`);
+      const args = getArgumentValues(field, nodes[0], this.variables);
+      entries.push([responseName, compile({ responseName, field, args, nodes }, row, this)]);
+    }
+    return this.pairs(entries);
+  }
+}
+
+/** A column of the parent row, written into JSON as PostgreSQL types it (text, integer, boolean, date, arrays). */
+export const column =
+  (name: string): FieldCompiler =>
+  (_call, row) =>
+    `${row}.${name}`;
+
+/** base64url(`Type:key`) without padding, as src/graphql/global-id.ts writes a global id. */
+export function globalIdSql(type: string, keySql: string): string {
+  return base64url(`'${type}:' || ${keySql}`);
+}
+
+export const globalId =
+  (type: string, key: string): FieldCompiler =>
+  (_call, row) =>
+    globalIdSql(type, `${row}.${key}`);
+
+/** base64url of a text, without padding or the line breaks encode() puts every 76 characters. */
+export function base64url(textSql: string): string {
+  return `translate(encode(convert_to(${textSql}, 'UTF8'), 'base64'), E'+/=\\n', '-_')`;
+}
+
+/** A many-to-one reference: the object of `table` whose `key` equals the parent row's `column` (null when none). */
+export const reference =
+  (table: string, key: string, column: string): FieldCompiler =>
+  (call, row, q) => {
+    const t = q.alias();
+    return `(select ${q.object(q.returnType(call), call.nodes, t)} from ${table} ${t} where ${t}.${key} = ${row}.${column})`;
+  };
+
+/**
+ * A list of `table` rows whose `key` equals the parent row's `column`, ordered by `orderBy` (columns of the
+ * listed table); `where` adds conditions over the listed row's alias.
+ */
+export const list =
+  (table: string, key: string, column: string, orderBy: string[], where?: (call: FieldCall, t: string, q: SqlJson) => string): FieldCompiler =>
+  (call, row, q) => {
+    const t = q.alias();
+    const extra = where ? where(call, t, q) : '';
+    const order = orderBy.map((c) => `${t}.${c}`).join(', ');
+    return (
+      `(select coalesce(json_agg(${q.object(q.returnType(call), call.nodes, t)} order by ${order}), '[]') ` +
+      `from ${table} ${t} where ${t}.${key} = ${row}.${column}${extra ? ` and ${extra}` : ''})`
+    );
+  };

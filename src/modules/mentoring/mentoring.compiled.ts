@@ -1,0 +1,55 @@
+// SQL twins of the mentoring resolvers (see src/graphql/compiled/sql-json.ts).
+import { connectionSql } from '../../graphql/compiled/connection-sql';
+import { column, globalId, reference, type CompilerMap } from '../../graphql/compiled/sql-json';
+import type { MentoringFilter } from './mentoring.inputs';
+import { PROGRAMME_ORDERING, programmeQuery, SESSION_ORDERING, sessionQuery } from './mentoring.queries';
+
+export const mentoringCompilers: CompilerMap = {
+  Query: {
+    mentoringProgrammes: (call, row, q) => {
+      const filter = call.args.filter as MentoringFilter | undefined;
+      return connectionSql(call, row, q, {
+        base: programmeQuery(q.em, filter),
+        ordering: PROGRAMME_ORDERING,
+        total: () => `(${q.embed(programmeQuery(q.em, filter).clearSelect().select(q.em.getKnex().raw('count(*)::int')))})`,
+      });
+    },
+  },
+  MentoringProgramme: {
+    id: globalId('MentoringProgramme', 'id'),
+    year: column('year'),
+    otherPartner: column('other_partner'),
+    periodStart: column('period_start'),
+    periodEnd: column('period_end'),
+    periodPrecision: column('period_precision'),
+    commitmentSignedOn: column('commitment_signed_on'),
+    recommendedBy: column('recommended_by'),
+    outputs: column('outputs'),
+    version: column('version'),
+    province: reference('province', 'code', 'province_code'),
+    university: reference('university', 'id', 'university_id'),
+    sessions: (call, row, q) => {
+      const t = q.alias();
+      return connectionSql(call, row, q, {
+        base: sessionQuery(q.em),
+        ordering: SESSION_ORDERING,
+        parent: { column: 's.programme_id', equals: `${row}.id` },
+        total: () => `(select count(*)::int from mentoring_session ${t} where ${t}.programme_id = ${row}.id)`,
+      });
+    },
+  },
+  University: {
+    id: globalId('University', 'id'),
+    acronym: column('acronym'),
+    name: column('name'),
+    province: reference('province', 'code', 'province_code'),
+  },
+  MentoringSession: {
+    id: globalId('MentoringSession', 'id'),
+    heldOn: column('held_on'),
+    mode: column('mode'),
+    topic: column('topic'),
+    participantCount: column('participant_count'),
+    version: column('version'),
+  },
+};
