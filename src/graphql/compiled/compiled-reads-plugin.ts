@@ -2,36 +2,62 @@
 // graphql-js would resolve it field by field. Anything else (a field without a compiler, bad input the
 // resolvers must refuse with their own error, a failing statement) returns null: Apollo then executes
 // the operation as usual, so errors keep their codes, paths and partial data.
-import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import { getVariableValues, Kind, type FragmentDefinitionNode } from 'graphql';
+import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContextResponseForOperation } from '@apollo/server';
+import { getVariableValues, Kind, type DocumentNode, type FragmentDefinitionNode } from 'graphql';
 import type { Context } from '../../context';
 import { runRead } from '../../db/sql';
 import { SqlJson, type CompilerMap } from './sql-json';
 
+interface Statement {
+  text: string;
+  bindings: unknown[];
+}
+
+/** Statements kept per document: one per operation and set of variables, up to this many. */
+const MAX_STATEMENTS_PER_DOCUMENT = 256;
+
 export function compiledReadsPlugin(compilers: CompilerMap): ApolloServerPlugin<Context> {
+  // A statement depends only on the document, the operation and the variables (never on the caller or the
+  // data), so it is compiled once. Apollo keeps one parsed document per query text, so documents are the keys;
+  // null records a query the resolvers answer.
+  const compiled = new WeakMap<DocumentNode, Map<string, Statement | null>>();
+
+  function compile(request: GraphQLRequestContextResponseForOperation<Context>): Statement | null {
+    const { schema, document, operation, contextValue } = request;
+    const queryType = schema.getQueryType();
+    if (operation.operation !== 'query' || !queryType) return null;
+    const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.request.variables ?? {});
+    if (variables.errors) return null;
+    const fragments: Record<string, FragmentDefinitionNode> = {};
+    for (const definition of document.definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+    }
+    try {
+      const q = new SqlJson(contextValue.em, schema, fragments, variables.coerced, compilers);
+      return q.statement(q.root(queryType, operation));
+    } catch {
+      // NotCompilable, or input the resolvers refuse with a coded error of their own.
+      return null;
+    }
+  }
+
   return {
     async requestDidStart() {
       return {
-        async responseForOperation({ schema, document, operation, request, contextValue }) {
-          const queryType = schema.getQueryType();
-          if (operation.operation !== 'query' || !queryType) return null;
-          const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
-          if (variables.errors) return null;
-          const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const definition of document.definitions) {
-            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+        async responseForOperation(request) {
+          let statements = compiled.get(request.document);
+          if (!statements) compiled.set(request.document, (statements = new Map()));
+          const key = `${request.operation.name?.value ?? ''}\u0000${JSON.stringify(request.request.variables ?? {})}`;
+          let statement = statements.get(key);
+          if (statement === undefined) {
+            statement = compile(request);
+            if (statements.size >= MAX_STATEMENTS_PER_DOCUMENT) statements.clear();
+            statements.set(key, statement);
           }
-          let statement: { text: string; bindings: unknown[] };
-          try {
-            const q = new SqlJson(contextValue.em, schema, fragments, variables.coerced, compilers);
-            statement = q.statement(q.root(queryType, operation));
-          } catch {
-            // NotCompilable, or input the resolvers refuse with a coded error of their own.
-            return null;
-          }
+          if (!statement) return null;
           let rows: { data: Record<string, unknown> }[];
           try {
-            rows = await runRead<{ data: Record<string, unknown> }>(contextValue.em, statement.text, statement.bindings);
+            rows = await runRead<{ data: Record<string, unknown> }>(request.contextValue.em, statement.text, statement.bindings);
           } catch {
             // Let the resolvers meet the failure and report it with its code, path and partial data.
             return null;

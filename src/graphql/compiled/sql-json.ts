@@ -81,7 +81,10 @@ export class SqlJson {
 
   /** The operation's `data` object. */
   root(type: GraphQLObjectType, operation: OperationDefinitionNode): string {
-    return this.build(type, collectFields(this.schema, this.fragments, this.variables, type, operation.selectionSet), '');
+    const fields = collectFields(this.schema, this.fragments, this.variables, type, operation.selectionSet);
+    // { __typename } alone needs no database: graphql-js answers it faster than a statement could.
+    if ([...fields.values()].every((nodes) => nodes[0].name.value === '__typename')) throw new NotCompilable('nothing to read');
+    return this.build(type, fields, '');
   }
 
   /** The object type a field returns (lists and non-null unwrapped); unions and interfaces are not compiled. */

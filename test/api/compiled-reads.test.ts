@@ -1,0 +1,144 @@
+// Compiled reads (src/graphql/compiled): a query whose every field has a SQL compiler is answered by one
+// statement. The harness answers every query of every suite both ways and requires equal responses; this
+// file pins what is compiled (one statement), what is left to the resolvers, and pages and random filters
+// through both.
+import fc from 'fast-check';
+import { dataOf, openTestApi, type TestApi } from '../support/harness';
+import { expectError, gid } from '../support/api-assertions';
+
+let api: TestApi;
+
+beforeAll(async () => {
+  api = await openTestApi();
+});
+
+afterAll(async () => {
+  await api.close();
+});
+
+describe('compiled reads', () => {
+  it.each([
+    ['a province with its regencies and their innovation counts', `{ province(code: "35") { name regencies { code name kind innovations { totalCount } } } }`, 3],
+    [
+      'awarded innovations of a province, paged, with awards',
+      `{ innovations(first: 5, filter: { provinceCode: "35", hasAward: true }, orderBy: { field: LAUNCH_YEAR, direction: DESC }) {
+          totalCount pageInfo { hasNextPage endCursor } nodes { id title launchYear awards { competition tier year } } } }`,
+      2,
+    ],
+    [
+      'mentoring programmes with provinces, universities and sessions',
+      `{ mentoringProgrammes(first: 20) { totalCount nodes { year province { code name } university { acronym } sessions(first: 5) { totalCount nodes { heldOn topic mode } } } } }`,
+      2,
+    ],
+  ])('answers %s in one statement, where the resolvers need more', async (_name, query, resolvedStatements) => {
+    const result = await api.run(query);
+    dataOf(result);
+    expect(result.compiledStatements).toBe(1);
+    expect(result.statements).toBe(resolvedStatements);
+  });
+
+  it('answers a province and its regencies as the database has them', async () => {
+    const result = await api.run(`{ province(code: "19") { __typename id name regencies(kind: KOTA) { code kind innovations { totalCount } } } }`);
+    const kota = await api.sql<{ code: string; n: number }>(
+      `select r.code, (select count(*)::int from innovation i where i.regency_code = r.code) as n
+         from regency r where r.province_code = '19' and r.kind = 'KOTA' order by r.code`,
+    );
+    expect(result.body).toEqual({
+      data: {
+        province: {
+          __typename: 'Province',
+          id: gid('Province', '19'),
+          name: 'KEPULAUAN BANGKA BELITUNG',
+          regencies: kota.map((r) => ({ code: r.code, kind: 'KOTA', innovations: { totalCount: r.n } })),
+        },
+      },
+    });
+    expect(result.compiledStatements).toBe(1);
+  });
+
+  it('reads fragments, aliases, __typename and @skip/@include as graphql-js does', async () => {
+    const query = `query($withAwards: Boolean!, $code: String!) {
+      __typename
+      jatim: province(code: $code) { ...names regencies { ... on Regency { code } } }
+      page: innovations(first: 3, filter: { provinceCode: $code }) {
+        __typename
+        edges { __typename cursor node { ...innovation id } }
+        pageInfo { __typename hasNextPage hasPreviousPage startCursor endCursor }
+      }
+    }
+    fragment names on Province { __typename label: name name }
+    fragment innovation on Innovation { title awards @include(if: $withAwards) { tier } launchYear @skip(if: $withAwards) }`;
+    for (const withAwards of [true, false]) {
+      const result = await api.run(query, { withAwards, code: '35' });
+      expect(dataOf(result).page.edges).toHaveLength(3);
+      expect(result.compiledStatements).toBe(1);
+    }
+  });
+
+  it('pages forward through a whole list with the cursors it writes', async () => {
+    const expected = await api.sql<{ id: number }>(`select id from innovation where province_code = '35' order by title, id`);
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let pages = 0; pages < 20; pages++) {
+      const result = await api.run(
+        `query($after: String) { innovations(first: 7, after: $after, filter: { provinceCode: "35" }, orderBy: { field: TITLE }) {
+           totalCount pageInfo { hasNextPage hasPreviousPage endCursor } nodes { id } } }`,
+        { after },
+      );
+      expect(result.compiledStatements).toBe(1);
+      const { innovations } = dataOf(result);
+      expect(innovations.totalCount).toBe(expected.length);
+      expect(innovations.pageInfo.hasPreviousPage).toBe(after !== null);
+      seen.push(...innovations.nodes.map((n: { id: string }) => n.id));
+      if (!innovations.pageInfo.hasNextPage) break;
+      after = innovations.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(expected.map((r) => gid('Innovation', r.id)));
+    expect(expected.length).toBeGreaterThan(14);
+  });
+
+  it.each([
+    ['a backward page', `{ innovations(last: 3) { nodes { id } } }`],
+    ['relevance order', `{ innovations(first: 3, filter: { search: "sehat" }, orderBy: { field: RELEVANCE }) { nodes { id } } }`],
+    ['a field without a compiler', `{ province(code: "35") { name isHub regencies { code } } }`],
+    ['a type without a compiler', `{ regency(code: "35.25") { name } }`],
+  ])('leaves %s to the resolvers', async (_name, query) => {
+    const result = await api.run(query);
+    dataOf(result);
+    expect(result.compiledStatements).toBe(result.statements);
+  });
+
+  it('leaves bad input to the resolvers, which refuse it with their code', async () => {
+    const result = await api.run(`{ province(code: "3") { name } }`);
+    expectError(result, { path: ['province'], code: 'BAD_USER_INPUT', argument: 'code' });
+    expect(result.compiledStatements).toBe(0);
+  });
+
+  it('agrees with the resolvers on random filters, orders, pages and selections', async () => {
+    const filter = fc.record(
+      {
+        provinceCode: fc.constantFrom('35', '61', '19', '99'),
+        hasAward: fc.boolean(),
+        yearFrom: fc.integer({ min: 2010, max: 2024 }),
+        dataset: fc.constantFrom('REFERENCE', 'DEMO'),
+        awardTier: fc.constantFrom('TOP_99', 'TOP_45'),
+        hasReplications: fc.boolean(),
+      },
+      { requiredKeys: [] },
+    );
+    const order = fc.option(fc.record({ field: fc.constantFrom('ID', 'TITLE', 'LAUNCH_YEAR'), direction: fc.constantFrom('ASC', 'DESC') }), { nil: undefined });
+    const nodeFields = fc.subarray(['id', 'title', 'launchYear', 'stage', 'isDigital', 'province { code }', 'regency { name }', 'awards { year tier }'], { minLength: 1 });
+    const connectionFields = fc.subarray(['totalCount', 'pageInfo { hasNextPage startCursor endCursor }', 'edges { cursor }'], { minLength: 0 });
+    await fc.assert(
+      fc.asyncProperty(filter, order, fc.integer({ min: 0, max: 12 }), nodeFields, connectionFields, async (f, o, first, fields, extra) => {
+        const query = `query($filter: InnovationFilter, $orderBy: InnovationOrder, $first: Int) {
+          innovations(filter: $filter, orderBy: $orderBy, first: $first) { ${extra.join(' ')} nodes { ${fields.join(' ')} } } }`;
+        // The harness compares the compiled answer with the resolvers' and fails on any difference.
+        const result = await api.run(query, { filter: f, orderBy: o, first });
+        dataOf(result);
+        expect(result.compiledStatements).toBe(1);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
