@@ -68,3 +68,39 @@ export async function runRead<T extends object = Record<string, unknown>>(
 export function whereAny(qb: Knex.QueryBuilder, column: string, keys: readonly (string | number)[]): Knex.QueryBuilder {
   return qb.whereRaw('?? = any(?)', [column, pgArray(keys)]);
 }
+
+/**
+ * Runs a read written with PostgreSQL's own placeholders ($1, $2, ...) on a pooled connection, without
+ * knex's query builder and runner (a tenth of a millisecond per statement, which mattered for the compiled
+ * reads: src/graphql/compiled). Counted, logged and its errors converted like runRead's; for reads outside
+ * a transaction only (runRead joins the EntityManager's transaction).
+ */
+export async function runStatement<T extends object = Record<string, unknown>>(em: EntityManager, text: string, values: readonly unknown[]): Promise<T[]> {
+  if (em.getTransactionContext()) throw new Error('runStatement does not run in a transaction: use runRead');
+  const client = em.getKnex().client as KnexPoolClient;
+  countStatement();
+  const logger = em.config.getLogger();
+  const started = logger.isEnabled('query') ? Date.now() : undefined;
+  let connection: PgConnection | undefined;
+  try {
+    connection = await client.acquireConnection();
+    return (await connection.query({ text, values: values as unknown[] })).rows as T[];
+  } catch (error) {
+    throw em.getDriver().convertException(error as Error);
+  } finally {
+    if (connection) await client.releaseConnection(connection);
+    if (started !== undefined && logger instanceof CountingLogger) {
+      logger.logCounted({ query: `${text} -- ${JSON.stringify(values)}`, took: Date.now() - started, level: 'info' });
+    }
+  }
+}
+
+interface PgConnection {
+  query(config: { text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+/** The part of knex's client that lends pooled connections (acquireConnectionTimeout applies). */
+interface KnexPoolClient {
+  acquireConnection(): Promise<PgConnection>;
+  releaseConnection(connection: PgConnection): Promise<unknown>;
+}

@@ -20,8 +20,8 @@ describe('compiled reads', () => {
   it.each([
     ['a province with its regencies and their innovation counts', `{ province(code: "35") { name regencies { code name kind innovations { totalCount } } } }`, 3],
     [
-      'awarded innovations of a province, paged, with awards',
-      `{ innovations(first: 5, filter: { provinceCode: "35", hasAward: true }, orderBy: { field: LAUNCH_YEAR, direction: DESC }) {
+      'awarded innovations, paged, with awards',
+      `{ innovations(first: 5, filter: { hasAward: true }, orderBy: { field: LAUNCH_YEAR, direction: DESC }) {
           totalCount pageInfo { hasNextPage endCursor } nodes { id title launchYear awards { competition tier year } } } }`,
       2,
     ],
@@ -76,12 +76,12 @@ describe('compiled reads', () => {
   });
 
   it('pages forward through a whole list with the cursors it writes', async () => {
-    const expected = await api.sql<{ id: number }>(`select id from innovation where province_code = '35' order by title, id`);
+    const expected = await api.sql<{ id: number }>(`select id from innovation order by title, id`);
     const seen: string[] = [];
     let after: string | null = null;
     for (let pages = 0; pages < 20; pages++) {
       const result = await api.run(
-        `query($after: String) { innovations(first: 7, after: $after, filter: { provinceCode: "35" }, orderBy: { field: TITLE }) {
+        `query($after: String) { innovations(first: 6, after: $after, orderBy: { field: TITLE }) {
            totalCount pageInfo { hasNextPage hasPreviousPage endCursor } nodes { id } } }`,
         { after },
       );
@@ -94,7 +94,7 @@ describe('compiled reads', () => {
       after = innovations.pageInfo.endCursor;
     }
     expect(seen).toEqual(expected.map((r) => gid('Innovation', r.id)));
-    expect(expected.length).toBeGreaterThan(14);
+    expect(expected.length).toBeGreaterThan(30);
   });
 
   it.each([
@@ -110,7 +110,7 @@ describe('compiled reads', () => {
 
   it('leaves bad input to the resolvers, which refuse it with their code', async () => {
     const result = await api.run(`{ province(code: "3") { name } }`);
-    expectError(result, { path: ['province'], code: 'BAD_USER_INPUT', argument: 'code' });
+    expectError(result, { path: ['province'], code: 'BAD_USER_INPUT', argument: 'code', data: { province: null } });
     expect(result.compiledStatements).toBe(0);
   });
 

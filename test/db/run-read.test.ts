@@ -5,7 +5,7 @@ import { DriverException, UniqueConstraintViolationException } from '@mikro-orm/
 import { ormOptions } from '../../mikro-orm.config';
 import { createContext } from '../../src/context';
 import { readWhereIn } from '../../src/db/read-rows';
-import { runRead } from '../../src/db/sql';
+import { runRead, runStatement } from '../../src/db/sql';
 import { countStatements } from '../../src/db/statement-counter';
 import { Province } from '../../src/modules/region/province.entity';
 import { createTestDatabase } from '../support/harness';
@@ -78,5 +78,46 @@ describe('runRead', () => {
     }
     expect(await runRead(orm.em.fork(), 'select name from province where code = ?', ['35'])).toEqual(before);
     expect(before).not.toEqual([{ name: 'Inside' }]);
+  });
+});
+
+describe('runStatement', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let orm: MikroORM;
+  const logged: string[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    orm = await MikroORM.init({ ...ormOptions({ clientUrl: database.url, poolMax: 1, logSql: true }), logger: (line) => logged.push(line) });
+  });
+  afterAll(async () => {
+    await orm.close();
+    await database.drop();
+  });
+
+  it('runs $n placeholders in any order, counted and logged, and returns its connection to the pool', async () => {
+    const em = orm.em.fork();
+    logged.length = 0;
+    const tally = { count: 0 };
+    const rows = await countStatements(tally, async () => {
+      // One pooled connection: a connection kept after the first statement would block the later ones.
+      for (let i = 0; i < 3; i++) await runStatement(em, 'select $2::text || $1::text as s', ['b', 'a']);
+      return runStatement<{ s: string }>(em, 'select $2::text || $1::text as s', ['b', 'a']);
+    });
+    expect(rows).toEqual([{ s: 'ab' }]);
+    expect(tally.count).toBe(4);
+    expect(logged.filter((line) => line.includes('select $2::text || $1::text as s -- ["b","a"]'))).toHaveLength(4);
+  });
+
+  it("converts PostgreSQL's errors like the ORM does, and refuses to run inside a transaction", async () => {
+    const em = orm.em.fork();
+    await expect(runStatement(em, 'select * from no_such_table', [])).rejects.toBeInstanceOf(DriverException);
+    expect(await runStatement(em, 'select 1 as n', [])).toEqual([{ n: 1 }]);
+    await em.begin();
+    try {
+      await expect(runStatement(em, 'select 1 as n', [])).rejects.toThrow('runStatement does not run in a transaction');
+    } finally {
+      await em.rollback();
+    }
   });
 });

@@ -5,12 +5,12 @@
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContextResponseForOperation } from '@apollo/server';
 import { getVariableValues, Kind, type DocumentNode, type FragmentDefinitionNode } from 'graphql';
 import type { Context } from '../../context';
-import { runRead } from '../../db/sql';
+import { runStatement } from '../../db/sql';
 import { SqlJson, type CompilerMap } from './sql-json';
 
 interface Statement {
   text: string;
-  bindings: unknown[];
+  values: unknown[];
 }
 
 /** Statements kept per document: one per operation and set of variables, up to this many. */
@@ -57,7 +57,7 @@ export function compiledReadsPlugin(compilers: CompilerMap): ApolloServerPlugin<
           if (!statement) return null;
           let rows: { data: Record<string, unknown> }[];
           try {
-            rows = await runRead<{ data: Record<string, unknown> }>(request.contextValue.em, statement.text, statement.bindings);
+            rows = await runStatement<{ data: Record<string, unknown> }>(request.contextValue.em, statement.text, statement.values);
           } catch {
             // Let the resolvers meet the failure and report it with its code, path and partial data.
             return null;

@@ -94,17 +94,9 @@ export class SqlJson {
     return type;
   }
 
-  /**
-   * The statement: `select <data> as data`, with its ? placeholders and values in text order (knex's form,
-   * as runRead takes it).
-   */
-  statement(data: string): { text: string; bindings: unknown[] } {
-    const bindings: unknown[] = [];
-    const text = `select ${data} as data`.replace(/\$(\d+)/g, (_, n: string) => {
-      bindings.push(this.values[Number(n) - 1]);
-      return '?';
-    });
-    return { text, bindings };
+  /** The statement, `select <data> as data`, with $n placeholders, and its values. */
+  statement(data: string): { text: string; values: unknown[] } {
+    return { text: `select ${data} as data`, values: this.values };
   }
 
   /** A JSON object from (response name, SQL value) pairs, in selection order. */
