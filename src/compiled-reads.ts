@@ -1,5 +1,7 @@
 // The explicit list of SQL compilers for read fields (src/graphql/compiled/sql-json.ts), merged by type.
 import type { CompilerMap } from './graphql/compiled/sql-json';
+import { statisticsCompilers } from './modules/analytics/statistics.compiled';
+import { hubCompilers } from './modules/hub/hub.compiled';
 import { innovationCompilers } from './modules/innovation/innovation.compiled';
 import { mentoringCompilers } from './modules/mentoring/mentoring.compiled';
 import { regionCompilers } from './modules/region/region.compiled';
@@ -17,4 +19,4 @@ function merge(...maps: CompilerMap[]): CompilerMap {
   return merged;
 }
 
-export const compiledReads: CompilerMap = merge(regionCompilers, innovationCompilers, mentoringCompilers);
+export const compiledReads: CompilerMap = merge(regionCompilers, hubCompilers, statisticsCompilers, innovationCompilers, mentoringCompilers);

@@ -37,6 +37,19 @@ describe('compiled reads', () => {
     expect(result.statements).toBe(resolvedStatements);
   });
 
+  it('answers provinces with hubs and statistics, series and top innovations included, in one statement', async () => {
+    const result = await api.run(`{ provinces(filter: { isHub: true }) { code isHub hub { __typename level cohortYear stage activeFrom endedOn }
+      recent: statistics(yearFrom: 2020, yearTo: 2024) { yearFrom yearTo innovations replicationsIn adoptingRegencies adoptionRate
+        series { year replicationsIn } topInnovations { adoptions innovation { title } } }
+      all: statistics { yearFrom innovations reachRegencies memberRegencies } } }`);
+    const { provinces } = dataOf(result);
+    expect(provinces.length).toBeGreaterThan(0);
+    expect(provinces.every((p: { isHub: boolean }) => p.isHub)).toBe(true);
+    expect(result.compiledStatements).toBe(1);
+    // The resolvers: the list with its first statistics folded in, the second alias's, the top innovations.
+    expect(result.statements).toBe(3);
+  });
+
   it('answers a province and its regencies as the database has them', async () => {
     const result = await api.run(`{ province(code: "19") { __typename id name regencies(kind: KOTA) { code kind innovations { totalCount } } } }`);
     const kota = await api.sql<{ code: string; n: number }>(
@@ -100,7 +113,8 @@ describe('compiled reads', () => {
   it.each([
     ['a backward page', `{ innovations(last: 3) { nodes { id } } }`],
     ['relevance order', `{ innovations(first: 3, filter: { search: "sehat" }, orderBy: { field: RELEVANCE }) { nodes { id } } }`],
-    ['a field without a compiler', `{ province(code: "35") { name isHub regencies { code } } }`],
+    ['a field without a compiler', `{ province(code: "35") { name hub { name } regencies { code } } }`],
+    ['statistics of a single province', `{ province(code: "35") { name statistics { innovations } } }`],
     ['a type without a compiler', `{ regency(code: "35.25") { name } }`],
   ])('leaves %s to the resolvers', async (_name, query) => {
     const result = await api.run(query);

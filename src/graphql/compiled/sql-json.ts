@@ -39,7 +39,13 @@ const MAX_PAIRS = 50;
 
 export class SqlJson {
   private readonly values: unknown[] = [];
+  private readonly ctes: string[] = [];
   private aliases = 0;
+  /**
+   * For a row alias of a list: a query selecting the keys of every row of the list, so that a field can be
+   * computed for all of them at once in a CTE (see cte) instead of once per row.
+   */
+  readonly listKeys = new Map<string, string>();
 
   constructor(
     readonly em: EntityManager,
@@ -58,6 +64,13 @@ export class SqlJson {
   /** A fresh table alias (t1, t2, ...), never one the modules' own query builders use. */
   alias(): string {
     return `t${++this.aliases}`;
+  }
+
+  /** Adds a CTE to the statement (after those added before it, which it may read) and returns its name. */
+  cte(body: string): string {
+    const name = `cte${this.ctes.length + 1}`;
+    this.ctes.push(`${name} as (${body})`);
+    return name;
   }
 
   /** Embeds a knex query (written with ? placeholders) with its values bound here. */
@@ -96,7 +109,8 @@ export class SqlJson {
 
   /** The statement, `select <data> as data`, with $n placeholders, and its values. */
   statement(data: string): { text: string; values: unknown[] } {
-    return { text: `select ${data} as data`, values: this.values };
+    const ctes = this.ctes.length ? `with ${this.ctes.join(', ')} ` : '';
+    return { text: `${ctes}select ${data} as data`, values: this.values };
   }
 
   /** A JSON object from (response name, SQL value) pairs, in selection order. */

@@ -12,6 +12,7 @@ import { runRead, selectEntity } from '../../db/sql';
 import { BadUserInputError } from '../../errors';
 import { foldProvinceStatistics } from '../analytics/statistics.resolver';
 import { ProvinceFilter, RegencyFilter } from './region.inputs';
+import { provinceQuery } from './region.queries';
 import { provinceByCode, regenciesByProvince, regencyByCode } from './region.loaders';
 import { Province } from './province.entity';
 import { Regency, RegencyKind } from './regency.entity';
@@ -28,19 +29,11 @@ export class ProvinceResolver {
     @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => ProvinceFilter, { nullable: true }) filter?: ProvinceFilter | null,
   ): Promise<Province[]> {
-    const qb = selectEntity(ctx.em, Province, 'p').orderBy('p.code');
+    const qb = provinceQuery(ctx.em, filter).orderBy('p.code');
     const selected = selectedFields(info);
     // A dashboard listing provinces with their hubs: the hubs come in the same statement.
     const withHubs = selected.has('hub') || selected.has('isHub');
     if (withHubs) joinHubs(ctx, qb, 'p.code');
-    const hubs = () => ctx.em.getKnex()('hub as h').select('h.province_code').whereNotNull('h.province_code');
-    if (filter?.hubCohortYear != null) qb.whereIn('p.code', hubs().where('h.cohort_year', filter.hubCohortYear));
-    if (filter?.isHub != null) {
-      // The same rule as Province.isHub: a hub that has not ended by today.
-      const current = hubs().whereRaw('(h.ended_on is null or h.ended_on > current_date)');
-      if (filter.isHub) qb.whereIn('p.code', current);
-      else qb.whereNotIn('p.code', current);
-    }
     const primeStatistics = foldProvinceStatistics(ctx, info, qb, 'p.code');
     const rows = await runRead(ctx.em, qb);
     const provinces = readRows(ctx, Province, rows);

@@ -1,0 +1,27 @@
+// SQL twins of the hub fields (see src/graphql/compiled/sql-json.ts).
+import { column, globalId, reference, type CompilerMap } from '../../graphql/compiled/sql-json';
+
+/** Today as isActiveHub reads it (the UTC date), so both answers agree whatever the server's time zone. */
+const TODAY = `(now() at time zone 'UTC')::date`;
+
+export const hubCompilers: CompilerMap = {
+  Province: {
+    hub: reference('hub', 'province_code', 'code'),
+    isHub: (_call, row, q) => {
+      const h = q.alias();
+      return `exists (select 1 from hub ${h} where ${h}.province_code = ${row}.code and (${h}.ended_on is null or ${h}.ended_on > ${TODAY}))`;
+    },
+  },
+  Hub: {
+    id: globalId('Hub', 'id'),
+    level: (_call, row) => `case when ${row}.province_code is null then 'MINISTRY' else 'PROVINCE' end`,
+    cohortYear: column('cohort_year'),
+    stage: column('stage'),
+    isPilot: column('is_pilot'),
+    committedOn: column('committed_on'),
+    designatedOn: column('designated_on'),
+    endedOn: column('ended_on'),
+    activeFrom: (_call, row) => `to_char(coalesce(${row}.designated_on, ${row}.committed_on, make_date(${row}.cohort_year, 1, 1)), 'YYYY-MM-DD')`,
+    version: column('version'),
+  },
+};
