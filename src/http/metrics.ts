@@ -1,5 +1,5 @@
-// Prometheus metrics served at /metrics: GraphQL operations by name, type, status and error code, their
-// durations, and the database connection pool. Each server has a registry of its own (tests start many).
+// Prometheus metrics served at /metrics: GraphQL operations by name, type, status and error code, those
+// answered compiled, their durations, and the database connection pool. Each server has a registry of its own (tests start many).
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RequestRecord } from './request-scope';
@@ -18,6 +18,7 @@ export class ApiMetrics {
   private readonly names = new Set<string>();
   private readonly operations: Counter<'operation' | 'type' | 'status'>;
   private readonly errors: Counter<'operation' | 'code'>;
+  private readonly compiled: Counter<'operation'>;
   private readonly duration: Histogram<'operation' | 'type'>;
 
   constructor(orm: MikroORM, options: MetricsOptions = {}) {
@@ -32,6 +33,12 @@ export class ApiMetrics {
       name: 'jipp_graphql_errors_total',
       help: 'Errors in GraphQL responses, by operation name and extensions.code.',
       labelNames: ['operation', 'code'],
+      registers,
+    });
+    this.compiled = new Counter({
+      name: 'jipp_graphql_compiled_total',
+      help: 'Queries answered from one compiled SQL statement instead of field by field, by operation name.',
+      labelNames: ['operation'],
       registers,
     });
     this.duration = new Histogram({
@@ -71,6 +78,7 @@ export class ApiMetrics {
     const type = record.operationType ?? 'none';
     this.operations.inc({ operation, type, status: String(status) });
     for (const code of new Set(record.codes)) this.errors.inc({ operation, code });
+    if (record.compiled) this.compiled.inc({ operation });
     this.duration.observe({ operation, type }, Number(process.hrtime.bigint() - record.startedAt) / 1e9);
   }
 

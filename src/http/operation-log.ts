@@ -11,6 +11,7 @@ export function logOperation(logger: Logger, record: RequestRecord, status: numb
     client: record.keyId != null ? `key:${record.keyId}` : record.clientAddress,
     role: record.role ?? null,
     cost: record.cost ?? 0,
+    compiled: record.compiled ?? false,
     durationMs: Math.round(Number(process.hrtime.bigint() - record.startedAt) / 1e4) / 100,
     status,
     codes: [...new Set(record.codes)],

@@ -15,6 +15,8 @@ export interface RequestRecord {
   role?: string;
   keyId?: number | null;
   cost?: number;
+  /** Answered from one compiled SQL statement (src/graphql/compiled), not field by field. */
+  compiled?: boolean;
   codes: string[];
 }
 

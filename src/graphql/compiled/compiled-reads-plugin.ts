@@ -6,6 +6,7 @@ import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContextResponseF
 import { getVariableValues, Kind, type DocumentNode, type FragmentDefinitionNode } from 'graphql';
 import type { Context } from '../../context';
 import { runStatement } from '../../db/sql';
+import { currentRequest } from '../../http/request-scope';
 import { SqlJson, type CompilerMap } from './sql-json';
 
 interface Statement {
@@ -62,6 +63,8 @@ export function compiledReadsPlugin(compilers: CompilerMap): ApolloServerPlugin<
             // Let the resolvers meet the failure and report it with its code, path and partial data.
             return null;
           }
+          const record = currentRequest();
+          if (record) record.compiled = true;
           return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: rows[0].data } } };
         },
       };
