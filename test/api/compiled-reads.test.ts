@@ -3,6 +3,7 @@
 // file pins what is compiled (one statement), what is left to the resolvers, and pages and random filters
 // through both.
 import fc from 'fast-check';
+import { createContext } from '../../src/context';
 import { dataOf, openTestApi, type TestApi } from '../support/harness';
 import { expectError, gid } from '../support/api-assertions';
 
@@ -126,6 +127,21 @@ describe('compiled reads', () => {
     const result = await api.run(`{ province(code: "3") { name } }`);
     expectError(result, { path: ['province'], code: 'BAD_USER_INPUT', argument: 'code', data: { province: null } });
     expect(result.compiledStatements).toBe(0);
+  });
+
+  it('leaves a request whose operationName names no operation to Apollo, which refuses it', async () => {
+    const response = await api.apollo.executeOperation(
+      { query: '{ provinces { code } }', operationName: '' },
+      { contextValue: createContext(api.orm) },
+    );
+    expect(response.http.status).toBe(400);
+    expect(response.body).toEqual({
+      kind: 'single',
+      singleResult: {
+        errors: [expect.objectContaining({ message: 'Unknown operation named "".', extensions: expect.objectContaining({ code: 'OPERATION_RESOLUTION_FAILURE' }) })],
+        extensions: expect.objectContaining({ sqlStatements: 0 }),
+      },
+    });
   });
 
   it('agrees with the resolvers on random filters, orders, pages and selections', async () => {

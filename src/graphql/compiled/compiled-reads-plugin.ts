@@ -46,6 +46,8 @@ export function compiledReadsPlugin(compilers: CompilerMap): ApolloServerPlugin<
     async requestDidStart() {
       return {
         async responseForOperation(request) {
+          // Apollo's type says there is an operation; with an operationName that names none there is not.
+          if (!(request.operation as typeof request.operation | undefined)) return null;
           let statements = compiled.get(request.document);
           if (!statements) compiled.set(request.document, (statements = new Map()));
           const key = `${request.operation.name?.value ?? ''}\u0000${JSON.stringify(request.request.variables ?? {})}`;

@@ -35,6 +35,8 @@ export function connectionSql(call: FieldCall, row: string, q: SqlJson, spec: Co
 
   const limit = request.limit;
   const dir = spec.ordering.direction;
+  // Only pageInfo and edges' cursors need the row after the page and each row's place in it.
+  const paged = names.has('pageInfo') || names.has('edges');
   const qb = spec.base.clone();
   spec.ordering.keys.forEach((key, i) => qb.select(q.em.getKnex().raw(`${key.sql} as __k${i}`)));
   if (spec.parent) qb.whereRaw(`${spec.parent.column} = ${spec.parent.equals}`);
@@ -42,15 +44,17 @@ export function connectionSql(call: FieldCall, row: string, q: SqlJson, spec: Co
     const tuple = spec.ordering.keys.map((k) => k.sql).join(', ');
     qb.whereRaw(`(${tuple}) ${dir === 'asc' ? '>' : '<'} (${spec.ordering.keys.map(() => '?').join(', ')})`, request.cursor);
   }
-  qb.orderByRaw(spec.ordering.keys.map((k) => `${k.sql} ${dir}`).join(', ')).limit(limit + 1);
+  qb.orderByRaw(spec.ordering.keys.map((k) => `${k.sql} ${dir}`).join(', ')).limit(paged ? limit + 1 : limit);
   const matches = q.alias();
   const page = q.alias();
-  const order = spec.ordering.keys.map((_, i) => `${matches}.__k${i} ${dir}`).join(', ');
-  const rows =
-    `(select ${matches}.*, row_number() over (order by ${order}) as __rn, count(*) over () as __n ` +
-    `from (${q.embed(qb)}) ${matches}) ${page}`;
+  const keyOrder = (alias: string) => spec.ordering.keys.map((_, i) => `${alias}.__k${i} ${dir}`).join(', ');
+  const rows = paged
+    ? `(select ${matches}.*, row_number() over (order by ${keyOrder(matches)}) as __rn, count(*) over () as __n ` +
+      `from (${q.embed(qb)}) ${matches}) ${page}`
+    : `(${q.embed(qb)}) ${page}`;
+  const listOrder = paged ? `${page}.__rn` : keyOrder(page);
+  const kept = paged ? ` filter (where ${page}.__rn <= ${limit})` : '';
 
-  const kept = `${page}.__rn <= ${limit}`;
   const cursor = cursorSql(spec.ordering, page);
   const node = (nodes: readonly FieldNode[], nodeType: GraphQLObjectType) => q.object(nodeType, nodes, page);
   const value = (name: string, nodes: readonly FieldNode[]): string => {
@@ -59,7 +63,7 @@ export function connectionSql(call: FieldCall, row: string, q: SqlJson, spec: Co
       case 'totalCount':
         return spec.total();
       case 'nodes':
-        return `coalesce(json_agg(${node(nodes, objectType(field.type))} order by ${page}.__rn) filter (where ${kept}), '[]')`;
+        return `coalesce(json_agg(${node(nodes, objectType(field.type))} order by ${listOrder})${kept}, '[]')`;
       case 'edges': {
         const edgeType = objectType(field.type);
         const edge = connectionPairs(edgeType.name, q.subfields(edgeType, nodes), (edgeField, edgeNodes) => {
@@ -67,7 +71,7 @@ export function connectionSql(call: FieldCall, row: string, q: SqlJson, spec: Co
           if (edgeField === 'node') return node(edgeNodes, objectType(edgeType.getFields().node.type));
           throw new NotCompilable(`${edgeType.name}.${edgeField}`);
         });
-        return `coalesce(json_agg(${q.pairs(edge)} order by ${page}.__rn) filter (where ${kept}), '[]')`;
+        return `coalesce(json_agg(${q.pairs(edge)} order by ${listOrder})${kept}, '[]')`;
       }
       case 'pageInfo': {
         const infoType = objectType(field.type);
@@ -78,7 +82,7 @@ export function connectionSql(call: FieldCall, row: string, q: SqlJson, spec: Co
             case 'hasPreviousPage':
               return request.hasCursor ? 'true' : 'false';
             case 'startCursor':
-              return `min(${cursor}) filter (where ${page}.__rn = 1 and ${kept})`;
+              return `min(${cursor}) filter (where ${page}.__rn = 1 and ${page}.__rn <= ${limit})`;
             case 'endCursor':
               return `min(${cursor}) filter (where ${page}.__rn = least(${page}.__n, ${limit}))`;
             default:
