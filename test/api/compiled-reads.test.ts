@@ -3,7 +3,12 @@
 // file pins what is compiled (one statement), what is left to the resolvers, and pages and random filters
 // through both.
 import fc from 'fast-check';
+import { loadConfig } from '../../src/config';
+import { getVariableValues, parse, type OperationDefinitionNode } from 'graphql';
+import { compiledReads } from '../../src/compiled-reads';
 import { createContext } from '../../src/context';
+import { SqlJson } from '../../src/graphql/compiled/sql-json';
+import { getSchema } from '../../src/schema';
 import { dataOf, openTestApi, type TestApi } from '../support/harness';
 import { expectError, gid } from '../support/api-assertions';
 
@@ -142,6 +147,39 @@ describe('compiled reads', () => {
         extensions: expect.objectContaining({ sqlStatements: 0 }),
       },
     });
+  });
+
+  it('writes values into the statement as literals: quotes and backslashes included', async () => {
+    for (const search of [`O'Brien`, 'a\\b', `'; drop table innovation; --`, 'kesehatan']) {
+      const result = await api.run(`query($search: String!) { innovations(first: 3, filter: { search: $search }) { totalCount nodes { title } } }`, { search });
+      dataOf(result);
+      expect(result.compiledStatements).toBe(1);
+    }
+    expect(await api.sql('select count(*)::int as n from innovation')).toEqual([{ n: expect.any(Number) }]);
+  });
+
+  it('keeps a statement for its values, and sends a page after a cursor as one of a kind (not prepared)', async () => {
+    const schema = await getSchema();
+    const text = (query: string, variables: Record<string, unknown>) => {
+      const operation = parse(query).definitions[0] as OperationDefinitionNode;
+      const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+      const q = new SqlJson(api.orm.em.fork(), schema, {}, coerced.coerced!, compiledReads);
+      return q.statement(q.root(schema.getQueryType()!, operation));
+    };
+    const page = 'query($code: String!, $after: String) { innovations(first: 2, after: $after, filter: { provinceCode: $code }) { nodes { id } } }';
+    const first = text(page, { code: '35' });
+    expect(first).toMatch(/^select json_build_object\('innovations'/);
+    expect(first).toContain(`"i"."province_code" = '35'`);
+    expect(text(page, { code: '35' })).toBe(first);
+    const after = text(page, { code: '35', after: Buffer.from('["ID",7]').toString('base64url') });
+    expect(after).toMatch(/^\/\* one page \*\/ select /);
+    expect(after).toContain('> ((7))');
+  });
+
+  it('is on unless COMPILED_READS=0, and refuses other values', () => {
+    expect(loadConfig({}).COMPILED_READS).toBe(true);
+    expect(loadConfig({ COMPILED_READS: '0' }).COMPILED_READS).toBe(false);
+    expect(() => loadConfig({ COMPILED_READS: 'off' })).toThrow('Invalid configuration: COMPILED_READS');
   });
 
   it('agrees with the resolvers on random filters, orders, pages and selections', async () => {

@@ -1,5 +1,6 @@
-// runRead: reads with their values bound, so one text serves every value (and is prepared once per
-// connection), counted and logged like the ORM's statements, in the EntityManager's transaction.
+// runRead and runStatement: reads with their values bound, so one text serves every value (and is prepared
+// once per connection), counted and logged like the ORM's statements; runRead in the EntityManager's
+// transaction, runStatement (the compiled reads') outside any.
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import { DriverException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { ormOptions } from '../../mikro-orm.config';
@@ -10,21 +11,22 @@ import { countStatements } from '../../src/db/statement-counter';
 import { Province } from '../../src/modules/region/province.entity';
 import { createTestDatabase } from '../support/harness';
 
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let orm: MikroORM;
+const logged: string[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  // One connection, so the prepared statements listed are those of the connection the reads ran on, and a
+  // connection not given back would block the next statement.
+  orm = await MikroORM.init({ ...ormOptions({ clientUrl: database.url, poolMax: 1, logSql: true }), logger: (line) => logged.push(line) });
+});
+afterAll(async () => {
+  await orm.close();
+  await database.drop();
+});
+
 describe('runRead', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let orm: MikroORM;
-  const logged: string[] = [];
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    // One connection, so the prepared statements listed are those of the connection the reads ran on.
-    orm = await MikroORM.init({ ...ormOptions({ clientUrl: database.url, poolMax: 1, logSql: true }), logger: (line) => logged.push(line) });
-  });
-  afterAll(async () => {
-    await orm.close();
-    await database.drop();
-  });
-
   // A text that starts with a comment is never named, so the listing does not list itself.
   const preparedTexts = (em: EntityManager) =>
     runRead<{ statement: string }>(em, `/* list */ select statement from pg_prepared_statements where name like 'jipp\\_%' order by statement`);
@@ -82,25 +84,11 @@ describe('runRead', () => {
 });
 
 describe('runStatement', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let orm: MikroORM;
-  const logged: string[] = [];
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    orm = await MikroORM.init({ ...ormOptions({ clientUrl: database.url, poolMax: 1, logSql: true }), logger: (line) => logged.push(line) });
-  });
-  afterAll(async () => {
-    await orm.close();
-    await database.drop();
-  });
-
   it('runs $n placeholders in any order, counted and logged, and returns its connection to the pool', async () => {
     const em = orm.em.fork();
     logged.length = 0;
     const tally = { count: 0 };
     const rows = await countStatements(tally, async () => {
-      // One pooled connection: a connection kept after the first statement would block the later ones.
       for (let i = 0; i < 3; i++) await runStatement(em, 'select $2::text || $1::text as s', ['b', 'a']);
       return runStatement<{ s: string }>(em, 'select $2::text || $1::text as s', ['b', 'a']);
     });

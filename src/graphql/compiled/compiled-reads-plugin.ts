@@ -9,11 +9,6 @@ import { runStatement } from '../../db/sql';
 import { currentRequest } from '../../http/request-scope';
 import { SqlJson, type CompilerMap } from './sql-json';
 
-interface Statement {
-  text: string;
-  values: unknown[];
-}
-
 /** Statements kept per document: one per operation and set of variables, up to this many. */
 const MAX_STATEMENTS_PER_DOCUMENT = 256;
 
@@ -21,9 +16,9 @@ export function compiledReadsPlugin(compilers: CompilerMap): ApolloServerPlugin<
   // A statement depends only on the document, the operation and the variables (never on the caller or the
   // data), so it is compiled once. Apollo keeps one parsed document per query text, so documents are the keys;
   // null records a query the resolvers answer.
-  const compiled = new WeakMap<DocumentNode, Map<string, Statement | null>>();
+  const compiled = new WeakMap<DocumentNode, Map<string, string | null>>();
 
-  function compile(request: GraphQLRequestContextResponseForOperation<Context>): Statement | null {
+  function compile(request: GraphQLRequestContextResponseForOperation<Context>): string | null {
     const { schema, document, operation, contextValue } = request;
     const queryType = schema.getQueryType();
     if (operation.operation !== 'query' || !queryType) return null;
@@ -60,7 +55,7 @@ export function compiledReadsPlugin(compilers: CompilerMap): ApolloServerPlugin<
           if (!statement) return null;
           let rows: { data: Record<string, unknown> }[];
           try {
-            rows = await runStatement<{ data: Record<string, unknown> }>(request.contextValue.em, statement.text, statement.values);
+            rows = await runStatement<{ data: Record<string, unknown> }>(request.contextValue.em, statement, []);
           } catch {
             // Let the resolvers meet the failure and report it with its code, path and partial data.
             return null;

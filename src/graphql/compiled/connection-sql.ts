@@ -41,6 +41,7 @@ export function connectionSql(call: FieldCall, row: string, q: SqlJson, spec: Co
   spec.ordering.keys.forEach((key, i) => qb.select(q.em.getKnex().raw(`${key.sql} as __k${i}`)));
   if (spec.parent) qb.whereRaw(`${spec.parent.column} = ${spec.parent.equals}`);
   if (request.cursor) {
+    q.markOneOff();
     const tuple = spec.ordering.keys.map((k) => k.sql).join(', ');
     qb.whereRaw(`(${tuple}) ${dir === 'asc' ? '>' : '<'} (${spec.ordering.keys.map(() => '?').join(', ')})`, request.cursor);
   }

@@ -41,6 +41,7 @@ export class SqlJson {
   private readonly values: unknown[] = [];
   private readonly ctes: string[] = [];
   private aliases = 0;
+  private oneOff = false;
   /**
    * For a row alias of a list: a query selecting the keys of every row of the list, so that a field can be
    * computed for all of them at once in a CTE (see cte) instead of once per row.
@@ -55,7 +56,7 @@ export class SqlJson {
     private readonly compilers: CompilerMap,
   ) {}
 
-  /** A placeholder for a value; placeholders may appear in the text in any order. */
+  /** A placeholder for a value (written into the text by statement()); in any order. */
   bind(value: unknown): string {
     this.values.push(value);
     return `$${this.values.length}`;
@@ -107,10 +108,24 @@ export class SqlJson {
     return type;
   }
 
-  /** The statement, `select <data> as data`, with $n placeholders, and its values. */
-  statement(data: string): { text: string; values: unknown[] } {
-    const ctes = this.ctes.length ? `with ${this.ctes.join(', ')} ` : '';
-    return { text: `${ctes}select ${data} as data`, values: this.values };
+  /**
+   * The statement, `select <data> as data`, with its values written into the text, as the floor writes
+   * them. Bound values left PostgreSQL to choose between planning every run (0.3 ms for the innovations
+   * page) and one generic plan, and at x10 it kept planning every run: the page took 0.79 ms where the same
+   * statement with a generic plan took 0.48 ms and the floor 0.43 ms. With values in the text a statement is
+   * planned for its values once per connection (prepared.ts). A statement that starts after a cursor is
+   * one page of many: it is sent unnamed, so pages do not fill a connection's prepared statements.
+   */
+  statement(data: string): string {
+    const text = `${this.ctes.length ? `with ${this.ctes.join(', ')} ` : ''}select ${data} as data`.replace(/\$(\d+)/g, (_, n: string) =>
+      literal(this.values[Number(n) - 1]),
+    );
+    return this.oneOff ? `/* one page */ ${text}` : text;
+  }
+
+  /** Marks the statement as one of a kind (a page after a cursor): it is not kept prepared. */
+  markOneOff(): void {
+    this.oneOff = true;
   }
 
   /** A JSON object from (response name, SQL value) pairs, in selection order. */
@@ -182,3 +197,17 @@ export const list =
       `from ${table} ${t} where ${t}.${key} = ${row}.${column}${extra ? ` and ${extra}` : ''})`
     );
   };
+
+/** A value as a SQL literal; anything but text, finite numbers, booleans and null is not compiled. */
+function literal(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  // Parenthesised, so that a negative number after a minus sign cannot make a comment (--).
+  if (typeof value === 'number' && Number.isFinite(value)) return `(${value})`;
+  if (typeof value === 'string') {
+    const quoted = `'${value.replace(/'/g, "''")}'`;
+    // Backslashes are literal in standard strings; an escape string says so whatever the server's setting.
+    return value.includes('\\') ? `E${quoted.replace(/\\/g, '\\\\')}` : quoted;
+  }
+  throw new NotCompilable(`a value of type ${typeof value}`);
+}
