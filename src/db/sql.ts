@@ -1,7 +1,7 @@
 // Small SQL helpers shared by the modules' hand-written queries.
 import type { EntityManager, EntityName, Knex } from '@mikro-orm/postgresql';
 import { ReferenceKind, type EntityProperty } from '@mikro-orm/core';
-import { countStatement, CountingLogger } from './statement-counter';
+import { countStatement, CountingLogger, throwIfFaulted } from './statement-counter';
 
 const columnCache = new WeakMap<object, string[]>();
 
@@ -49,6 +49,7 @@ export async function runRead<T extends object = Record<string, unknown>>(
   const statement = typeof query === 'string' ? em.getKnex().raw(query, bindings as Knex.RawBinding[]) : query;
   const transaction = em.getTransactionContext<Knex.Transaction>();
   if (transaction) statement.transacting(transaction);
+  throwIfFaulted();
   countStatement();
   const logger = em.config.getLogger();
   const started = logger.isEnabled('query') ? Date.now() : undefined;
@@ -78,6 +79,7 @@ export function whereAny(qb: Knex.QueryBuilder, column: string, keys: readonly (
 export async function runStatement<T extends object = Record<string, unknown>>(em: EntityManager, text: string, values: readonly unknown[]): Promise<T[]> {
   if (em.getTransactionContext()) throw new Error('runStatement does not run in a transaction: use runRead');
   const client = em.getKnex().client as KnexPoolClient;
+  throwIfFaulted();
   countStatement();
   const logger = em.config.getLogger();
   const started = logger.isEnabled('query') ? Date.now() : undefined;

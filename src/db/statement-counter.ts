@@ -7,6 +7,11 @@ export interface StatementTally {
   count: number;
   /** The request's id, so errors masked outside the request context can still name it. */
   requestId?: string;
+  /**
+   * A database fault (timeout, exhausted pool, lost connection) the request's compiled statement met: the
+   * resolvers that answer the request instead fail with it at once, rather than wait a second time.
+   */
+  fault?: Error;
 }
 
 const storage = new AsyncLocalStorage<StatementTally>();
@@ -17,6 +22,12 @@ export function countStatements<T>(tally: StatementTally, fn: () => T): T {
 
 export function currentTally(): StatementTally | undefined {
   return storage.getStore();
+}
+
+/** Throws the fault the current request already met (see StatementTally.fault), before a statement is sent. */
+export function throwIfFaulted(): void {
+  const fault = storage.getStore()?.fault;
+  if (fault) throw fault;
 }
 
 /** Counts one statement for the current request (statements run through the ORM are counted by its logger). */

@@ -5,7 +5,9 @@
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContextResponseForOperation } from '@apollo/server';
 import { getVariableValues, Kind, type DocumentNode, type FragmentDefinitionNode } from 'graphql';
 import type { Context } from '../../context';
+import { databaseFault } from '../../db/faults';
 import { runStatement } from '../../db/sql';
+import { currentTally } from '../../db/statement-counter';
 import { currentRequest } from '../../http/request-scope';
 import { SqlJson, type CompilerMap } from './sql-json';
 
@@ -56,8 +58,12 @@ export function compiledReadsPlugin(compilers: CompilerMap): ApolloServerPlugin<
           let rows: { data: Record<string, unknown> }[];
           try {
             rows = await runStatement<{ data: Record<string, unknown> }>(request.contextValue.em, statement, []);
-          } catch {
-            // Let the resolvers meet the failure and report it with its code, path and partial data.
+          } catch (error) {
+            // The resolvers answer instead and report the failure with its code, paths and partial data. A
+            // database fault they meet at once: waiting for the database a second time (a statement timeout,
+            // an exhausted pool) would double the wait for an error.
+            const tally = currentTally();
+            if (tally && databaseFault(error)) tally.fault = error as Error;
             return null;
           }
           const record = currentRequest();
