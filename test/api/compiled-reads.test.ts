@@ -56,6 +56,22 @@ describe('compiled reads', () => {
     expect(result.statements).toBe(3);
   });
 
+  it('answers lookups by key and the regencies list, owners and universities included, in one statement', async () => {
+    const [{ id }] = await api.sql<{ id: number }>('select id from innovation order by id limit 1');
+    const result = await api.run(`query($id: ID!) {
+      innovation(id: $id) { title owner { name kind province { code } innovations(first: 2) { totalCount nodes { id } } } }
+      missing: innovation(id: "${gid('Innovation', 999999)}") { title }
+      regency(code: "35.25") { name province { name } }
+      regencies(first: 3, filter: { kind: KOTA, nameContains: "ma" }) { totalCount pageInfo { hasNextPage } nodes { code name } }
+      universities { acronym province { code } }
+    }`, { id: gid('Innovation', id) });
+    const data = dataOf(result);
+    expect(data.missing).toBeNull();
+    expect(data.regency).toEqual({ name: 'KABUPATEN GRESIK', province: { name: 'JAWA TIMUR' } });
+    expect(result.compiledStatements).toBe(1);
+    expect(result.statements).toBeGreaterThan(3);
+  });
+
   it('answers a province and its regencies as the database has them', async () => {
     const result = await api.run(`{ province(code: "19") { __typename id name regencies(kind: KOTA) { code kind innovations { totalCount } } } }`);
     const kota = await api.sql<{ code: string; n: number }>(
@@ -119,9 +135,9 @@ describe('compiled reads', () => {
   it.each([
     ['a backward page', `{ innovations(last: 3) { nodes { id } } }`],
     ['relevance order', `{ innovations(first: 3, filter: { search: "sehat" }, orderBy: { field: RELEVANCE }) { nodes { id } } }`],
-    ['a field without a compiler', `{ province(code: "35") { name hub { name } regencies { code } } }`],
+    ['a field without a compiler', `{ province(code: "35") { name hub { name instrument { id } } regencies { code } } }`],
     ['statistics of a single province', `{ province(code: "35") { name statistics { innovations } } }`],
-    ['a type without a compiler', `{ regency(code: "35.25") { name } }`],
+    ['a root field without a compiler', `{ hubs { cohortYear } }`],
   ])('leaves %s to the resolvers', async (_name, query) => {
     const result = await api.run(query);
     dataOf(result);

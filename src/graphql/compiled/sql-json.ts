@@ -174,6 +174,12 @@ export function base64url(textSql: string): string {
   return `translate(encode(convert_to(${textSql}, 'UTF8'), 'base64'), E'+/=\\n', '-_')`;
 }
 
+/** A root field's object by its key (null when there is none), the key already checked by the caller. */
+export function byKey(table: string, key: string, value: string | number, call: FieldCall, q: SqlJson): string {
+  const t = q.alias();
+  return `(select ${q.object(q.returnType(call), call.nodes, t)} from ${table} ${t} where ${t}.${key} = ${q.bind(value)})`;
+}
+
 /** A many-to-one reference: the object of `table` whose `key` equals the parent row's `column` (null when none). */
 export const reference =
   (table: string, key: string, column: string): FieldCompiler =>

@@ -21,6 +21,11 @@ export const hubCompilers: CompilerMap = {
     committedOn: column('committed_on'),
     designatedOn: column('designated_on'),
     endedOn: column('ended_on'),
+    province: reference('province', 'code', 'province_code'),
+    institution: reference('institution', 'id', 'institution_id'),
+    // As the resolver: the province's name, else the institution's, else ''.
+    name: (_call, row) =>
+      `coalesce((select p.name from province p where p.code = ${row}.province_code), (select i.name from institution i where i.id = ${row}.institution_id), '')`,
     activeFrom: (_call, row) => `to_char(coalesce(${row}.designated_on, ${row}.committed_on, make_date(${row}.cohort_year, 1, 1)), 'YYYY-MM-DD')`,
     version: column('version'),
   },

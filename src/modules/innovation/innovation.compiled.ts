@@ -1,12 +1,13 @@
 // SQL twins of the innovation resolvers (see src/graphql/compiled/sql-json.ts): the same filters, ordering
 // and counts, from the same query builders.
 import { connectionSql } from '../../graphql/compiled/connection-sql';
-import { column, globalId, list, NotCompilable, reference, type CompilerMap, type FieldCompiler } from '../../graphql/compiled/sql-json';
+import { parseNumericGlobalId } from '../../graphql/global-id';
+import { byKey, column, globalId, list, NotCompilable, reference, type CompilerMap, type FieldCompiler } from '../../graphql/compiled/sql-json';
 import type { InnovationFilter, InnovationOrder } from './innovation.inputs';
 import { innovationCountQuery, innovationOrdering, innovationQuery } from './innovation.service';
 
 /** A list of innovations: top level, or of the parent row whose `key` the innovations' `column` holds. */
-function innovations(parent: { column: string; key: string } | null): FieldCompiler {
+function innovations(parent: { column: string; key: string; rollup?: false } | null): FieldCompiler {
   return (call, row, q) => {
     const filter = call.args.filter as InnovationFilter | undefined;
     const ordering = innovationOrdering(q.em, call.args.orderBy as InnovationOrder | undefined, filter);
@@ -20,7 +21,8 @@ function innovations(parent: { column: string; key: string } | null): FieldCompi
       parent: parent ? { column: parent.column, equals: `${row}.${parent.key}` } : undefined,
       total: () => {
         // From the rollup when the filter allows, as the resolver counts.
-        const rollup = innovationCountQuery(q.em, filter);
+        // Not for an owner's innovations: the rollup is kept per region, not per owner.
+        const rollup = parent?.rollup === false ? null : innovationCountQuery(q.em, filter);
         const count = rollup
           ? rollup.select(knex.raw('coalesce(sum(i.innovations), 0)::int'))
           : innovationQuery(q.em, filter).clearSelect().select(knex.raw('count(*)::int'));
@@ -32,7 +34,18 @@ function innovations(parent: { column: string; key: string } | null): FieldCompi
 }
 
 export const innovationCompilers: CompilerMap = {
-  Query: { innovations: innovations(null) },
+  Query: {
+    innovations: innovations(null),
+    innovation: (call, _row, q) => byKey('innovation', 'id', parseNumericGlobalId(call.args.id as string, 'Innovation'), call, q),
+  },
+  Institution: {
+    id: globalId('Institution', 'id'),
+    name: column('name'),
+    kind: column('kind'),
+    province: reference('province', 'code', 'province_code'),
+    regency: reference('regency', 'code', 'regency_code'),
+    innovations: innovations({ column: 'i.owner_id', key: 'id', rollup: false }),
+  },
   Province: { innovations: innovations({ column: 'i.province_code', key: 'code' }) },
   Regency: { innovations: innovations({ column: 'i.regency_code', key: 'code' }) },
   Innovation: {
@@ -47,6 +60,7 @@ export const innovationCompilers: CompilerMap = {
     category: column('category'),
     sustainability: column('sustainability'),
     version: column('version'),
+    owner: reference('institution', 'id', 'owner_id'),
     province: reference('province', 'code', 'province_code'),
     regency: reference('regency', 'code', 'regency_code'),
     awards: list('award', 'innovation_id', 'id', ['year', 'id']),

@@ -6,6 +6,10 @@ import { PROGRAMME_ORDERING, programmeQuery, SESSION_ORDERING, sessionQuery } fr
 
 export const mentoringCompilers: CompilerMap = {
   Query: {
+    universities: (call, _row, q) => {
+      const t = q.alias();
+      return `(select coalesce(json_agg(${q.object(q.returnType(call), call.nodes, t)} order by ${t}.name), '[]') from university ${t})`;
+    },
     mentoringProgrammes: (call, row, q) => {
       const filter = call.args.filter as MentoringFilter | undefined;
       return connectionSql(call, row, q, {

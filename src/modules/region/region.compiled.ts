@@ -1,8 +1,9 @@
 // SQL twins of the region resolvers (see src/graphql/compiled/sql-json.ts).
-import { provinceCodeArg } from '../../graphql/codes';
-import type { ProvinceFilter } from './region.inputs';
-import { provinceQuery } from './region.queries';
-import { column, globalId, list, reference, type CompilerMap } from '../../graphql/compiled/sql-json';
+import { provinceCodeArg, regencyCodeArg } from '../../graphql/codes';
+import { connectionSql } from '../../graphql/compiled/connection-sql';
+import type { ProvinceFilter, RegencyFilter } from './region.inputs';
+import { provinceQuery, REGENCY_ORDERING, regencyQuery } from './region.queries';
+import { byKey, column, globalId, list, reference, type CompilerMap } from '../../graphql/compiled/sql-json';
 
 export const regionCompilers: CompilerMap = {
   Query: {
@@ -12,10 +13,15 @@ export const regionCompilers: CompilerMap = {
       q.listKeys.set(t, `select code from ${matches}`);
       return `(select coalesce(json_agg(${q.object(q.returnType(call), call.nodes, t)} order by ${t}.code), '[]') from ${matches} ${t})`;
     },
-    province: (call, _row, q) => {
-      const t = q.alias();
-      const code = provinceCodeArg(call.args.code as string, 'code');
-      return `(select ${q.object(q.returnType(call), call.nodes, t)} from province ${t} where ${t}.code = ${q.bind(code)})`;
+    province: (call, _row, q) => byKey('province', 'code', provinceCodeArg(call.args.code as string, 'code'), call, q),
+    regency: (call, _row, q) => byKey('regency', 'code', regencyCodeArg(call.args.code as string, 'code'), call, q),
+    regencies: (call, row, q) => {
+      const filter = call.args.filter as RegencyFilter | undefined;
+      return connectionSql(call, row, q, {
+        base: regencyQuery(q.em, filter),
+        ordering: REGENCY_ORDERING,
+        total: () => `(${q.embed(regencyQuery(q.em, filter).clearSelect().select(q.em.getKnex().raw('count(*)::int')))})`,
+      });
     },
   },
   Province: {

@@ -6,20 +6,16 @@ import { Connection, PageArgs } from '../../graphql/connection';
 import { loadConnection } from '../../graphql/list-loader';
 import { selectedFields } from '../../graphql/selection';
 import { joinHubs, primeHubs } from '../hub/hub.loaders';
-import type { Ordering } from '../../graphql/paging';
 import { readRows } from '../../db/read-rows';
-import { runRead, selectEntity } from '../../db/sql';
-import { BadUserInputError } from '../../errors';
+import { runRead } from '../../db/sql';
 import { foldProvinceStatistics } from '../analytics/statistics.resolver';
 import { ProvinceFilter, RegencyFilter } from './region.inputs';
-import { provinceQuery } from './region.queries';
+import { provinceQuery, REGENCY_ORDERING, regencyQuery } from './region.queries';
 import { provinceByCode, regenciesByProvince, regencyByCode } from './region.loaders';
 import { Province } from './province.entity';
 import { Regency, RegencyKind } from './regency.entity';
 
 export const RegencyConnection = Connection(Regency);
-
-const BY_CODE: Ordering = { name: 'CODE', direction: 'asc', keys: [{ sql: 'r.code', type: 'string' }] };
 
 @Resolver(() => Province)
 export class ProvinceResolver {
@@ -72,19 +68,9 @@ export class RegencyResolver {
     @Args() page: PageArgs,
     @Arg('filter', () => RegencyFilter, { nullable: true }) filter?: RegencyFilter | null,
   ) {
-    const base = selectEntity(ctx.em, Regency, 'r');
-    if (filter?.provinceCode != null) base.where('r.province_code', provinceCodeArg(filter.provinceCode, 'filter.provinceCode'));
-    if (filter?.kind != null) base.where('r.kind', filter.kind);
-    if (filter?.nameContains != null) {
-      const text = filter.nameContains.trim();
-      if (text.length === 0 || text.length > 100) {
-        throw new BadUserInputError('filter.nameContains must be 1 to 100 characters.', 'filter.nameContains');
-      }
-      base.whereRaw(`r.name ilike '%' || ? || '%'`, [text.replace(/[\\%_]/g, (c) => `\\${c}`)]);
-    }
     return loadConnection(
       ctx,
-      { name: 'regencies', entity: Regency, base, parentColumn: null, ordering: BY_CODE, variant: filter ?? {}, Type: RegencyConnection },
+      { name: 'regencies', entity: Regency, base: regencyQuery(ctx.em, filter), parentColumn: null, ordering: REGENCY_ORDERING, variant: filter ?? {}, Type: RegencyConnection },
       null,
       page,
     );
