@@ -1,5 +1,5 @@
-// The SQL twin of list-loader.ts for forward pages: a Relay connection as one JSON value, its page cut
-// by the same keyset (ordering, cursor, first + 1 rows) and its cursors encoded as paging.ts encodes them.
+// The SQL twin of list-loader.ts: a Relay connection as one JSON value, its page cut by the same keyset
+// (ordering, cursor, first or last + 1 rows) and its cursors encoded as paging.ts encodes them.
 import type { Knex } from '@mikro-orm/postgresql';
 import { getNamedType, isObjectType, type FieldNode, type GraphQLObjectType, type GraphQLOutputType } from 'graphql';
 import type { PageArgs } from '../connection';
@@ -26,15 +26,14 @@ function cursorSql(ordering: Ordering, row: string): string {
 export function connectionSql(call: FieldCall, row: string, q: SqlJson, spec: ConnectionSql): string {
   const type = q.returnType(call);
   const request = pageRequest(call.args as PageArgs, spec.ordering);
-  // Backward pages (last, before) are left to the resolvers.
-  if (request.backward) throw new NotCompilable('backward page');
   const fields = q.subfields(type, call.nodes);
   const names = new Set([...fields.values()].map((nodes) => nodes[0].name.value));
   names.delete('__typename');
   if (names.size === 1 && names.has('totalCount')) return q.pairs(connectionPairs(type.name, fields, () => spec.total()));
 
-  const limit = request.limit;
-  const dir = spec.ordering.direction;
+  const { limit, backward } = request;
+  // A backward page (last, before) reads the rows in the other direction and lists them turned back.
+  const dir = (spec.ordering.direction === 'asc') !== backward ? 'asc' : 'desc';
   // Only pageInfo and edges' cursors need the row after the page and each row's place in it.
   const paged = names.has('pageInfo') || names.has('edges');
   const qb = spec.base.clone();
@@ -48,13 +47,19 @@ export function connectionSql(call: FieldCall, row: string, q: SqlJson, spec: Co
   qb.orderByRaw(spec.ordering.keys.map((k) => `${k.sql} ${dir}`).join(', ')).limit(paged ? limit + 1 : limit);
   const matches = q.alias();
   const page = q.alias();
-  const keyOrder = (alias: string) => spec.ordering.keys.map((_, i) => `${alias}.__k${i} ${dir}`).join(', ');
+  const keyOrder = (alias: string, direction: string) => spec.ordering.keys.map((_, i) => `${alias}.__k${i} ${direction}`).join(', ');
+  // __rn numbers the rows in the order read; __n is how many were read (the page, and one more if any).
   const rows = paged
-    ? `(select ${matches}.*, row_number() over (order by ${keyOrder(matches)}) as __rn, count(*) over () as __n ` +
+    ? `(select ${matches}.*, row_number() over (order by ${keyOrder(matches, dir)}) as __rn, count(*) over () as __n ` +
       `from (${q.embed(qb)}) ${matches}) ${page}`
     : `(${q.embed(qb)}) ${page}`;
-  const listOrder = paged ? `${page}.__rn` : keyOrder(page);
+  const listOrder = paged ? `${page}.__rn ${backward ? 'desc' : 'asc'}` : keyOrder(page, spec.ordering.direction);
   const kept = paged ? ` filter (where ${page}.__rn <= ${limit})` : '';
+  // The first row read and the last one kept: the page's ends in reading order.
+  const firstRead = `(${page}.__rn = 1 and ${page}.__rn <= ${limit})`;
+  const lastKept = `${page}.__rn = least(${page}.__n, ${limit})`;
+  const more = `count(*) > ${limit}`;
+  const cursorGiven = request.hasCursor ? 'true' : 'false';
 
   const cursor = cursorSql(spec.ordering, page);
   const node = (nodes: readonly FieldNode[], nodeType: GraphQLObjectType) => q.object(nodeType, nodes, page);
@@ -79,13 +84,13 @@ export function connectionSql(call: FieldCall, row: string, q: SqlJson, spec: Co
         const info = connectionPairs(infoType.name, q.subfields(infoType, nodes), (infoField) => {
           switch (infoField) {
             case 'hasNextPage':
-              return `count(*) > ${limit}`;
+              return backward ? cursorGiven : more;
             case 'hasPreviousPage':
-              return request.hasCursor ? 'true' : 'false';
+              return backward ? more : cursorGiven;
             case 'startCursor':
-              return `min(${cursor}) filter (where ${page}.__rn = 1 and ${page}.__rn <= ${limit})`;
+              return `min(${cursor}) filter (where ${backward ? lastKept : firstRead})`;
             case 'endCursor':
-              return `min(${cursor}) filter (where ${page}.__rn = least(${page}.__n, ${limit}))`;
+              return `min(${cursor}) filter (where ${backward ? firstRead : lastKept})`;
             default:
               throw new NotCompilable(`PageInfo.${infoField}`);
           }
