@@ -1,5 +1,6 @@
 // Prometheus metrics served at /metrics: GraphQL operations by name, type, status and error code, those
-// answered compiled, their durations, and the database connection pool. Each server has a registry of its own (tests start many).
+// answered compiled, their durations, and the database connection pool. Each server has a registry of its
+// own (tests start many).
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RequestRecord } from './request-scope';

@@ -17,6 +17,11 @@ export interface ConnectionSql {
   parent?: { column: string; equals: string };
 }
 
+/** totalCount as the number of the base query's matches (lists without a rollup to count from). */
+export function countOf(q: SqlJson, base: Knex.QueryBuilder): string {
+  return `(${q.embed(base.clearSelect().select(q.em.getKnex().raw('count(*)::int')))})`;
+}
+
 /** The cursor of a page row, as encodeCursor writes it: JSON [ordering name, ...keys], base64url. */
 function cursorSql(ordering: Ordering, row: string): string {
   const keys = ordering.keys.map((key, i) => (key.type === 'number' ? `(${row}.__k${i})::text` : `to_json(${row}.__k${i})::text`));

@@ -13,12 +13,12 @@ function innovations(parent: { column: string; key: string; rollup?: false } | n
     const ordering = innovationOrdering(q.em, call.args.orderBy as InnovationOrder | undefined, filter);
     // Relevance keys are floats, which PostgreSQL and JavaScript do not always print alike in a cursor.
     if (ordering.name === 'RELEVANCE') throw new NotCompilable('relevance ordering');
-    const equals = parent ? `${parent.column} = ${row}.${parent.key}` : null;
+    const of = parent ? { column: parent.column, equals: `${row}.${parent.key}` } : undefined;
     const knex = q.em.getKnex();
     return connectionSql(call, row, q, {
       base: innovationQuery(q.em, filter),
       ordering,
-      parent: parent ? { column: parent.column, equals: `${row}.${parent.key}` } : undefined,
+      parent: of,
       total: () => {
         // From the rollup when the filter allows, as the resolver counts.
         // Not for an owner's innovations: the rollup is kept per region, not per owner.
@@ -26,7 +26,7 @@ function innovations(parent: { column: string; key: string; rollup?: false } | n
         const count = rollup
           ? rollup.select(knex.raw('coalesce(sum(i.innovations), 0)::int'))
           : innovationQuery(q.em, filter).clearSelect().select(knex.raw('count(*)::int'));
-        if (equals) count.whereRaw(equals);
+        if (of) count.whereRaw(`${of.column} = ${of.equals}`);
         return `(${q.embed(count)})`;
       },
     });

@@ -1,5 +1,5 @@
 // SQL twins of the mentoring resolvers (see src/graphql/compiled/sql-json.ts).
-import { connectionSql } from '../../graphql/compiled/connection-sql';
+import { connectionSql, countOf } from '../../graphql/compiled/connection-sql';
 import { column, globalId, reference, type CompilerMap } from '../../graphql/compiled/sql-json';
 import type { MentoringFilter } from './mentoring.inputs';
 import { PROGRAMME_ORDERING, programmeQuery, SESSION_ORDERING, sessionQuery } from './mentoring.queries';
@@ -15,7 +15,7 @@ export const mentoringCompilers: CompilerMap = {
       return connectionSql(call, row, q, {
         base: programmeQuery(q.em, filter),
         ordering: PROGRAMME_ORDERING,
-        total: () => `(${q.embed(programmeQuery(q.em, filter).clearSelect().select(q.em.getKnex().raw('count(*)::int')))})`,
+        total: () => countOf(q, programmeQuery(q.em, filter)),
       });
     },
   },

@@ -1,9 +1,9 @@
 // SQL twins of the region resolvers (see src/graphql/compiled/sql-json.ts).
 import { provinceCodeArg, regencyCodeArg } from '../../graphql/codes';
-import { connectionSql } from '../../graphql/compiled/connection-sql';
+import { connectionSql, countOf } from '../../graphql/compiled/connection-sql';
+import { byKey, column, globalId, list, reference, type CompilerMap } from '../../graphql/compiled/sql-json';
 import type { ProvinceFilter, RegencyFilter } from './region.inputs';
 import { provinceQuery, REGENCY_ORDERING, regencyQuery } from './region.queries';
-import { byKey, column, globalId, list, reference, type CompilerMap } from '../../graphql/compiled/sql-json';
 
 export const regionCompilers: CompilerMap = {
   Query: {
@@ -20,7 +20,7 @@ export const regionCompilers: CompilerMap = {
       return connectionSql(call, row, q, {
         base: regencyQuery(q.em, filter),
         ordering: REGENCY_ORDERING,
-        total: () => `(${q.embed(regencyQuery(q.em, filter).clearSelect().select(q.em.getKnex().raw('count(*)::int')))})`,
+        total: () => countOf(q, regencyQuery(q.em, filter)),
       });
     },
   },
