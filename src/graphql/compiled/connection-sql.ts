@@ -1,10 +1,10 @@
 // The SQL twin of list-loader.ts: a Relay connection as one JSON value, its page cut by the same keyset
 // (ordering, cursor, first or last + 1 rows) and its cursors encoded as paging.ts encodes them.
-import type { Knex } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { getNamedType, isObjectType, type FieldNode, type GraphQLObjectType, type GraphQLOutputType } from 'graphql';
 import type { PageArgs } from '../connection';
 import { pageRequest, type Ordering } from '../paging';
-import { base64url, NotCompilable, type FieldCall, type SqlJson } from './sql-json';
+import { base64url, NotCompilable, type FieldCall, type FieldCompiler, type SqlJson } from './sql-json';
 
 export interface ConnectionSql {
   /** select <entity columns> from <table> as <alias> where <filters>: every match, unordered. */
@@ -15,6 +15,14 @@ export interface ConnectionSql {
   total: () => string;
   /** For a nested list: the base's parent column equals this SQL expression over the parent row. */
   parent?: { column: string; equals: string };
+}
+
+/** A top-level list of a filtered query's matches (its filter argument is `filter`), counted by countOf. */
+export function filteredList<F>(query: (em: EntityManager, filter: F | undefined) => Knex.QueryBuilder, ordering: Ordering): FieldCompiler {
+  return (call, row, q) => {
+    const filter = call.args.filter as F | undefined;
+    return connectionSql(call, row, q, { base: query(q.em, filter), ordering, total: () => countOf(q, query(q.em, filter)) });
+  };
 }
 
 /** totalCount as the number of the base query's matches (lists without a rollup to count from). */

@@ -1,7 +1,6 @@
 // SQL twins of the mentoring resolvers (see src/graphql/compiled/sql-json.ts).
-import { connectionSql, countOf } from '../../graphql/compiled/connection-sql';
+import { connectionSql, filteredList } from '../../graphql/compiled/connection-sql';
 import { column, globalId, reference, type CompilerMap } from '../../graphql/compiled/sql-json';
-import type { MentoringFilter } from './mentoring.inputs';
 import { PROGRAMME_ORDERING, programmeQuery, SESSION_ORDERING, sessionQuery } from './mentoring.queries';
 
 export const mentoringCompilers: CompilerMap = {
@@ -10,14 +9,7 @@ export const mentoringCompilers: CompilerMap = {
       const t = q.alias();
       return `(select coalesce(json_agg(${q.object(q.returnType(call), call.nodes, t)} order by ${t}.name), '[]') from university ${t})`;
     },
-    mentoringProgrammes: (call, row, q) => {
-      const filter = call.args.filter as MentoringFilter | undefined;
-      return connectionSql(call, row, q, {
-        base: programmeQuery(q.em, filter),
-        ordering: PROGRAMME_ORDERING,
-        total: () => countOf(q, programmeQuery(q.em, filter)),
-      });
-    },
+    mentoringProgrammes: filteredList(programmeQuery, PROGRAMME_ORDERING),
   },
   MentoringProgramme: {
     id: globalId('MentoringProgramme', 'id'),

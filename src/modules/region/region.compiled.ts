@@ -1,8 +1,8 @@
 // SQL twins of the region resolvers (see src/graphql/compiled/sql-json.ts).
 import { provinceCodeArg, regencyCodeArg } from '../../graphql/codes';
-import { connectionSql, countOf } from '../../graphql/compiled/connection-sql';
+import { filteredList } from '../../graphql/compiled/connection-sql';
 import { byKey, column, globalId, list, reference, type CompilerMap } from '../../graphql/compiled/sql-json';
-import type { ProvinceFilter, RegencyFilter } from './region.inputs';
+import type { ProvinceFilter } from './region.inputs';
 import { provinceQuery, REGENCY_ORDERING, regencyQuery } from './region.queries';
 
 export const regionCompilers: CompilerMap = {
@@ -15,14 +15,7 @@ export const regionCompilers: CompilerMap = {
     },
     province: (call, _row, q) => byKey('province', 'code', provinceCodeArg(call.args.code as string, 'code'), call, q),
     regency: (call, _row, q) => byKey('regency', 'code', regencyCodeArg(call.args.code as string, 'code'), call, q),
-    regencies: (call, row, q) => {
-      const filter = call.args.filter as RegencyFilter | undefined;
-      return connectionSql(call, row, q, {
-        base: regencyQuery(q.em, filter),
-        ordering: REGENCY_ORDERING,
-        total: () => countOf(q, regencyQuery(q.em, filter)),
-      });
-    },
+    regencies: filteredList(regencyQuery, REGENCY_ORDERING),
   },
   Province: {
     id: globalId('Province', 'code'),
