@@ -12,6 +12,8 @@ export interface StatementTally {
    * resolvers that answer the request instead fail with it at once, rather than wait a second time.
    */
   fault?: Error;
+  /** Answered from one compiled statement (src/graphql/compiled) rather than by the resolvers. */
+  compiled?: boolean;
 }
 
 const storage = new AsyncLocalStorage<StatementTally>();

@@ -10,7 +10,7 @@ import { Client } from 'pg';
 import { createContext, type Context } from '../../src/context';
 import { ensureDatabase } from '../../src/db/database';
 import { openOrm } from '../../src/db/orm';
-import { countStatements } from '../../src/db/statement-counter';
+import { countStatements, type StatementTally } from '../../src/db/statement-counter';
 import type { Viewer } from '../../src/auth/viewer';
 import { createApolloServer } from '../../src/server';
 import { TEMPLATE_DATABASE, withDatabase } from './urls';
@@ -26,8 +26,10 @@ export interface Result {
   status: number;
   /** SQL statements the operation ran through the resolvers. */
   statements: number;
-  /** For a query: the statements it ran as compiled SQL (1), or through the resolvers when not compilable. */
+  /** For a query: the statements it ran as deployed (1 when compiled, else the resolvers' again). */
   compiledStatements?: number;
+  /** For a query: whether the server as deployed answered it from one compiled statement. */
+  compiled?: boolean;
 }
 
 export interface TestApi {
@@ -75,7 +77,7 @@ export async function openTestApi(): Promise<TestApi> {
   const apollo = await createApolloServer(silentLogger);
   const resolved = await createApolloServer(silentLogger, { compiledReads: false });
   const once = async (server: ApolloServer<Context>, query: string, variables?: Record<string, unknown>, viewer?: Viewer) => {
-    const tally = { count: 0 };
+    const tally: StatementTally = { count: 0 };
     const response = await countStatements(tally, () =>
       server.executeOperation({ query, variables }, { contextValue: createContext(orm, { viewer, tally }) }),
     );
@@ -83,24 +85,26 @@ export async function openTestApi(): Promise<TestApi> {
     const { extensions, ...rest } = response.body.singleResult;
     const { requestId: _requestId, sqlStatements: _sql, cost: _cost, ...otherExtensions } = extensions ?? {};
     const body = { ...rest, ...(Object.keys(otherExtensions).length ? { extensions: otherExtensions } : {}) } as GraphQLResponse;
-    return { body, status: response.http.status ?? 200, statements: tally.count };
+    return { body, status: response.http.status ?? 200, statements: tally.count, compiled: tally.compiled === true };
   };
   return {
     orm,
     apollo,
     databaseUrl: database.url,
     async run(query, variables, viewer) {
-      const result: Result = await once(resolved, query, variables, viewer);
+      const { compiled: _resolvedNever, ...resolvedResult } = await once(resolved, query, variables, viewer);
+      const result: Result = resolvedResult;
       if (isQuery(query)) {
         const compiled = await once(apollo, query, variables, viewer);
         // As a client reads them: graphql-js builds objects without a prototype and keeps errors: undefined.
-        const wire = (r: Result) => JSON.parse(JSON.stringify({ status: r.status, body: r.body })) as unknown;
+        const wire = (r: Pick<Result, 'status' | 'body'>) => JSON.parse(JSON.stringify({ status: r.status, body: r.body })) as unknown;
         assert.deepStrictEqual(
           wire(compiled),
           wire(result),
           `the compiled answer differs from the resolvers' for ${query}`,
         );
         result.compiledStatements = compiled.statements;
+        result.compiled = compiled.compiled;
       }
       return result;
     },

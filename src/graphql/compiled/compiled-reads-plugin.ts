@@ -68,6 +68,8 @@ export function compiledReadsPlugin(compilers: CompilerMap): ApolloServerPlugin<
           }
           const record = currentRequest();
           if (record) record.compiled = true;
+          const tally = currentTally();
+          if (tally) tally.compiled = true;
           return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: rows[0].data } } };
         },
       };
