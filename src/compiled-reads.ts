@@ -5,6 +5,7 @@ import { hubCompilers } from './modules/hub/hub.compiled';
 import { innovationCompilers } from './modules/innovation/innovation.compiled';
 import { mentoringCompilers } from './modules/mentoring/mentoring.compiled';
 import { regionCompilers } from './modules/region/region.compiled';
+import { replicationCompilers } from './modules/replication/replication.compiled';
 
 function merge(...maps: CompilerMap[]): CompilerMap {
   const merged: CompilerMap = {};
@@ -19,4 +20,4 @@ function merge(...maps: CompilerMap[]): CompilerMap {
   return merged;
 }
 
-export const compiledReads: CompilerMap = merge(regionCompilers, hubCompilers, statisticsCompilers, innovationCompilers, mentoringCompilers);
+export const compiledReads: CompilerMap = merge(regionCompilers, hubCompilers, statisticsCompilers, innovationCompilers, mentoringCompilers, replicationCompilers);

@@ -72,6 +72,20 @@ describe('compiled reads', () => {
     expect(result.statements).toBeGreaterThan(3);
   });
 
+  it('answers replications with their adopters, sources and hubs, filtered and ordered, in one statement', async () => {
+    const result = await api.run(`{
+      replications(first: 5, filter: { kind: [REPLICATION, SCALING_UP], adopterScope: [REGENCY, PROVINCE], yearFrom: 2015 },
+                   orderBy: { field: YEAR, direction: DESC }) {
+        totalCount pageInfo { hasNextPage endCursor }
+        nodes { id kind status year adopter { scope province { code } regency { name } institution { name } }
+                source { title adoptedFrom { id } replications(first: 2) { totalCount } } facilitatingHub { name } adoptedAs { title } }
+      }
+    }`);
+    expect(dataOf(result).replications.nodes.length).toBeGreaterThan(0);
+    expect([result.compiled, result.compiledStatements]).toEqual([true, 1]);
+    expect(result.statements).toBeGreaterThan(2);
+  });
+
   it('answers a province and its regencies as the database has them', async () => {
     const result = await api.run(`{ province(code: "19") { __typename id name regencies(kind: KOTA) { code kind innovations { totalCount } } } }`);
     const kota = await api.sql<{ code: string; n: number }>(
