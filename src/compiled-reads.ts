@@ -1,4 +1,5 @@
 // The explicit list of SQL compilers for read fields (src/graphql/compiled/sql-json.ts), merged by type.
+import { nodeCompilers } from './graphql/compiled/node-sql';
 import type { CompilerMap } from './graphql/compiled/sql-json';
 import { statisticsCompilers } from './modules/analytics/statistics.compiled';
 import { hubCompilers } from './modules/hub/hub.compiled';
@@ -20,4 +21,4 @@ function merge(...maps: CompilerMap[]): CompilerMap {
   return merged;
 }
 
-export const compiledReads: CompilerMap = merge(regionCompilers, hubCompilers, statisticsCompilers, innovationCompilers, mentoringCompilers, replicationCompilers);
+export const compiledReads: CompilerMap = merge(nodeCompilers, regionCompilers, hubCompilers, statisticsCompilers, innovationCompilers, mentoringCompilers, replicationCompilers);

@@ -86,6 +86,23 @@ describe('compiled reads', () => {
     expect(result.statements).toBeGreaterThan(2);
   });
 
+  it('answers node and nodes by the type each id names, fragments on other types left out', async () => {
+    const [{ id }] = await api.sql<{ id: number }>('select id from innovation order by id limit 1');
+    const fields = `__typename id ... on Province { name regencyCount } ... on Innovation { title province { code } } ... on Regency { kind }`;
+    const result = await api.run(`{
+      node(id: "${gid('Province', '35')}") { ${fields} }
+      nodes(ids: ["${gid('Innovation', id)}", "${gid('Regency', '35.25')}", "${gid('Innovation', 999999)}"]) { ${fields} }
+    }`);
+    const data = dataOf(result);
+    expect(data.node).toEqual({ __typename: 'Province', id: gid('Province', '35'), name: 'JAWA TIMUR', regencyCount: 38 });
+    expect(data.nodes.map((n: { __typename: string } | null) => n?.__typename ?? null)).toEqual(['Innovation', 'Regency', null]);
+    expect([result.compiled, result.compiledStatements]).toEqual([true, 1]);
+    // A type without compilers (legal instruments) and a malformed id are the resolvers'.
+    const [{ id: instrument }] = await api.sql<{ id: number }>('select id from legal_instrument order by id limit 1');
+    expect((await api.run(`{ node(id: "${gid('LegalInstrument', instrument)}") { id } }`)).compiled).toBe(false);
+    expect((await api.run(`{ node(id: "nope") { id } }`)).compiled).toBe(false);
+  });
+
   it('answers a province and its regencies as the database has them', async () => {
     const result = await api.run(`{ province(code: "19") { __typename id name regencies(kind: KOTA) { code kind innovations { totalCount } } } }`);
     const kota = await api.sql<{ code: string; n: number }>(

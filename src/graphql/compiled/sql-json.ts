@@ -101,6 +101,13 @@ export class SqlJson {
     return this.build(type, fields, '');
   }
 
+  /** An object type of the schema by name (the runtime type of an interface field such as node). */
+  objectType(name: string): GraphQLObjectType {
+    const type = this.schema.getType(name);
+    if (!isObjectType(type)) throw new NotCompilable(`${name} is not an object type`);
+    return type;
+  }
+
   /** The object type a field returns (lists and non-null unwrapped); unions and interfaces are not compiled. */
   returnType(call: FieldCall): GraphQLObjectType {
     const type = getNamedType(call.field.type);
