@@ -122,19 +122,18 @@ export function createHttpServer({ apollo, orm, logger, metrics = new ApiMetrics
     }
     let context: Context | undefined;
     try {
-      await respond(
-        res,
-        record,
-        await countStatements(tally, () =>
-          apollo.executeHTTPGraphQLRequest({
-            httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-            context: () =>
-              authenticate((context = createContext(orm, { requestId, tally })), req.headers.authorization).catch((error: unknown) => {
-                throw unavailableContext(error);
-              }),
-          }),
-        ),
+      const result = await countStatements(tally, () =>
+        apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+          context: () =>
+            authenticate((context = createContext(orm, { requestId, tally })), req.headers.authorization).catch((error: unknown) => {
+              throw unavailableContext(error);
+            }),
+        }),
       );
+      // For the log line and metrics: the tally says whether a compiled statement answered.
+      record.compiled = tally.compiled === true;
+      await respond(res, record, result);
     } finally {
       context?.release();
     }

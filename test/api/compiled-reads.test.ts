@@ -218,12 +218,13 @@ describe('compiled reads', () => {
   });
 
   it('writes values into the statement as literals: quotes and backslashes included', async () => {
+    const before = await api.sql('select count(*)::int as n from innovation');
     for (const search of [`O'Brien`, 'a\\b', `'; drop table innovation; --`, 'kesehatan']) {
       const result = await api.run(`query($search: String!) { innovations(first: 3, filter: { search: $search }) { totalCount nodes { title } } }`, { search });
       dataOf(result);
       expect([result.compiled, result.compiledStatements]).toEqual([true, 1]);
     }
-    expect(await api.sql('select count(*)::int as n from innovation')).toEqual([{ n: expect.any(Number) }]);
+    expect(await api.sql('select count(*)::int as n from innovation')).toEqual(before);
   });
 
   it('keeps a statement for its values, and sends a page after a cursor as one of a kind (not prepared)', async () => {

@@ -8,7 +8,6 @@ import type { Context } from '../../context';
 import { databaseFault } from '../../db/faults';
 import { runStatement } from '../../db/sql';
 import { currentTally } from '../../db/statement-counter';
-import { currentRequest } from '../../http/request-scope';
 import { SqlJson, type CompilerMap } from './sql-json';
 
 /** Statements kept per document: one per operation and set of variables, up to this many. */
@@ -66,8 +65,6 @@ export function compiledReadsPlugin(compilers: CompilerMap): ApolloServerPlugin<
             if (tally && databaseFault(error)) tally.fault = error as Error;
             return null;
           }
-          const record = currentRequest();
-          if (record) record.compiled = true;
           const tally = currentTally();
           if (tally) tally.compiled = true;
           return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: rows[0].data } } };

@@ -1,10 +1,10 @@
 // The SQL twin of list-loader.ts: a Relay connection as one JSON value, its page cut by the same keyset
 // (ordering, cursor, first or last + 1 rows) and its cursors encoded as paging.ts encodes them.
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
-import { getNamedType, isObjectType, type FieldNode, type GraphQLObjectType, type GraphQLOutputType } from 'graphql';
+import type { FieldNode, GraphQLObjectType } from 'graphql';
 import type { PageArgs } from '../connection';
 import { pageRequest, type Ordering } from '../paging';
-import { base64url, NotCompilable, type FieldCall, type FieldCompiler, type SqlJson } from './sql-json';
+import { base64url, namedObjectType, NotCompilable, type FieldCall, type FieldCompiler, type SqlJson } from './sql-json';
 
 export interface ConnectionSql {
   /** select <entity columns> from <table> as <alias> where <filters>: every match, unordered. */
@@ -82,18 +82,18 @@ export function connectionSql(call: FieldCall, row: string, q: SqlJson, spec: Co
       case 'totalCount':
         return spec.total();
       case 'nodes':
-        return `coalesce(json_agg(${node(nodes, objectType(field.type))} order by ${listOrder})${kept}, '[]')`;
+        return `coalesce(json_agg(${node(nodes, namedObjectType(field.type))} order by ${listOrder})${kept}, '[]')`;
       case 'edges': {
-        const edgeType = objectType(field.type);
+        const edgeType = namedObjectType(field.type);
         const edge = connectionPairs(edgeType.name, q.subfields(edgeType, nodes), (edgeField, edgeNodes) => {
           if (edgeField === 'cursor') return cursor;
-          if (edgeField === 'node') return node(edgeNodes, objectType(edgeType.getFields().node.type));
+          if (edgeField === 'node') return node(edgeNodes, namedObjectType(edgeType.getFields().node.type));
           throw new NotCompilable(`${edgeType.name}.${edgeField}`);
         });
         return `coalesce(json_agg(${q.pairs(edge)} order by ${listOrder})${kept}, '[]')`;
       }
       case 'pageInfo': {
-        const infoType = objectType(field.type);
+        const infoType = namedObjectType(field.type);
         const info = connectionPairs(infoType.name, q.subfields(infoType, nodes), (infoField) => {
           switch (infoField) {
             case 'hasNextPage':
@@ -127,10 +127,4 @@ function connectionPairs(
     const name = nodes[0].name.value;
     return [responseName, name === '__typename' ? `'${typeName}'::text` : value(name, nodes)];
   });
-}
-
-function objectType(type: GraphQLOutputType): GraphQLObjectType {
-  const named = getNamedType(type);
-  if (!isObjectType(named)) throw new NotCompilable(`${named.name} is not an object type`);
-  return named;
 }

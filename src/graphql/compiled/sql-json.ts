@@ -11,6 +11,7 @@ import {
   type FragmentDefinitionNode,
   type GraphQLField,
   type GraphQLObjectType,
+  type GraphQLOutputType,
   type GraphQLSchema,
   isObjectType,
   type OperationDefinitionNode,
@@ -110,9 +111,7 @@ export class SqlJson {
 
   /** The object type a field returns (lists and non-null unwrapped); unions and interfaces are not compiled. */
   returnType(call: FieldCall): GraphQLObjectType {
-    const type = getNamedType(call.field.type);
-    if (!isObjectType(type)) throw new NotCompilable(`${type.name} is not an object type`);
-    return type;
+    return namedObjectType(call.field.type);
   }
 
   /**
@@ -158,6 +157,13 @@ export class SqlJson {
     }
     return this.pairs(entries);
   }
+}
+
+/** The object type inside a field type's lists and non-nulls; anything else is not compiled. */
+export function namedObjectType(type: GraphQLOutputType): GraphQLObjectType {
+  const named = getNamedType(type);
+  if (!isObjectType(named)) throw new NotCompilable(`${named.name} is not an object type`);
+  return named;
 }
 
 /** A column of the parent row, written into JSON as PostgreSQL types it (text, integer, boolean, date, arrays). */
