@@ -144,11 +144,14 @@ export function createHttpServer({ apollo, orm, logger, metrics = new ApiMetrics
     const outHeaders: Record<string, string> = { 'x-request-id': requestId };
     for (const [key, value] of result.headers) outHeaders[key] = value;
     if (draining) outHeaders.connection = 'close';
-    res.writeHead(result.status ?? 200, outHeaders);
     if (result.body.kind === 'complete') {
+      // A known length: one write for head and body, not chunked encoding's three parts.
+      outHeaders['content-length'] = String(Buffer.byteLength(result.body.string));
+      res.writeHead(result.status ?? 200, outHeaders);
       if (!record.codes.length && (result.status ?? 200) >= 400) record.codes.push(...codesOf(result.body.string));
       res.end(result.body.string);
     } else {
+      res.writeHead(result.status ?? 200, outHeaders);
       for await (const chunk of result.body.asyncIterator) res.write(chunk);
       res.end();
     }

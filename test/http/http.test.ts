@@ -16,6 +16,8 @@ interface HttpResult {
   status: number;
   headers: Headers;
   body: any;
+  /** The body as sent. */
+  text: string;
 }
 
 const JSON_TYPE = { 'content-type': 'application/json' };
@@ -51,7 +53,7 @@ async function request(path: string, init: RequestInit = {}): Promise<HttpResult
   const response = await fetch(`${base}${path}`, init);
   const text = await response.text();
   const isJson = response.headers.get('content-type')?.includes('application/json');
-  return { status: response.status, headers: response.headers, body: isJson ? JSON.parse(text) : text };
+  return { status: response.status, headers: response.headers, body: isJson ? JSON.parse(text) : text, text };
 }
 
 function post(body: string, headers: Record<string, string> = JSON_TYPE): Promise<HttpResult> {
@@ -82,6 +84,9 @@ describe('POST /graphql', () => {
       extensions: responseExtensions(result, expect.any(Number), 1),
     });
     expect(result.body.extensions.sqlStatements).toBeGreaterThan(0);
+    // Sent with its length in one piece, not in chunked encoding.
+    expect(result.headers.get('content-length')).toBe(String(Buffer.byteLength(result.text)));
+    expect(result.headers.get('transfer-encoding')).toBeNull();
   });
 
   it('gives every request its own id', async () => {
