@@ -1,5 +1,6 @@
 // The explicit list of SQL compilers for read fields (src/graphql/compiled/sql-json.ts), merged by type.
 import { nodeCompilers } from './graphql/compiled/node-sql';
+import { provenanceCompilers } from './graphql/compiled/provenance-sql';
 import type { CompilerMap } from './graphql/compiled/sql-json';
 import { statisticsCompilers } from './modules/analytics/statistics.compiled';
 import { hubCompilers } from './modules/hub/hub.compiled';
@@ -21,4 +22,4 @@ function merge(...maps: CompilerMap[]): CompilerMap {
   return merged;
 }
 
-export const compiledReads: CompilerMap = merge(nodeCompilers, regionCompilers, hubCompilers, statisticsCompilers, innovationCompilers, mentoringCompilers, replicationCompilers);
+export const compiledReads: CompilerMap = merge(nodeCompilers, provenanceCompilers, regionCompilers, hubCompilers, statisticsCompilers, innovationCompilers, mentoringCompilers, replicationCompilers);

@@ -33,6 +33,9 @@ const responseExtensions: ApolloServerPlugin<Context> = {
   },
 };
 
+/** Logged when a compiled statement fails other than by a database fault (a compiler's bug). */
+export const COMPILED_STATEMENT_FAILED = 'compiled statement failed; the resolvers answer this query from now on';
+
 export interface ServerOptions {
   /** Seconds anonymous answers stay in the response cache; 0 turns it off. */
   responseCacheSeconds?: number;
@@ -72,7 +75,13 @@ export async function createApolloServer(logger: Logger, options: ServerOptions 
       ...(options.hideSchemaFromAnonymous ? [schemaPrivacyPlugin] : []),
       limitsPlugin({ maxCost: limits.maxCost, rateLimiter: options.rateLimiter }),
       ...responses.plugins,
-      ...(options.compiledReads === false ? [] : [compiledReadsPlugin(compiledReads)]),
+      ...(options.compiledReads === false
+        ? []
+        : [
+            compiledReadsPlugin(compiledReads, (error) =>
+              logger.error({ err: error, requestId: currentTally()?.requestId }, COMPILED_STATEMENT_FAILED),
+            ),
+          ]),
       responseExtensions,
       observePlugin,
     ],

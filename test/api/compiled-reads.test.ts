@@ -6,7 +6,10 @@ import fc from 'fast-check';
 import { loadConfig } from '../../src/config';
 import { getVariableValues, parse, type OperationDefinitionNode } from 'graphql';
 import { compiledReads } from '../../src/compiled-reads';
-import { createContext } from '../../src/context';
+import { ApolloServer } from '@apollo/server';
+import { createContext, type Context } from '../../src/context';
+import { countStatements, type StatementTally } from '../../src/db/statement-counter';
+import { compiledReadsPlugin } from '../../src/graphql/compiled/compiled-reads-plugin';
 import { SqlJson } from '../../src/graphql/compiled/sql-json';
 import { getSchema } from '../../src/schema';
 import { dataOf, openTestApi, type TestApi } from '../support/harness';
@@ -84,6 +87,28 @@ describe('compiled reads', () => {
     expect(dataOf(result).replications.nodes.length).toBeGreaterThan(0);
     expect([result.compiled, result.compiledStatements]).toEqual([true, 1]);
     expect(result.statements).toBeGreaterThan(2);
+  });
+
+  it('answers the provenance of every record type in one statement, sources split into labels and addresses', async () => {
+    const p = 'provenance { __typename dataset confidence note sources { label url } }';
+    const result = await api.run(`{
+      provinces(filter: { isHub: true }) { code ${p} hub { ${p} province { ${p} } } }
+      regency(code: "51.08") { ${p} }
+      innovations(first: 3, filter: { hasAward: true }) { nodes { ${p} owner { ${p} } awards { ${p} }
+        replications(first: 2) { nodes { ${p} } } } }
+      universities { ${p} }
+      mentoringProgrammes(first: 3) { nodes { ${p} sessions(first: 2) { nodes { ${p} } } } }
+    }`);
+    const data = dataOf(result);
+    expect([result.compiled, result.compiledStatements]).toEqual([true, 1]);
+    const innovation = data.innovations.nodes[0];
+    expect(innovation.provenance.__typename).toBe('Provenance');
+    // Reference records cite their sources; a web address is also given as url.
+    const sources = [...data.universities, ...data.provinces.map((province: { hub: unknown }) => province.hub)].flatMap(
+      (record: { provenance: { sources: { label: string; url: string | null }[] } }) => record.provenance.sources,
+    );
+    expect(sources.some((source) => source.url === source.label && /^https?:\/\//.test(source.label))).toBe(true);
+    expect(sources.every((source) => source.url === (/^https?:\/\//.test(source.label) ? source.label : null))).toBe(true);
   });
 
   it('answers node and nodes by the type each id names, fragments on other types left out', async () => {
@@ -215,6 +240,33 @@ describe('compiled reads', () => {
         extensions: expect.objectContaining({ sqlStatements: 0 }),
       },
     });
+  });
+
+  it('reports a statement the database refuses, answers through the resolvers, and does not send it again', async () => {
+    const refused: unknown[] = [];
+    const broken = { ...compiledReads, Province: { ...compiledReads.Province, name: () => 'no_such_column' } };
+    const server = new ApolloServer<Context>({ schema: await getSchema(), plugins: [compiledReadsPlugin(broken, (error) => refused.push(error))] });
+    await server.start();
+    try {
+      const answers = [];
+      for (let i = 0; i < 2; i++) {
+        const tally: StatementTally = { count: 0 };
+        const response = await countStatements(tally, () =>
+          server.executeOperation({ query: '{ province(code: "35") { name } }' }, { contextValue: createContext(api.orm, { tally }) }),
+        );
+        answers.push({ body: response.body, statements: tally.count, compiled: tally.compiled === true });
+      }
+      const answer = (statements: number) => ({
+        body: { kind: 'single', singleResult: { data: { province: { name: 'JAWA TIMUR' } } } },
+        statements,
+        compiled: false,
+      });
+      // The refused statement, then the resolvers' one; the second time the resolvers' alone.
+      expect(answers).toEqual([answer(2), answer(1)]);
+      expect(refused).toEqual([expect.objectContaining({ message: expect.stringContaining('no_such_column') })]);
+    } finally {
+      await server.stop();
+    }
   });
 
   it('writes values into the statement as literals: quotes and backslashes included', async () => {

@@ -9,7 +9,7 @@ import pino from 'pino';
 import type { Context } from '../../src/context';
 import { openOrm } from '../../src/db/orm';
 import { createHttpServer, MAX_BODY_BYTES } from '../../src/http/http-server';
-import { createApolloServer } from '../../src/server';
+import { COMPILED_STATEMENT_FAILED, createApolloServer } from '../../src/server';
 import { createTestDatabase } from '../support/harness';
 
 interface HttpResult {
@@ -354,9 +354,12 @@ describe('unexpected failures', () => {
       extensions: responseExtensions(result, expect.any(Number), 1 + 3),
     });
     expect(JSON.stringify(result.body)).not.toContain('award" does not exist');
+    const cause = expect.objectContaining({ message: expect.stringContaining('relation "award" does not exist') });
+    // The compiled statement met it first (reported as such: the resolvers then answer), then the resolvers.
     expect(logged).toEqual([
-      expect.objectContaining({ msg: 'unexpected error', requestId, err: expect.objectContaining({ message: expect.stringContaining('relation "award" does not exist') }) }),
+      expect.objectContaining({ msg: COMPILED_STATEMENT_FAILED, requestId, err: cause }),
+      expect.objectContaining({ msg: 'unexpected error', requestId, err: cause }),
     ]);
-    expect(logged[0].err.stack).toEqual(expect.any(String));
+    expect(logged[1].err.stack).toEqual(expect.any(String));
   });
 });

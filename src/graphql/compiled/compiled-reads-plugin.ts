@@ -13,7 +13,11 @@ import { SqlJson, type CompilerMap } from './sql-json';
 /** Statements kept per document: one per operation and set of variables, up to this many. */
 const MAX_STATEMENTS_PER_DOCUMENT = 256;
 
-export function compiledReadsPlugin(compilers: CompilerMap): ApolloServerPlugin<Context> {
+/**
+ * `onStatementError` hears of a compiled statement that failed other than by a database fault: a compiler
+ * wrote SQL the database refuses, a bug. The resolvers answer that request and every later one like it.
+ */
+export function compiledReadsPlugin(compilers: CompilerMap, onStatementError: (error: unknown) => void = () => {}): ApolloServerPlugin<Context> {
   // A statement depends only on the document, the operation and the variables (never on the caller or the
   // data), so it is compiled once. Apollo keeps one parsed document per query text, so documents are the keys;
   // null records a query the resolvers answer.
@@ -60,9 +64,15 @@ export function compiledReadsPlugin(compilers: CompilerMap): ApolloServerPlugin<
           } catch (error) {
             // The resolvers answer instead and report the failure with its code, paths and partial data. A
             // database fault they meet at once: waiting for the database a second time (a statement timeout,
-            // an exhausted pool) would double the wait for an error.
+            // an exhausted pool) would double the wait for an error. Any other failure is a compiler's bug:
+            // reported, and the statement is not sent again.
             const tally = currentTally();
-            if (tally && databaseFault(error)) tally.fault = error as Error;
+            if (databaseFault(error)) {
+              if (tally) tally.fault = error as Error;
+            } else {
+              statements.set(key, null);
+              onStatementError(error);
+            }
             return null;
           }
           const tally = currentTally();
