@@ -5,6 +5,7 @@ import type { CompilerMap } from './graphql/compiled/sql-json';
 import { statisticsCompilers } from './modules/analytics/statistics.compiled';
 import { hubCompilers } from './modules/hub/hub.compiled';
 import { innovationCompilers } from './modules/innovation/innovation.compiled';
+import { legalCompilers } from './modules/legal/legal.compiled';
 import { mentoringCompilers } from './modules/mentoring/mentoring.compiled';
 import { regionCompilers } from './modules/region/region.compiled';
 import { replicationCompilers } from './modules/replication/replication.compiled';
@@ -22,4 +23,4 @@ function merge(...maps: CompilerMap[]): CompilerMap {
   return merged;
 }
 
-export const compiledReads: CompilerMap = merge(nodeCompilers, provenanceCompilers, regionCompilers, hubCompilers, statisticsCompilers, innovationCompilers, mentoringCompilers, replicationCompilers);
+export const compiledReads: CompilerMap = merge(nodeCompilers, provenanceCompilers, regionCompilers, hubCompilers, legalCompilers, statisticsCompilers, innovationCompilers, mentoringCompilers, replicationCompilers);

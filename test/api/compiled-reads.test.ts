@@ -111,6 +111,70 @@ describe('compiled reads', () => {
     expect(sources.every((source) => source.url === (/^https?:\/\//.test(source.label) ? source.label : null))).toBe(true);
   });
 
+  it('answers hubs with their decrees, and legal instruments with citations, bases and hubs, in one statement', async () => {
+    const result = await api.run(`{
+      hubs(filter: { instrumentNumber: "94/2020" }) { id name level cohortYear isPilot instrument { key citation legalBasis { citation } } }
+      legalInstruments { id key kind number year title issuer issuedOn citation legalBasis { key } hubs { province { code } } }
+    }`);
+    const { hubs, legalInstruments } = dataOf(result);
+    expect([result.compiled, result.compiledStatements]).toEqual([true, 1]);
+    expect(hubs).toHaveLength(8);
+    expect(hubs[0].instrument).toEqual({ key: 'KEPMENPANRB-94-2020', citation: 'KepMenPANRB No. 94/2020', legalBasis: { citation: 'PermenPANRB No. 89/2020' } });
+    expect(legalInstruments.length).toBeGreaterThan(3);
+  });
+
+  it('writes citations as the entity does, whatever the issuer: case, Unicode spaces, no title', async () => {
+    const issuers = [
+      'Menteri PANRB',
+      'menteri\u00a0Dalam Negeri',
+      'MENTERI\u2003\u3000Kesehatan',
+      'Menteri \n\tKeuangan',
+      'Menteriku',
+      'Menteri',
+      ' Menteri Agama',
+      'Menter\u0131 Sosial',
+      'Menteri\u180eDesa',
+      'Menteri\u200bBUMN',
+      'Presiden',
+    ];
+    const rows: [string, string][] = [
+      ...issuers.map((issuer, i): [string, string] => [i % 2 ? 'MINISTERIAL_REGULATION' : 'MINISTERIAL_DECREE', issuer]),
+      ...['LAW', 'GOVERNMENT_REGULATION', 'PRESIDENTIAL_REGULATION', 'OTHER'].map((kind): [string, string] => [kind, 'Menteri PANRB']),
+    ];
+    for (const [i, [kind, issuer]] of rows.entries()) {
+      await api.sql(
+        `insert into legal_instrument (dataset, key, kind, number, year, title, issuer) values ('DEMO', ?, ?, ?, 2024, 'citation test', ?)`,
+        [`CITATION-TEST-${String(i).padStart(2, '0')}`, kind, `${i + 1}`, issuer],
+      );
+    }
+    try {
+      const result = await api.run(`{ legalInstruments { key issuer citation } }`);
+      expect([result.compiled, result.compiledStatements]).toEqual([true, 1]);
+      const citations = Object.fromEntries(
+        dataOf(result).legalInstruments.filter((l: { key: string }) => l.key.startsWith('CITATION-TEST-')).map((l: { key: string; citation: string }) => [l.key, l.citation]),
+      );
+      expect(citations).toEqual({
+        'CITATION-TEST-00': 'KepMenPANRB No. 1/2024',
+        'CITATION-TEST-01': 'PermenDalam Negeri No. 2/2024',
+        'CITATION-TEST-02': 'KepMenKesehatan No. 3/2024',
+        'CITATION-TEST-03': 'PermenKeuangan No. 4/2024',
+        'CITATION-TEST-04': 'KepMenMenteriku No. 5/2024',
+        'CITATION-TEST-05': 'PermenMenteri No. 6/2024',
+        'CITATION-TEST-06': 'KepMen Menteri Agama No. 7/2024',
+        'CITATION-TEST-07': 'PermenMenter\u0131 Sosial No. 8/2024',
+        'CITATION-TEST-08': 'KepMenMenteri\u180eDesa No. 9/2024',
+        'CITATION-TEST-09': 'PermenMenteri\u200bBUMN No. 10/2024',
+        'CITATION-TEST-10': 'KepMenPresiden No. 11/2024',
+        'CITATION-TEST-11': 'UU No. 12/2024',
+        'CITATION-TEST-12': 'PP No. 13/2024',
+        'CITATION-TEST-13': 'Perpres No. 14/2024',
+        'CITATION-TEST-14': 'No. 15/2024',
+      });
+    } finally {
+      await api.sql(`delete from legal_instrument where key like 'CITATION-TEST-%'`);
+    }
+  });
+
   it('answers node and nodes by the type each id names, fragments on other types left out', async () => {
     const [{ id }] = await api.sql<{ id: number }>('select id from innovation order by id limit 1');
     const fields = `__typename id ... on Province { name regencyCount } ... on Innovation { title province { code } } ... on Regency { kind }`;
@@ -122,9 +186,10 @@ describe('compiled reads', () => {
     expect(data.node).toEqual({ __typename: 'Province', id: gid('Province', '35'), name: 'JAWA TIMUR', regencyCount: 38 });
     expect(data.nodes.map((n: { __typename: string } | null) => n?.__typename ?? null)).toEqual(['Innovation', 'Regency', null]);
     expect([result.compiled, result.compiledStatements]).toEqual([true, 1]);
-    // A type without compilers (legal instruments) and a malformed id are the resolvers'.
-    const [{ id: instrument }] = await api.sql<{ id: number }>('select id from legal_instrument order by id limit 1');
-    expect((await api.run(`{ node(id: "${gid('LegalInstrument', instrument)}") { id } }`)).compiled).toBe(false);
+    // Every node type compiles; a malformed id is the resolvers' to refuse.
+    const [{ id: instrument }] = await api.sql<{ id: number }>(`select id from legal_instrument where key = 'KEPMENPANRB-94-2020'`);
+    const decree = await api.run(`{ node(id: "${gid('LegalInstrument', instrument)}") { ... on LegalInstrument { citation } } }`);
+    expect([decree.compiled, dataOf(decree).node]).toEqual([true, { citation: 'KepMenPANRB No. 94/2020' }]);
     expect((await api.run(`{ node(id: "nope") { id } }`)).compiled).toBe(false);
   });
 
@@ -211,9 +276,8 @@ describe('compiled reads', () => {
 
   it.each([
     ['relevance order', `{ innovations(first: 3, filter: { search: "pelayanan publik" }, orderBy: { field: RELEVANCE }) { nodes { id awards { year } } } }`],
-    ['a field without a compiler', `{ province(code: "35") { name hub { name instrument { id } } regencies { code } } }`],
-    ['statistics of a single province', `{ province(code: "35") { name statistics { innovations } } }`],
-    ['a root field without a compiler', `{ hubs { cohortYear province { name } } }`],
+    ['a field without a compiler', `{ province(code: "35") { name hub { name } innovations(first: 2) { nodes { title diffusion { depth } } } } }`],
+    ['a root field without a compiler', `{ provinces { code } viewer { role } }`],
   ])('leaves %s to the resolvers', async (_name, query) => {
     const result = await api.run(query);
     dataOf(result);

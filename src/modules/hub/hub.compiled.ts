@@ -1,10 +1,19 @@
 // SQL twins of the hub fields (see src/graphql/compiled/sql-json.ts).
 import { column, globalId, reference, type CompilerMap } from '../../graphql/compiled/sql-json';
+import type { HubFilter } from './hub.inputs';
+import { hubOrder, hubQuery } from './hub.queries';
 
 /** Today as isActiveHub reads it (the UTC date), so both answers agree whatever the server's time zone. */
 const TODAY = `(now() at time zone 'UTC')::date`;
 
 export const hubCompilers: CompilerMap = {
+  Query: {
+    hubs: (call, _row, q) => {
+      const matches = q.cte(q.embed(hubQuery(q.em, call.args.filter as HubFilter | undefined)));
+      const t = q.alias();
+      return `(select coalesce(json_agg(${q.object(q.returnType(call), call.nodes, t)} order by ${hubOrder(t)}), '[]') from ${matches} ${t})`;
+    },
+  },
   Province: {
     hub: reference('hub', 'province_code', 'code'),
     isHub: (_call, row, q) => {
@@ -23,6 +32,7 @@ export const hubCompilers: CompilerMap = {
     endedOn: column('ended_on'),
     province: reference('province', 'code', 'province_code'),
     institution: reference('institution', 'id', 'institution_id'),
+    instrument: reference('legal_instrument', 'id', 'instrument_id'),
     // As the resolver: the province's name, else the institution's, else ''.
     name: (_call, row) =>
       `coalesce((select p.name from province p where p.code = ${row}.province_code), (select i.name from institution i where i.id = ${row}.institution_id), '')`,

@@ -1,15 +1,15 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
-import { BadUserInputError } from '../../errors';
 import { loadRef } from '../../graphql/refs';
 import { readRows } from '../../db/read-rows';
-import { runRead, selectEntity } from '../../db/sql';
+import { runRead } from '../../db/sql';
 import { Institution } from '../institution/institution.entity';
 import { LegalInstrument } from '../legal/legal-instrument.entity';
 import { Province } from '../region/province.entity';
 import { Hub } from './hub.entity';
 import { HubFilter, HubLevel } from './hub.inputs';
 import { hubByProvince, hubsByInstrument } from './hub.loaders';
+import { hubOrder, hubQuery } from './hub.queries';
 
 @Resolver(() => Hub)
 export class HubResolver {
@@ -17,26 +17,7 @@ export class HubResolver {
     description: 'Hub designations (provinces and ministries), by cohort year, then province code.',
   })
   async hubs(@Ctx() ctx: Context, @Arg('filter', () => HubFilter, { nullable: true }) filter?: HubFilter | null): Promise<Hub[]> {
-    const knex = ctx.em.getKnex();
-    const qb = selectEntity(ctx.em, Hub, 'h').orderByRaw('h.cohort_year, h.province_code nulls last, h.id');
-    if (filter?.cohortYear != null) qb.where('h.cohort_year', filter.cohortYear);
-    if (filter?.stage != null) qb.where('h.stage', filter.stage);
-    if (filter?.isPilot != null) qb.where('h.is_pilot', filter.isPilot);
-    if (filter?.level === HubLevel.PROVINCE) qb.whereNotNull('h.province_code');
-    if (filter?.level === HubLevel.MINISTRY) qb.whereNotNull('h.institution_id');
-    if (filter?.instrumentNumber != null) {
-      const match = /^\s*(\d{1,6})(?:\s*\/\s*(\d{4}))?\s*$/.exec(filter.instrumentNumber);
-      if (!match) {
-        throw new BadUserInputError('filter.instrumentNumber must look like "94" or "94/2020".', 'filter.instrumentNumber');
-      }
-      const instruments = knex('legal_instrument').select('id').where('number', match[1]);
-      if (match[2]) instruments.where('year', Number(match[2]));
-      qb.whereIn('h.instrument_id', instruments);
-    }
-    if (filter?.activeOn != null) {
-      qb.whereRaw(`coalesce(h.designated_on, h.committed_on, make_date(h.cohort_year, 1, 1)) <= ?::date`, [filter.activeOn]);
-      qb.whereRaw('(h.ended_on is null or h.ended_on > ?::date)', [filter.activeOn]);
-    }
+    const qb = hubQuery(ctx.em, filter).orderByRaw(hubOrder('h'));
     const rows = await runRead(ctx.em, qb);
     return readRows(ctx, Hub, rows);
   }

@@ -15,14 +15,24 @@ export enum LegalInstrumentKind {
 }
 registerEnumType(LegalInstrumentKind, { name: 'LegalInstrumentKind' });
 
-const CITATION_PREFIX: Record<LegalInstrumentKind, (agency: string) => string> = {
-  LAW: () => 'UU',
-  GOVERNMENT_REGULATION: () => 'PP',
-  PRESIDENTIAL_REGULATION: () => 'Perpres',
-  MINISTERIAL_REGULATION: (agency) => `Permen${agency}`,
-  MINISTERIAL_DECREE: (agency) => `KepMen${agency}`,
-  OTHER: () => '',
+/** How a citation starts, by kind; `agency`: the issuing agency follows the prefix (KepMenPANRB). */
+export const CITATION_PREFIX: Record<LegalInstrumentKind, { prefix: string; agency: boolean }> = {
+  LAW: { prefix: 'UU', agency: false },
+  GOVERNMENT_REGULATION: { prefix: 'PP', agency: false },
+  PRESIDENTIAL_REGULATION: { prefix: 'Perpres', agency: false },
+  MINISTERIAL_REGULATION: { prefix: 'Permen', agency: true },
+  MINISTERIAL_DECREE: { prefix: 'KepMen', agency: true },
+  OTHER: { prefix: '', agency: false },
 };
+
+/**
+ * "Menteri" and the whitespace after it at the start of an issuer: the agency a ministerial citation names
+ * is what follows ("Menteri PANRB" gives "KepMenPANRB"). Spelled out (either case of each letter, every
+ * character JavaScript's \s matches) so that PostgreSQL reads it exactly as JavaScript does, whatever the
+ * database's locale: the SQL twin of `citation` (legal.compiled.ts) uses the same pattern.
+ */
+export const MINISTER_TITLE = '^[Mm][Ee][Nn][Tt][Ee][Rr][Ii][\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+';
+const MINISTER_TITLE_PATTERN = new RegExp(MINISTER_TITLE);
 
 @ObjectType({ implements: Node, description: 'A regulation or decree, e.g. "KepMenPANRB No. 94/2020".' })
 @Entity()
@@ -70,8 +80,8 @@ export class LegalInstrument extends FactEntity {
 
   @Field({ description: 'How people cite it, e.g. "KepMenPANRB No. 94/2020".' })
   get citation(): string {
-    const agency = this.issuer.replace(/^Menteri\s+/i, '');
-    const prefix = CITATION_PREFIX[this.kind](agency);
-    return `${prefix} No. ${this.number}/${this.year}`.trim();
+    const { prefix, agency } = CITATION_PREFIX[this.kind];
+    const start = agency ? prefix + this.issuer.replace(MINISTER_TITLE_PATTERN, '') : prefix;
+    return start ? `${start} No. ${this.number}/${this.year}` : `No. ${this.number}/${this.year}`;
   }
 }
