@@ -59,6 +59,24 @@ describe('compiled reads', () => {
     expect(result.statements).toBe(3);
   });
 
+  it('answers the statistics of a province and of its regencies, of a regency, of a node and of hubs, in one statement', async () => {
+    const stats = 'innovations replicationsOut replicationsIn adoptingRegencies adoptionRate reachRegencies memberRegencies';
+    const result = await api.run(`{
+      province(code: "51") { name statistics(yearFrom: 2015) { ${stats} series { year replicationsOut } topInnovations { adoptions innovation { title } } }
+        regencies { code statistics { ${stats} } } }
+      regency(code: "51.05") { statistics(yearTo: 2024) { ${stats} series { year replicationsIn } } }
+      node(id: "${gid('Province', '35')}") { ... on Province { statistics { innovations } } }
+      hubs { name level statistics { innovations replicationsOut adoptingRegencies topInnovations { adoptions } } }
+      missing: province(code: "99") { statistics { innovations } }
+    }`);
+    const data = dataOf(result);
+    expect([result.compiled, result.compiledStatements]).toEqual([true, 1]);
+    expect(data.missing).toBeNull();
+    expect(data.province.regencies).toHaveLength(9);
+    expect(data.hubs.some((hub: { level: string }) => hub.level === 'MINISTRY')).toBe(true);
+    expect(data.province.statistics.replicationsOut).toBeGreaterThan(0);
+  });
+
   it('answers lookups by key and the regencies list, owners and universities included, in one statement', async () => {
     const [{ id }] = await api.sql<{ id: number }>('select id from innovation order by id limit 1');
     const result = await api.run(`query($id: ID!) {

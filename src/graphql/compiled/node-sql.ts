@@ -2,7 +2,7 @@
 // type's (fragments on other types do not apply), null when it does not exist.
 import { decodeGlobalId, type NodeType } from '../global-id';
 import { MAX_NODES } from '../node.resolver';
-import { NotCompilable, type CompilerMap, type FieldCall, type SqlJson } from './sql-json';
+import { byKey, NotCompilable, type CompilerMap, type FieldCall, type SqlJson } from './sql-json';
 
 /** Each node type's table and key column, as the node resolver reads them (rowsByPrimaryKey). */
 const TABLES: Record<NodeType, { table: string; key: string; numeric: boolean }> = {
@@ -24,9 +24,7 @@ function nodeSql(id: unknown, call: FieldCall, q: SqlJson): string {
   const decoded = typeof id === 'string' ? decodeGlobalId(id) : null;
   if (!decoded) throw new NotCompilable('not a global id');
   const { table, key, numeric } = TABLES[decoded.type];
-  const t = q.alias();
-  const value = numeric ? Number(decoded.key) : decoded.key;
-  return `(select ${q.object(q.objectType(decoded.type), call.nodes, t)} from ${table} ${t} where ${t}.${key} = ${q.bind(value)})`;
+  return byKey(table, key, numeric ? Number(decoded.key) : decoded.key, call, q, q.objectType(decoded.type));
 }
 
 export const nodeCompilers: CompilerMap = {

@@ -44,10 +44,11 @@ export class SqlJson {
   private aliases = 0;
   private oneOff = false;
   /**
-   * For a row alias of a list: a query selecting the keys of every row of the list, so that a field can be
-   * computed for all of them at once in a CTE (see cte) instead of once per row.
+   * For a row alias: a query selecting one column of every row the alias stands for (each row of a list,
+   * the one row of a lookup by key), so that a field can be computed for all of them at once in a CTE (see
+   * cte) instead of once per row. Set before the row's object is compiled.
    */
-  readonly listKeys = new Map<string, string>();
+  readonly rowKeys = new Map<string, (column: string) => string>();
 
   constructor(
     readonly em: EntityManager,
@@ -188,9 +189,11 @@ export function base64url(textSql: string): string {
 }
 
 /** A root field's object by its key (null when there is none), the key already checked by the caller. */
-export function byKey(table: string, key: string, value: string | number, call: FieldCall, q: SqlJson): string {
+export function byKey(table: string, key: string, value: string | number, call: FieldCall, q: SqlJson, type = q.returnType(call)): string {
   const t = q.alias();
-  return `(select ${q.object(q.returnType(call), call.nodes, t)} from ${table} ${t} where ${t}.${key} = ${q.bind(value)})`;
+  const bound = q.bind(value);
+  q.rowKeys.set(t, (column) => `select ${column} from ${table} where ${key} = ${bound}`);
+  return `(select ${q.object(type, call.nodes, t)} from ${table} ${t} where ${t}.${key} = ${bound})`;
 }
 
 /** A many-to-one reference: the object of `table` whose `key` equals the parent row's `column` (null when none). */
@@ -209,6 +212,14 @@ export const list =
   (table: string, key: string, column: string, orderBy: string[], where?: (call: FieldCall, t: string, q: SqlJson) => string): FieldCompiler =>
   (call, row, q) => {
     const t = q.alias();
+    const parentKeys = q.rowKeys.get(row);
+    if (parentKeys) {
+      q.rowKeys.set(t, (keyColumn) => {
+        const k = q.alias();
+        const condition = where ? where(call, k, q) : '';
+        return `select ${k}.${keyColumn} from ${table} ${k} where ${k}.${key} in (${parentKeys(column)})${condition ? ` and ${condition}` : ''}`;
+      });
+    }
     const extra = where ? where(call, t, q) : '';
     const order = orderBy.map((c) => `${t}.${c}`).join(', ');
     return (

@@ -1,15 +1,22 @@
-// SQL twin of Province.statistics in a list of provinces (see src/graphql/compiled/sql-json.ts): the same
-// statement as the resolvers' (statisticsSql) over the list's provinces, as a CTE joined by code, and
-// each selected field read from its JSON as toRegionStatistics reads it.
+// SQL twins of the statistics fields of Province, Regency and Hub (see src/graphql/compiled/sql-json.ts):
+// the resolvers' own statement (statisticsSql) over every row the parent stands for (a list's rows, a
+// lookup's one row), as a CTE joined by key, and each selected field read from its JSON as
+// toRegionStatistics reads it. A parent whose rows are not known as a set (a reference from another
+// row) is left to the resolvers, which batch such keys into one statement.
 import type { GraphQLObjectType } from 'graphql';
 import { yearRangeArgs } from '../../graphql/codes';
 import { NotCompilable, type CompilerMap, type FieldCall, type SqlJson } from '../../graphql/compiled/sql-json';
-import { statisticsSql } from './statistics.service';
+import { statisticsSql, type StatisticsScope } from './statistics.service';
 
-function provinceStatistics(call: FieldCall, row: string, q: SqlJson): string {
-  // A single province (not in a list) is left to the resolvers.
-  const keys = q.listKeys.get(row);
-  if (!keys) throw new NotCompilable('statistics outside a list of provinces');
+/** The keys of every row `row` stands for, selecting `column`; NotCompilable when they are not known. */
+function keysOf(q: SqlJson, row: string): (column: string) => string {
+  const keys = q.rowKeys.get(row);
+  if (!keys) throw new NotCompilable('statistics of a row that is not one of a known set');
+  return keys;
+}
+
+/** RegionStatistics of `scope` for the row whose key is `rowKey`, computed for all of `keys` in one CTE. */
+function statistics(scope: StatisticsScope, keys: string, rowKey: string, call: FieldCall, q: SqlJson): string {
   const yearFrom = (call.args.yearFrom as number | null | undefined) ?? null;
   const yearTo = (call.args.yearTo as number | null | undefined) ?? null;
   yearRangeArgs(yearFrom, yearTo, '');
@@ -22,7 +29,7 @@ function provinceStatistics(call: FieldCall, row: string, q: SqlJson): string {
     reach: names.has('reachRegencies'),
     top: names.has('topInnovations'),
   };
-  const text = statisticsSql('province', { yearFrom, yearTo }, parts, 'query').split('?');
+  const text = statisticsSql(scope, { yearFrom, yearTo }, parts, 'query').split('?');
   if (text.length !== 2) throw new NotCompilable('unexpected placeholders in the statistics statement');
   const stats = q.cte(text.join(keys));
   const s = q.alias();
@@ -68,7 +75,7 @@ function provinceStatistics(call: FieldCall, row: string, q: SqlJson): string {
         throw new NotCompilable(`RegionStatistics.${name}`);
     }
   });
-  return `(select ${q.pairs(entries)} from ${stats} ${s} where ${s}.k = ${row}.code)`;
+  return `(select ${q.pairs(entries)} from ${stats} ${s} where ${s}.k = ${rowKey})`;
 }
 
 /** A JSON array of objects from the statistics, rebuilt for the selection (aliases, a subset, __typename). */
@@ -95,5 +102,15 @@ function elements(
 }
 
 export const statisticsCompilers: CompilerMap = {
-  Province: { statistics: provinceStatistics },
+  Province: { statistics: (call, row, q) => statistics('province', keysOf(q, row)('code'), `${row}.code`, call, q) },
+  Regency: { statistics: (call, row, q) => statistics('regency', keysOf(q, row)('code'), `${row}.code`, call, q) },
+  // As the resolver: a province hub's are its province's; a ministry hub's, its institution's.
+  Hub: {
+    statistics: (call, row, q) => {
+      const keys = keysOf(q, row);
+      const province = statistics('province', keys('province_code'), `${row}.province_code`, call, q);
+      const institution = statistics('institution', keys('institution_id'), `${row}.institution_id::text`, call, q);
+      return `(case when ${row}.province_code is not null then ${province} else ${institution} end)`;
+    },
+  },
 };

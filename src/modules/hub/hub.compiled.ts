@@ -11,6 +11,7 @@ export const hubCompilers: CompilerMap = {
     hubs: (call, _row, q) => {
       const matches = q.cte(q.embed(hubQuery(q.em, call.args.filter as HubFilter | undefined)));
       const t = q.alias();
+      q.rowKeys.set(t, (column) => `select ${column} from ${matches}`);
       return `(select coalesce(json_agg(${q.object(q.returnType(call), call.nodes, t)} order by ${hubOrder(t)}), '[]') from ${matches} ${t})`;
     },
   },

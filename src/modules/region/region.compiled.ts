@@ -10,7 +10,7 @@ export const regionCompilers: CompilerMap = {
     provinces: (call, _row, q) => {
       const matches = q.cte(q.embed(provinceQuery(q.em, call.args.filter as ProvinceFilter | undefined)));
       const t = q.alias();
-      q.listKeys.set(t, `select code from ${matches}`);
+      q.rowKeys.set(t, (column) => `select ${column} from ${matches}`);
       return `(select coalesce(json_agg(${q.object(q.returnType(call), call.nodes, t)} order by ${t}.code), '[]') from ${matches} ${t})`;
     },
     province: (call, _row, q) => byKey('province', 'code', provinceCodeArg(call.args.code as string, 'code'), call, q),
