@@ -84,7 +84,8 @@ describe('compiled reads', () => {
       missing: innovation(id: "${gid('Innovation', 999999)}") { title }
       regency(code: "35.25") { name province { name } }
       regencies(first: 3, filter: { kind: KOTA, nameContains: "ma" }) { totalCount pageInfo { hasNextPage } nodes { code name } }
-      universities { acronym province { code } }
+      universities { acronym province { code } programmes { year sessions(first: 2) { nodes { programme { year } regencies { code } } } } }
+      replications(first: 2) { nodes { adopterScope } }
     }`, { id: gid('Innovation', id) });
     const data = dataOf(result);
     expect(data.missing).toBeNull();

@@ -1,6 +1,6 @@
 // SQL twins of the mentoring resolvers (see src/graphql/compiled/sql-json.ts).
 import { connectionSql, filteredList } from '../../graphql/compiled/connection-sql';
-import { column, globalId, reference, type CompilerMap } from '../../graphql/compiled/sql-json';
+import { column, globalId, list, reference, type CompilerMap } from '../../graphql/compiled/sql-json';
 import { PROGRAMME_ORDERING, programmeQuery, SESSION_ORDERING, sessionQuery } from './mentoring.queries';
 
 export const mentoringCompilers: CompilerMap = {
@@ -39,6 +39,8 @@ export const mentoringCompilers: CompilerMap = {
     acronym: column('acronym'),
     name: column('name'),
     province: reference('province', 'code', 'province_code'),
+    // As programmesByUniversity orders them.
+    programmes: list('mentoring_programme', 'university_id', 'id', ['year', 'id']),
   },
   MentoringSession: {
     id: globalId('MentoringSession', 'id'),
@@ -47,5 +49,15 @@ export const mentoringCompilers: CompilerMap = {
     topic: column('topic'),
     participantCount: column('participant_count'),
     version: column('version'),
+    programme: reference('mentoring_programme', 'id', 'programme_id'),
+    // As regenciesBySession: by code.
+    regencies: (call, row, q) => {
+      const t = q.alias();
+      const l = q.alias();
+      return (
+        `(select coalesce(json_agg(${q.object(q.returnType(call), call.nodes, t)} order by ${t}.code), '[]') ` +
+        `from regency ${t} join mentoring_session_regency ${l} on ${l}.regency_code = ${t}.code where ${l}.mentoring_session_id = ${row}.id)`
+      );
+    },
   },
 };

@@ -37,6 +37,7 @@ export const replicationCompilers: CompilerMap = {
     registry: column('registry'),
     externalId: column('external_id'),
     kind: column('kind'),
+    adopterScope: column('adopter_scope'),
     status: column('status'),
     year: column('year'),
     implementationYear: column('implementation_year'),
