@@ -22,7 +22,8 @@ export function selectedPaths(info: GraphQLResolveInfo, depth: number): Readonly
   return pathsUnder(info.fieldNodes, info.fragments, depth);
 }
 
-function pathsUnder(nodes: readonly FieldNode[], fragments: Fragments, depth: number): Set<string> {
+/** selectedPaths for a field's nodes outside a resolver (a compiled read, src/graphql/compiled). */
+export function pathsUnder(nodes: readonly FieldNode[], fragments: Fragments, depth: number): Set<string> {
   const paths = new Set<string>();
   const visit = (set: SelectionSetNode | undefined, prefix: string, level: number) => {
     forEachField(set, fragments, (field) => {

@@ -77,6 +77,21 @@ describe('compiled reads', () => {
     expect(data.province.statistics.replicationsOut).toBeGreaterThan(0);
   });
 
+  it('answers replication graphs at both levels, whole or in part, aliased, in one statement', async () => {
+    const result = await api.run(`{
+      all: replicationGraph { level nodes { code name level isHub outgoing incoming innovations spreadingInnovations }
+        edges { source target count byKind { kind count } firstYear lastYear } totals { replications innovations regions national crossProvinceShare } }
+      regencies: replicationGraph(level: REGENCY, filter: { sourceProvinceCode: "51", kind: [REPLICATION] }, includeIsolated: true) {
+        __typename level size: totals { replications } edges { from: source to: target byKind { count } } }
+    }`);
+    const { all, regencies } = dataOf(result);
+    expect([result.compiled, result.compiledStatements]).toEqual([true, 1]);
+    expect(all.edges.length).toBeGreaterThan(0);
+    expect(all.edges.every((edge: { count: number; byKind: { count: number }[] }) => edge.byKind.reduce((n, k) => n + k.count, 0) === edge.count)).toBe(true);
+    expect(regencies.__typename).toBe('ReplicationGraph');
+    expect(regencies.size.replications).toBeGreaterThan(0);
+  });
+
   it('answers lookups by key and the regencies list, owners and universities included, in one statement', async () => {
     const [{ id }] = await api.sql<{ id: number }>('select id from innovation order by id limit 1');
     const result = await api.run(`query($id: ID!) {
@@ -308,6 +323,8 @@ describe('compiled reads', () => {
     const result = await api.run(`{ province(code: "3") { name } }`);
     expectError(result, { path: ['province'], code: 'BAD_USER_INPUT', argument: 'code', data: { province: null } });
     expect([result.compiled, result.compiledStatements]).toEqual([false, 0]);
+    const graph = await api.run(`{ replicationGraph(filter: { yearFrom: 2024, yearTo: 2020 }) { totals { replications } } }`);
+    expect([graph.compiled, graph.body.errors?.map((e) => e.extensions?.code)]).toEqual([false, ['BAD_USER_INPUT']]);
   });
 
   it('leaves a request whose operationName names no operation to Apollo, which refuses it', async () => {

@@ -53,7 +53,7 @@ export class SqlJson {
   constructor(
     readonly em: EntityManager,
     private readonly schema: GraphQLSchema,
-    private readonly fragments: Record<string, FragmentDefinitionNode>,
+    readonly fragments: Record<string, FragmentDefinitionNode>,
     private readonly variables: Record<string, unknown>,
     private readonly compilers: CompilerMap,
   ) {}

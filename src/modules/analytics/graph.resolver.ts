@@ -3,7 +3,7 @@ import { Arg, Ctx, Info, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../context';
 import { selectedPaths } from '../../graphql/selection';
 import { ReplicationFilter } from '../replication/replication.inputs';
-import { replicationGraph } from './graph.service';
+import { needsDistinctInnovations, replicationGraph } from './graph.service';
 import { GraphLevel, ReplicationGraph } from './graph.types';
 
 @Resolver(() => ReplicationGraph)
@@ -23,8 +23,7 @@ export class ReplicationGraphResolver {
     includeIsolated = false,
     @Info() info?: GraphQLResolveInfo,
   ): Promise<ReplicationGraph> {
-    const selected = info ? selectedPaths(info, 2) : null;
-    const distinctInnovations = !selected || selected.has('nodes.spreadingInnovations') || selected.has('totals.innovations');
+    const distinctInnovations = !info || needsDistinctInnovations(selectedPaths(info, 2));
     return replicationGraph(ctx.em, level, filter, includeIsolated, { distinctInnovations });
   }
 }

@@ -61,13 +61,20 @@ function flowsSql(em: EntityManager, level: GraphLevel, filter: ReplicationFilte
   return filterReplications(em, qb, filter).toSQL();
 }
 
-export async function replicationGraph(
+/**
+ * The graph as CTEs, the text PostgreSQL runs before its final select: `nodes` (code, lvl, name, is_hub,
+ * outgoing, incoming, spreading, innovations), `edges` (s, t, n, rep, up, dis, first_year, last_year) and
+ * `totals` (one row, its columns named as GraphTotals' fields), with knex placeholders and their values.
+ * The resolver reads them as one JSON value; the compiled read (graph.compiled.ts) builds the selection
+ * from them.
+ */
+export function graphCtes(
   em: EntityManager,
   level: GraphLevel,
   filter: ReplicationFilter | null | undefined,
   includeIsolated: boolean,
-  parts: GraphParts = { distinctInnovations: true },
-): Promise<ReplicationGraph> {
+  parts: GraphParts,
+): { sql: string; bindings: readonly unknown[] } {
   const flows = flowsSql(em, level, filter);
   const e = ENDPOINTS[level];
   const isolated = !includeIsolated
@@ -114,7 +121,31 @@ nodes as (
   left join regency rg on ends.lvl = 'REGENCY' and rg.code = ends.code
   left join outgoing o on o.code = ends.code
   left join incoming i on i.code = ends.code
-  left join spreading sp on sp.code = ends.code and o.n is not null)
+  left join spreading sp on sp.code = ends.code and o.n is not null),
+totals as (
+  select coalesce(sum(n), 0) as replications,
+         ${rows ? '(select count(distinct source_id) from d)' : '0'} as innovations,
+         (select count(*) from (select s from edges union select t from edges) x) as regions,
+         coalesce(sum(n) filter (where adopter_scope = 'NATIONAL'), 0) as national,
+         (sum(n) filter (where sp <> ap))::float8 / nullif(sum(n) filter (where sp is not null and ap is not null), 0) as "crossProvinceShare"
+  from g)`;
+  return { sql, bindings: [...flows.bindings, ...(rows?.bindings ?? [])] };
+}
+
+/** Whether a selection of the graph needs distinct innovations (a pass over the replication rows). */
+export function needsDistinctInnovations(selected: ReadonlySet<string>): boolean {
+  return selected.has('nodes.spreadingInnovations') || selected.has('totals.innovations');
+}
+
+export async function replicationGraph(
+  em: EntityManager,
+  level: GraphLevel,
+  filter: ReplicationFilter | null | undefined,
+  includeIsolated: boolean,
+  parts: GraphParts = { distinctInnovations: true },
+): Promise<ReplicationGraph> {
+  const ctes = graphCtes(em, level, filter, includeIsolated, parts);
+  const sql = `${ctes.sql}
 select json_build_object(
   'nodes', (select coalesce(json_agg(json_build_object(
               'code', code, 'name', name, 'level', lvl, 'isHub', is_hub, 'outgoing', outgoing, 'incoming', incoming,
@@ -122,19 +153,11 @@ select json_build_object(
   'edges', (select coalesce(json_agg(json_build_object(
               'source', s, 'target', t, 'count', n, 'rep', rep, 'up', up, 'dis', dis,
               'firstYear', first_year, 'lastYear', last_year) order by n desc, s, t), '[]') from edges),
-  'totals', (select json_build_object(
-              'replications', coalesce(sum(n), 0),
-              'innovations', ${rows ? '(select count(distinct source_id) from d)' : '0'},
-              'regions', (select count(*) from (select s from edges union select t from edges) x),
-              'national', coalesce(sum(n) filter (where adopter_scope = 'NATIONAL'), 0),
-              'crossProvinceShare', (sum(n) filter (where sp <> ap))::float8
-                                    / nullif(sum(n) filter (where sp is not null and ap is not null), 0))
-            from g)) as graph`;
-  const bindings = [...flows.bindings, ...(rows?.bindings ?? [])];
+  'totals', (select row_to_json(totals) from totals)) as graph`;
   // The filter's values written into the text (the ORM's execute), not bound as runRead binds them: a bound
   // statement gets one generic plan after five runs, made without the values, and on this skewed data the
   // counts-only PROVINCE graph took 21 -> 29 ms with it. Planning is a fraction of a millisecond of these.
-  const [row] = await em.execute<GraphRow[]>(sql, bindings as never[]);
+  const [row] = await em.execute<GraphRow[]>(sql, ctes.bindings as never[]);
   const { nodes, edges, totals } = row.graph;
   return {
     level,
