@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { authenticate } from '../auth/authenticate';
 import { createContext, type Context } from '../context';
 import { databaseFault } from '../db/faults';
+import { spliceData } from '../graphql/compiled/compiled-reads-plugin';
 import { countStatements, type StatementTally } from '../db/statement-counter';
 import { clientAddress } from './client-address';
 import { EXPLORER_HTML } from './explorer';
@@ -99,7 +100,7 @@ export function createHttpServer({ apollo, orm, logger, metrics = new ApiMetrics
 
   const handleGraphQL = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL, record: RequestRecord) => {
     const { requestId } = record;
-    const tally: StatementTally = { count: 0, requestId };
+    const tally: StatementTally = { count: 0, requestId, spliceData: true };
     let body: unknown = undefined;
     if (req.method === 'POST') {
       const text = await readBody(req);
@@ -133,6 +134,9 @@ export function createHttpServer({ apollo, orm, logger, metrics = new ApiMetrics
       );
       // For the log line and metrics: the tally says whether a compiled statement answered.
       record.compiled = tally.compiled === true;
+      if (tally.dataText !== undefined && result.body.kind === 'complete') {
+        result.body = { kind: 'complete', string: spliceData(result.body.string, tally.dataText) };
+      }
       await respond(res, record, result);
     } finally {
       context?.release();

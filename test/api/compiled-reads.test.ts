@@ -389,7 +389,7 @@ describe('compiled reads', () => {
     };
     const page = 'query($code: String!, $after: String) { innovations(first: 2, after: $after, filter: { provinceCode: $code }) { nodes { id } } }';
     const first = text(page, { code: '35' });
-    expect(first).toMatch(/^select json_build_object\('innovations'/);
+    expect(first).toMatch(/^select \(json_build_object\('innovations'/);
     expect(first).toContain(`"i"."province_code" = '35'`);
     expect(text(page, { code: '35' })).toBe(first);
     const after = text(page, { code: '35', after: Buffer.from('["ID",7]').toString('base64url') });

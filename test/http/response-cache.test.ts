@@ -3,7 +3,7 @@
 import type { ApolloServer } from '@apollo/server';
 import { Role, type Viewer } from '../../src/auth/viewer';
 import { createContext, type Context } from '../../src/context';
-import { countStatements } from '../../src/db/statement-counter';
+import { countStatements, type StatementTally } from '../../src/db/statement-counter';
 import { createApolloServer } from '../../src/server';
 import { openTestApi, silentLogger, type TestApi } from '../support/harness';
 
@@ -28,6 +28,23 @@ describe('the response cache', () => {
   afterAll(async () => {
     await cached.stop();
     await api.close();
+  });
+
+  it('keeps the data object for answers it caches; the HTTP front splices PostgreSQL\'s text into the others', async () => {
+    const spliced = async (viewer?: Viewer) => {
+      const tally: StatementTally = { count: 0, spliceData: true };
+      const query = '{ province(code: "19") { name } }';
+      const response = await countStatements(tally, () => cached.executeOperation({ query }, { contextValue: createContext(api.orm, { viewer, tally }) }));
+      return { body: response.body, text: tally.dataText };
+    };
+    // Anonymous: cacheable, so the cache keeps real data (and the next anonymous caller gets it).
+    const anonymous = await spliced();
+    expect(anonymous.text).toBeUndefined();
+    expect(anonymous.body).toMatchObject({ singleResult: { data: { province: { name: 'KEPULAUAN BANGKA BELITUNG' } } } });
+    // A key holder's answer is never cached: its data is a placeholder, the text travels beside it.
+    const ministry = await spliced(MINISTRY);
+    expect((ministry.body as { singleResult: { data: unknown } }).singleResult.data).toEqual({});
+    expect(JSON.parse(ministry.text!)).toEqual({ province: { name: 'KEPULAUAN BANGKA BELITUNG' } });
   });
 
   it('answers a repeated anonymous query from memory, with the same data and a public Cache-Control', async () => {
