@@ -3,6 +3,7 @@ import { nodeCompilers } from './graphql/compiled/node-sql';
 import { provenanceCompilers } from './graphql/compiled/provenance-sql';
 import type { CompilerMap } from './graphql/compiled/sql-json';
 import { graphCompilers } from './modules/analytics/graph.compiled';
+import { impactCompilers } from './modules/analytics/impact.compiled';
 import { statisticsCompilers } from './modules/analytics/statistics.compiled';
 import { hubCompilers } from './modules/hub/hub.compiled';
 import { innovationCompilers } from './modules/innovation/innovation.compiled';
@@ -24,4 +25,4 @@ function merge(...maps: CompilerMap[]): CompilerMap {
   return merged;
 }
 
-export const compiledReads: CompilerMap = merge(nodeCompilers, provenanceCompilers, regionCompilers, hubCompilers, legalCompilers, statisticsCompilers, graphCompilers, innovationCompilers, mentoringCompilers, replicationCompilers);
+export const compiledReads: CompilerMap = merge(nodeCompilers, provenanceCompilers, regionCompilers, hubCompilers, legalCompilers, statisticsCompilers, graphCompilers, impactCompilers, innovationCompilers, mentoringCompilers, replicationCompilers);

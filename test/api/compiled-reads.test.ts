@@ -92,6 +92,19 @@ describe('compiled reads', () => {
     expect(regencies.size.replications).toBeGreaterThan(0);
   });
 
+  it('answers hubImpact, means and the hub with its statistics included, and null without a hub, in one statement', async () => {
+    const result = await api.run(`{
+      bali: hubImpact(provinceCode: "51", window: 3) { activeYear window years { year period hub comparisonMean } comparisonProvinceCodes
+        hubBefore hubAfter comparisonBefore comparisonAfter difference hub { name activeFrom statistics { innovations } } }
+      none: hubImpact(provinceCode: "11") { activeYear }
+    }`);
+    const { bali, none } = dataOf(result);
+    expect([result.compiled, result.compiledStatements]).toEqual([true, 1]);
+    expect(none).toBeNull();
+    expect(bali.years).toHaveLength(6);
+    expect(bali.comparisonProvinceCodes.length).toBeGreaterThan(0);
+  });
+
   it('answers lookups by key and the regencies list, owners and universities included, in one statement', async () => {
     const [{ id }] = await api.sql<{ id: number }>('select id from innovation order by id limit 1');
     const result = await api.run(`query($id: ID!) {

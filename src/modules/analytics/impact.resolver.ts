@@ -1,12 +1,8 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../context';
 import { Dataset } from '../../db/fact.entity';
-import { BadUserInputError } from '../../errors';
-import { provinceCodeArg } from '../../graphql/codes';
-import { hubImpact } from './impact.service';
+import { hubImpact, impactArgs, MAX_IMPACT_WINDOW } from './impact.service';
 import { HubImpact } from './impact.types';
-
-export const MAX_IMPACT_WINDOW = 10;
 
 @Resolver(() => HubImpact)
 export class HubImpactResolver {
@@ -22,9 +18,7 @@ export class HubImpactResolver {
     @Arg('dataset', () => Dataset, { nullable: true, description: 'Count only replications of this dataset.' })
     dataset?: Dataset | null,
   ): Promise<HubImpact | null> {
-    if (window < 1 || window > MAX_IMPACT_WINDOW) {
-      throw new BadUserInputError(`window must be between 1 and ${MAX_IMPACT_WINDOW}; got ${window}.`, 'window');
-    }
-    return hubImpact(ctx, provinceCodeArg(provinceCode, 'provinceCode'), window, dataset ?? null);
+    const args = impactArgs(provinceCode, window);
+    return hubImpact(ctx, args.provinceCode, args.window, dataset ?? null);
   }
 }
