@@ -2,6 +2,7 @@
 import { nodeCompilers } from './graphql/compiled/node-sql';
 import { provenanceCompilers } from './graphql/compiled/provenance-sql';
 import type { CompilerMap } from './graphql/compiled/sql-json';
+import { diffusionCompilers } from './modules/analytics/diffusion.compiled';
 import { graphCompilers } from './modules/analytics/graph.compiled';
 import { impactCompilers } from './modules/analytics/impact.compiled';
 import { statisticsCompilers } from './modules/analytics/statistics.compiled';
@@ -25,4 +26,4 @@ function merge(...maps: CompilerMap[]): CompilerMap {
   return merged;
 }
 
-export const compiledReads: CompilerMap = merge(nodeCompilers, provenanceCompilers, regionCompilers, hubCompilers, legalCompilers, statisticsCompilers, graphCompilers, impactCompilers, innovationCompilers, mentoringCompilers, replicationCompilers);
+export const compiledReads: CompilerMap = merge(nodeCompilers, provenanceCompilers, regionCompilers, hubCompilers, legalCompilers, statisticsCompilers, graphCompilers, impactCompilers, diffusionCompilers, innovationCompilers, mentoringCompilers, replicationCompilers);

@@ -69,10 +69,14 @@ export class SqlJson {
     return `t${++this.aliases}`;
   }
 
-  /** Adds a CTE to the statement (after those added before it, which it may read) and returns its name. */
-  cte(body: string): string {
+  /**
+   * Adds a CTE to the statement (after those added before it, which it may read) and returns its name.
+   * PostgreSQL folds a CTE read once into the query that reads it, where a condition on the reading row
+   * can reach it; `materialized` computes it once instead, for a body no condition can narrow (a walk).
+   */
+  cte(body: string, materialized = false): string {
     const name = `cte${this.ctes.length + 1}`;
-    this.ctes.push(`${name} as (${body})`);
+    this.ctes.push(`${name} as ${materialized ? 'materialized ' : ''}(${body})`);
     return name;
   }
 

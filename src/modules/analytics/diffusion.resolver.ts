@@ -4,7 +4,6 @@ import { childFields, selectedFields } from '../../graphql/selection';
 import { defineLoader, type Context } from '../../context';
 import { readRow, recordColumn } from '../../db/read-rows';
 import { runRead } from '../../db/sql';
-import { BadUserInputError } from '../../errors';
 import { Innovation } from '../innovation/innovation.entity';
 import { innovationById } from '../innovation/innovation.loaders';
 import {
@@ -12,6 +11,7 @@ import {
   diffusionSummaries,
   diffusionTrees,
   MAX_DIFFUSION_DEPTH,
+  maxDepthArg,
   SUMMARY_SQL,
   summaryBindings,
   toDiffusion,
@@ -43,9 +43,7 @@ export class DiffusionResolver {
     @Arg('maxDepth', () => Int, { defaultValue: 10, description: `Generations to follow, 1 to ${MAX_DIFFUSION_DEPTH}.` })
     maxDepth: number,
   ): Promise<Diffusion> {
-    if (maxDepth < 1 || maxDepth > MAX_DIFFUSION_DEPTH) {
-      throw new BadUserInputError(`maxDepth must be between 1 and ${MAX_DIFFUSION_DEPTH}; got ${maxDepth}.`, 'maxDepth');
-    }
+    maxDepthArg(maxDepth);
     // Listing the nodes maps every adoption to an object; without them PostgreSQL returns just the numbers.
     return { root: innovation, ...(await trees(ctx, treeVariant(maxDepth, selectedFields(info).has('nodes'))).load(innovation.id)) };
   }

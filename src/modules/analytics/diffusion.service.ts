@@ -3,6 +3,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../context';
 import { readRow } from '../../db/read-rows';
+import { BadUserInputError } from '../../errors';
 import { entityColumns, pgArray, runRead } from '../../db/sql';
 import { toGlobalId } from '../../graphql/global-id';
 import { Innovation } from '../innovation/innovation.entity';
@@ -10,6 +11,14 @@ import { AdopterScope, Replication } from '../replication/replication.entity';
 import type { Diffusion, DiffusionNode } from './diffusion.types';
 
 export const MAX_DIFFUSION_DEPTH = 20;
+
+/** maxDepth as the diffusion field takes it: 1 to MAX_DIFFUSION_DEPTH generations. */
+export function maxDepthArg(maxDepth: number): number {
+  if (maxDepth < 1 || maxDepth > MAX_DIFFUSION_DEPTH) {
+    throw new BadUserInputError(`maxDepth must be between 1 and ${MAX_DIFFUSION_DEPTH}; got ${maxDepth}.`, 'maxDepth');
+  }
+  return maxDepth;
+}
 
 type TreeRow = Record<string, unknown> & { root: number; generation: number; parent_id: number | null; has_more: boolean };
 
