@@ -120,6 +120,17 @@ describe('compiled reads', () => {
     expect(data.alone.diffusion).toEqual({ depth: 0, adoptions: 0, truncated: false, reach: { regencies: 0, provinces: 0, national: false }, timeline: [] });
   });
 
+  it('answers the statistics and diffusion numbers of a top-level page\'s rows in one statement', async () => {
+    const result = await api.run(`{
+      regencies(first: 5, filter: { provinceCode: "51" }) { nodes { code statistics { innovations replicationsOut } } }
+      innovations(first: 4, orderBy: { field: TITLE, direction: ASC }) { pageInfo { hasNextPage } nodes { title diffusion(maxDepth: 2) { depth adoptions } } }
+    }`);
+    const data = dataOf(result);
+    expect([result.compiled, result.compiledStatements]).toEqual([true, 1]);
+    expect(data.regencies.nodes).toHaveLength(5);
+    expect(data.innovations.nodes).toHaveLength(4);
+  });
+
   it('answers lookups by key and the regencies list, owners and universities included, in one statement', async () => {
     const [{ id }] = await api.sql<{ id: number }>('select id from innovation order by id limit 1');
     const result = await api.run(`query($id: ID!) {

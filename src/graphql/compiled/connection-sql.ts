@@ -60,6 +60,13 @@ export function connectionSql(call: FieldCall, row: string, q: SqlJson, spec: Co
   qb.orderByRaw(spec.ordering.keys.map((k) => `${k.sql} ${dir}`).join(', ')).limit(paged ? limit + 1 : limit);
   const matches = q.alias();
   const page = q.alias();
+  // A top-level page's rows as a set, for fields computed over all of them at once (statistics, diffusion):
+  // the page's own query (with the row after it, if read), which a nested list's condition on its parent
+  // row keeps from standing alone.
+  if (!spec.parent) {
+    const k = q.alias();
+    q.rowKeys.set(page, (column) => `select ${k}.${column} from (${q.embed(qb)}) ${k}`);
+  }
   const keyOrder = (alias: string, direction: string) => spec.ordering.keys.map((_, i) => `${alias}.__k${i} ${direction}`).join(', ');
   // __rn numbers the rows in the order read; __n is how many were read (the page, and one more if any).
   const rows = paged
