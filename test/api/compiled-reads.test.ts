@@ -105,18 +105,20 @@ describe('compiled reads', () => {
     expect(bali.comparisonProvinceCodes.length).toBeGreaterThan(0);
   });
 
-  it('answers an innovation with the numbers of its diffusion tree, and one that never spread, in one statement', async () => {
+  it('answers an innovation with its diffusion tree, numbers and nodes, and one that never spread, in one statement', async () => {
     const [{ id: spread }] = await api.sql<{ id: number }>('select source_id as id from replication group by 1 order by count(*) desc, 1 limit 1');
     const [{ id: alone }] = await api.sql<{ id: number }>('select id from innovation i where not exists (select 1 from replication r where r.source_id = i.id) order by id limit 1');
     const numbers = 'depth adoptions truncated reach { regencies provinces national } timeline { year adoptions cumulative }';
     const result = await api.run(`query($spread: ID!, $alone: ID!) {
-      spread: innovation(id: $spread) { title diffusion(maxDepth: 3) { ${numbers} root { title } } shallow: diffusion(maxDepth: 1) { depth truncated } }
+      spread: innovation(id: $spread) { title diffusion(maxDepth: 3) { ${numbers} root { title } } shallow: diffusion(maxDepth: 1) { depth truncated }
+        listed: diffusion(maxDepth: 3) { adoptions nodes { generation parentId replication { id year adopter { scope regency { name } } provenance { sources { url } } } } } }
       alone: innovation(id: $alone) { diffusion { ${numbers} } }
     }`, { spread: gid('Innovation', spread), alone: gid('Innovation', alone) });
     const data = dataOf(result);
     expect([result.compiled, result.compiledStatements]).toEqual([true, 1]);
     expect(data.spread.diffusion.adoptions).toBeGreaterThan(0);
     expect(data.spread.diffusion.root.title).toBe(data.spread.title);
+    expect(data.spread.listed.nodes).toHaveLength(data.spread.listed.adoptions);
     expect(data.alone.diffusion).toEqual({ depth: 0, adoptions: 0, truncated: false, reach: { regencies: 0, provinces: 0, national: false }, timeline: [] });
   });
 
@@ -350,7 +352,7 @@ describe('compiled reads', () => {
   it.each([
     ['relevance order', `{ innovations(first: 3, filter: { search: "pelayanan publik" }, orderBy: { field: RELEVANCE }) { nodes { id awards { year } } } }`],
     ['a field without a compiler', `{ province(code: "35") { name hub { name } innovations(first: 2) { nodes { title ancestors { title } } } } }`],
-    ['the nodes of a diffusion tree', `{ innovations(first: 2) { nodes { title } } innovation(id: "${gid('Innovation', 1)}") { diffusion { nodes { generation } } } }`],
+    ['the nodes of a diffusion tree under two aliases', `{ innovation(id: "${gid('Innovation', 1)}") { diffusion { a: nodes { generation } b: nodes { parentId } } } }`],
     ['a root field without a compiler', `{ provinces { code } viewer { role } }`],
   ])('leaves %s to the resolvers', async (_name, query) => {
     const result = await api.run(query);

@@ -61,21 +61,35 @@ const HAS_MORE = `(t.generation = ? and t.adopted_as_id is not null
 
 /**
  * The statement behind diffusionSummaries: one row (root, summary) per root that has adoptions. Its
- * placeholders: the roots as an int[] literal, then maxDepth twice (see summaryBindings).
+ * placeholders: the roots as an int[] literal, then maxDepth twice (see summaryBindings). With `node`, the
+ * walk carries whole replication rows and each row also has `nodes`, the root's nodes as JSON in the
+ * order the resolver lists them: `node(n)` writes one from n, a replication's columns with the walk's
+ * __generation and __parent (the compiled read, diffusion.compiled.ts).
  */
-export const SUMMARY_SQL = `${treeCte(SUMMARY_COLUMNS)},
-     facts as (select t.root, t.generation, ${HAS_MORE} as has_more, t.year, t.adopter_scope,
-                      t.adopter_province_code, t.adopter_regency_code
+export function summarySql(node?: (n: string) => string): string {
+  const column = (name: string) => (node ? `(t.rep).${name}` : `t.${name}`);
+  const listed = node
+    ? `,
+     listed as (select t.root, json_agg(${node('n')} order by t.generation, n.year, n.id) as list
+                from tree t cross join lateral (select (t.rep).*, t.generation as __generation, t.parent_id as __parent) n
+                group by t.root)`
+    : '';
+  const nodesColumn = node ? ', (select list from listed where listed.root = f.root) as nodes' : '';
+  return `${treeCte(node ? 'row' : SUMMARY_COLUMNS)},
+     facts as (select t.root, t.generation, ${HAS_MORE} as has_more, ${SUMMARY_COLUMNS.map((c) => `${column(c)} as ${c}`).join(', ')}
                from tree t),
      years as (select root, year, count(*)::int as n from facts group by 1, 2),
      timeline as (select root, json_agg(json_build_object('year', year, 'adoptions', n, 'cumulative', cumulative) order by year) as list
-                  from (select root, year, n, (sum(n) over (partition by root order by year))::int as cumulative from years) y group by root)
+                  from (select root, year, n, (sum(n) over (partition by root order by year))::int as cumulative from years) y group by root)${listed}
      select f.root, json_build_object(
        'depth', max(f.generation), 'adoptions', count(*), 'truncated', bool_or(f.has_more),
        'reach', json_build_object('regencies', count(distinct f.adopter_regency_code), 'provinces', count(distinct f.adopter_province_code),
                                   'national', bool_or(f.adopter_scope = 'NATIONAL')),
-       'timeline', (select list from timeline where timeline.root = f.root)) as summary
+       'timeline', (select list from timeline where timeline.root = f.root)) as summary${nodesColumn}
      from facts f group by f.root`;
+}
+
+export const SUMMARY_SQL = summarySql();
 
 export type DiffusionSummary = Omit<Diffusion, 'root' | 'nodes'>;
 
