@@ -119,6 +119,17 @@ describe('compiled reads', () => {
     expect(data.spread.diffusion.adoptions).toBeGreaterThan(0);
     expect(data.spread.diffusion.root.title).toBe(data.spread.title);
     expect(data.spread.listed.nodes).toHaveLength(data.spread.listed.adoptions);
+    // A local version's line of descent, and an original's (none; its own origin).
+    const [{ id: local }] = await api.sql<{ id: number }>('select adopted_as_id as id from replication where adopted_as_id is not null order by id limit 1');
+    const lines = await api.run(`query($local: ID!, $alone: ID!) {
+      local: innovation(id: $local) { title ancestors { title } origin { title } }
+      alone: innovation(id: $alone) { title ancestors { title } origin { title } }
+    }`, { local: gid('Innovation', local), alone: gid('Innovation', alone) });
+    const { local: version, alone: original } = dataOf(lines);
+    expect([lines.compiled, lines.compiledStatements]).toEqual([true, 1]);
+    expect(version.ancestors.length).toBeGreaterThan(0);
+    expect(version.origin).toEqual(version.ancestors[version.ancestors.length - 1]);
+    expect(original).toEqual({ title: original.title, ancestors: [], origin: { title: original.title } });
     expect(data.alone.diffusion).toEqual({ depth: 0, adoptions: 0, truncated: false, reach: { regencies: 0, provinces: 0, national: false }, timeline: [] });
   });
 
@@ -351,7 +362,8 @@ describe('compiled reads', () => {
 
   it.each([
     ['relevance order', `{ innovations(first: 3, filter: { search: "pelayanan publik" }, orderBy: { field: RELEVANCE }) { nodes { id awards { year } } } }`],
-    ['a field without a compiler', `{ province(code: "35") { name hub { name } innovations(first: 2) { nodes { title ancestors { title } } } } }`],
+    ['a field without a compiler', `{ province(code: "35") { name hub { name } } viewer { role } }`],
+    ['ancestors of a row reached from another', `{ replications(first: 2) { nodes { source { ancestors { title } } } } }`],
     ['the nodes of a diffusion tree under two aliases', `{ innovation(id: "${gid('Innovation', 1)}") { diffusion { a: nodes { generation } b: nodes { parentId } } } }`],
     ['a root field without a compiler', `{ provinces { code } viewer { role } }`],
   ])('leaves %s to the resolvers', async (_name, query) => {

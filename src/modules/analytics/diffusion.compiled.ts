@@ -3,8 +3,8 @@
 // read from the summary as the resolver reads it (no summary: nothing spread), and, when the nodes are
 // listed, each root's nodes built by the same statement from the same walk. A parent whose rows are not
 // known as a set is left to the resolvers.
-import { globalIdSql, NotCompilable, type CompilerMap, type FieldCompiler } from '../../graphql/compiled/sql-json';
-import { maxDepthArg, summarySql } from './diffusion.service';
+import { globalIdSql, NotCompilable, type CompilerMap, type FieldCompiler, type SqlJson } from '../../graphql/compiled/sql-json';
+import { ANCESTOR_CHAIN_SQL, maxDepthArg, summarySql } from './diffusion.service';
 
 /** Where summarySql's node JSON goes, until the statement's placeholders are filled. */
 const NODE = '__diffusion_node_json';
@@ -15,8 +15,33 @@ const summaryValue =
   (_call, row) =>
     `coalesce((${row}.${column}->>'${path}')::${cast}, ${otherwise})`;
 
+/** The ancestor chains of every innovation `row` stands for, as a CTE (start, ancestor, step). */
+function chains(row: string, q: SqlJson): string {
+  const keys = q.rowKeys.get(row);
+  if (!keys) throw new NotCompilable('ancestors of a row that is not one of a known set');
+  const parts = ANCESTOR_CHAIN_SQL.split('?');
+  if (parts.length !== 2) throw new NotCompilable('unexpected placeholders in the ancestors statement');
+  return q.cte(`${parts[0]}array(${keys('id')})${parts[1]} select start, ancestor, step from chain`, true);
+}
+
 export const diffusionCompilers: CompilerMap = {
   Innovation: {
+    // As the resolver: parent first, origin last.
+    ancestors: (call, row, q) => {
+      const c = q.alias();
+      const i = q.alias();
+      return (
+        `(select coalesce(json_agg(${q.object(q.returnType(call), call.nodes, i)} order by ${c}.step), '[]') ` +
+        `from ${chains(row, q)} ${c} join innovation ${i} on ${i}.id = ${c}.ancestor where ${c}.start = ${row}.id)`
+      );
+    },
+    // The last of the chain; the innovation itself when it is an original.
+    origin: (call, row, q) => {
+      const c = q.alias();
+      const i = q.alias();
+      const last = `(select ${c}.ancestor from ${chains(row, q)} ${c} where ${c}.start = ${row}.id order by ${c}.step desc limit 1)`;
+      return `(select ${q.object(q.returnType(call), call.nodes, i)} from innovation ${i} where ${i}.id = coalesce(${last}, ${row}.id))`;
+    },
     diffusion: (call, row, q) => {
       const maxDepth = maxDepthArg(call.args.maxDepth as number);
       const keys = q.rowKeys.get(row);

@@ -156,19 +156,26 @@ function summarize(ctx: Context, rows: TreeRow[]): Omit<Diffusion, 'root'> {
   };
 }
 
-/** For each innovation, the chain of innovations it descends from: parent first, origin last. */
-export async function ancestorChains(ctx: Context, ids: readonly number[]): Promise<Map<number, Innovation[]>> {
-  const columns = entityColumns(ctx.em, Innovation, 'i').join(', ');
-  const rows = await runRead<Record<string, unknown> & { start: number; step: number }>(
-    ctx.em,
-    `with recursive chain as (
+/**
+ * The chains of innovations the roots (an int[] placeholder) descend from, as `chain` (start, ancestor,
+ * step): step 1 is the parent. A local version is adopted by one replication at most (adopted_as_id is
+ * unique), so each chain is a line, and its steps order it.
+ */
+export const ANCESTOR_CHAIN_SQL = `with recursive chain as (
        select r.adopted_as_id as start, r.source_id as ancestor, 1 as step, array[r.adopted_as_id, r.source_id] as path
        from replication r where r.adopted_as_id = any(?::int[])
        union all
        select c.start, r.source_id, c.step + 1, c.path || r.source_id
        from chain c cross join lateral (select x.source_id from replication x where x.adopted_as_id = c.ancestor offset 0) r
        where not (r.source_id = any(c.path)) and c.step < 100
-     )
+     )`;
+
+/** For each innovation, the chain of innovations it descends from: parent first, origin last. */
+export async function ancestorChains(ctx: Context, ids: readonly number[]): Promise<Map<number, Innovation[]>> {
+  const columns = entityColumns(ctx.em, Innovation, 'i').join(', ');
+  const rows = await runRead<Record<string, unknown> & { start: number; step: number }>(
+    ctx.em,
+    `${ANCESTOR_CHAIN_SQL}
      select ${columns}, c.start, c.step from chain c join innovation i on i.id = c.ancestor order by c.start, c.step`,
     [pgArray(ids)],
   );
