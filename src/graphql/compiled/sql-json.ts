@@ -201,6 +201,19 @@ export function byKey(table: string, key: string, value: string | number, call: 
   return `(select ${q.object(type, call.nodes, t)} from ${table} ${t} where ${t}.${key} = ${bound})`;
 }
 
+/**
+ * A plain (unpaged) top-level list of a filtered query's matches, ordered by `orderBy` over a row's alias:
+ * the matches are a CTE, so the rows are known as a set (rowKeys) to fields computed over all of them.
+ */
+export const matchesList =
+  <F>(query: (em: EntityManager, filter: F | undefined) => Knex.QueryBuilder, orderBy: (row: string) => string): FieldCompiler =>
+  (call, _row, q) => {
+    const matches = q.cte(q.embed(query(q.em, call.args.filter as F | undefined)));
+    const t = q.alias();
+    q.rowKeys.set(t, (column) => `select ${column} from ${matches}`);
+    return `(select coalesce(json_agg(${q.object(q.returnType(call), call.nodes, t)} order by ${orderBy(t)}), '[]') from ${matches} ${t})`;
+  };
+
 /** A many-to-one reference: the object of `table` whose `key` equals the parent row's `column` (null when none). */
 export const reference =
   (table: string, key: string, column: string): FieldCompiler =>

@@ -1,5 +1,5 @@
 // SQL twins of the hub fields (see src/graphql/compiled/sql-json.ts).
-import { column, globalId, reference, type CompilerMap } from '../../graphql/compiled/sql-json';
+import { column, globalId, matchesList, reference, type CompilerMap } from '../../graphql/compiled/sql-json';
 import type { HubFilter } from './hub.inputs';
 import { hubOrder, hubQuery } from './hub.queries';
 
@@ -8,12 +8,7 @@ const TODAY = `(now() at time zone 'UTC')::date`;
 
 export const hubCompilers: CompilerMap = {
   Query: {
-    hubs: (call, _row, q) => {
-      const matches = q.cte(q.embed(hubQuery(q.em, call.args.filter as HubFilter | undefined)));
-      const t = q.alias();
-      q.rowKeys.set(t, (column) => `select ${column} from ${matches}`);
-      return `(select coalesce(json_agg(${q.object(q.returnType(call), call.nodes, t)} order by ${hubOrder(t)}), '[]') from ${matches} ${t})`;
-    },
+    hubs: matchesList<HubFilter>(hubQuery, hubOrder),
   },
   Province: {
     hub: reference('hub', 'province_code', 'code'),

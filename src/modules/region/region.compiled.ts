@@ -1,18 +1,13 @@
 // SQL twins of the region resolvers (see src/graphql/compiled/sql-json.ts).
 import { provinceCodeArg, regencyCodeArg } from '../../graphql/codes';
 import { filteredList } from '../../graphql/compiled/connection-sql';
-import { byKey, column, globalId, list, reference, type CompilerMap } from '../../graphql/compiled/sql-json';
+import { byKey, column, globalId, list, matchesList, reference, type CompilerMap } from '../../graphql/compiled/sql-json';
 import type { ProvinceFilter } from './region.inputs';
 import { provinceQuery, REGENCY_ORDERING, regencyQuery } from './region.queries';
 
 export const regionCompilers: CompilerMap = {
   Query: {
-    provinces: (call, _row, q) => {
-      const matches = q.cte(q.embed(provinceQuery(q.em, call.args.filter as ProvinceFilter | undefined)));
-      const t = q.alias();
-      q.rowKeys.set(t, (column) => `select ${column} from ${matches}`);
-      return `(select coalesce(json_agg(${q.object(q.returnType(call), call.nodes, t)} order by ${t}.code), '[]') from ${matches} ${t})`;
-    },
+    provinces: matchesList<ProvinceFilter>(provinceQuery, (t) => `${t}.code`),
     province: (call, _row, q) => byKey('province', 'code', provinceCodeArg(call.args.code as string, 'code'), call, q),
     regency: (call, _row, q) => byKey('regency', 'code', regencyCodeArg(call.args.code as string, 'code'), call, q),
     regencies: filteredList(regencyQuery, REGENCY_ORDERING),
