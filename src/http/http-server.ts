@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { authenticate } from '../auth/authenticate';
 import { createContext, type Context } from '../context';
 import { databaseFault } from '../db/faults';
-import { spliceData } from '../graphql/compiled/compiled-reads-plugin';
+import { spliceDataText } from '../graphql/compiled/compiled-reads-plugin';
 import { countStatements, type StatementTally } from '../db/statement-counter';
 import { clientAddress } from './client-address';
 import { EXPLORER_HTML } from './explorer';
@@ -135,7 +135,7 @@ export function createHttpServer({ apollo, orm, logger, metrics = new ApiMetrics
       // For the log line and metrics: the tally says whether a compiled statement answered.
       record.compiled = tally.compiled === true;
       if (tally.dataText !== undefined && result.body.kind === 'complete') {
-        result.body = { kind: 'complete', string: spliceData(result.body.string, tally.dataText) };
+        result.body = { kind: 'complete', string: spliceDataText(result.body.string, tally.dataText) };
       }
       await respond(res, record, result);
     } finally {

@@ -9,7 +9,7 @@ import { compiledReads } from '../../src/compiled-reads';
 import { ApolloServer } from '@apollo/server';
 import { createContext, type Context } from '../../src/context';
 import { countStatements, type StatementTally } from '../../src/db/statement-counter';
-import { compiledReadsPlugin } from '../../src/graphql/compiled/compiled-reads-plugin';
+import { compiledReadsPlugin, spliceDataText } from '../../src/graphql/compiled/compiled-reads-plugin';
 import { SqlJson } from '../../src/graphql/compiled/sql-json';
 import { getSchema } from '../../src/schema';
 import { dataOf, openTestApi, type TestApi } from '../support/harness';
@@ -421,6 +421,16 @@ describe('compiled reads', () => {
     } finally {
       await server.stop();
     }
+  });
+
+  it('splices PostgreSQL\'s text in place of the placeholder data, whatever order Apollo wrote the body in', () => {
+    const text = '{"province" : {"name" : "BALI"}}';
+    expect(spliceDataText('{"data":{},"extensions":{"sqlStatements":1}}\n', text)).toBe(`{"data":${text},"extensions":{"sqlStatements":1}}\n`);
+    const reordered = spliceDataText('{"extensions":{"sqlStatements":1},"data":{}}\n', text);
+    expect(JSON.parse(reordered)).toEqual({ extensions: { sqlStatements: 1 }, data: { province: { name: 'BALI' } } });
+    // An answer that lost its data to a later error keeps the error.
+    const failed = '{"errors":[{"message":"Internal server error."}],"extensions":{}}\n';
+    expect(spliceDataText(failed, text)).toBe(failed);
   });
 
   it('writes values into the statement as literals: quotes and backslashes included', async () => {

@@ -14,7 +14,7 @@ import { SqlJson, type CompilerMap } from './sql-json';
 const SPLICED_DATA: Record<string, unknown> = Object.freeze({});
 
 /** How Apollo's body for such an answer starts: the placeholder is replaced by the text. */
-export const SPLICED_BODY_START = '{"data":{},';
+const SPLICED_BODY_START = '{"data":{},';
 
 /**
  * Apollo's body for an answer with SPLICED_DATA, with PostgreSQL's text in the placeholder's place. Apollo
@@ -22,7 +22,7 @@ export const SPLICED_BODY_START = '{"data":{},';
  * it ever not, the body is rebuilt from its parts, and a body without the placeholder (an error raised
  * after the answer was made) is left as it is.
  */
-export function spliceData(body: string, dataText: string): string {
+export function spliceDataText(body: string, dataText: string): string {
   if (body.startsWith(SPLICED_BODY_START)) return `{"data":${dataText},${body.slice(SPLICED_BODY_START.length)}`;
   const parsed = JSON.parse(body) as { data?: unknown };
   const placeholder = typeof parsed.data === 'object' && parsed.data !== null && Object.keys(parsed.data).length === 0;
