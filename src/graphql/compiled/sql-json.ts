@@ -41,6 +41,7 @@ const MAX_PAIRS = 50;
 export class SqlJson {
   private readonly values: unknown[] = [];
   private readonly ctes: string[] = [];
+  private readonly cteNames = new Map<string, string>();
   private aliases = 0;
   private oneOff = false;
   /**
@@ -75,8 +76,14 @@ export class SqlJson {
    * can reach it; `materialized` computes it once instead, for a body no condition can narrow (a walk).
    */
   cte(body: string, materialized = false): string {
-    const name = `cte${this.ctes.length + 1}`;
-    this.ctes.push(`${name} as ${materialized ? 'materialized ' : ''}(${body})`);
+    // The same text twice (an innovation's ancestors and its origin walk the same chains) is one CTE.
+    const definition = `${materialized ? 'materialized ' : ''}(${body})`;
+    let name = this.cteNames.get(definition);
+    if (!name) {
+      name = `cte${this.ctes.length + 1}`;
+      this.cteNames.set(definition, name);
+      this.ctes.push(`${name} as ${definition}`);
+    }
     return name;
   }
 
