@@ -57,6 +57,34 @@ export function statementName(connection: object, text: string): string | undefi
   return name;
 }
 
+/** Remembers, after a failed run of a named statement, when its result columns changed under it. */
+function forgetIfStale(connection: object, name: string, error: unknown): void {
+  if ((error as { code?: string } | null)?.code !== RESULT_TYPE_CHANGED) return;
+  let names = stale.get(connection);
+  if (!names) stale.set(connection, (names = new Set()));
+  names.add(name);
+}
+
+interface PgQueryable {
+  query(config: QueryConfig, callback: (error: Error | null, result: { rows: unknown[] }) => void): void;
+}
+
+/**
+ * Runs a read on a connection, named as Client.query below would name it, without going through that
+ * wrapper: for the compiled reads' hot path (runStatement), where the wrapper's copy of the query and its
+ * extra promise cost 0.02 ms of CPU a request (measured on the prepared lane).
+ */
+export function queryNamed<T>(connection: PgQueryable, text: string, values: unknown[]): Promise<T[]> {
+  const name = enabled ? statementName(connection, text) : undefined;
+  return new Promise((resolve, reject) => {
+    connection.query(name ? { name, text, values } : { text, values }, (error, result) => {
+      if (!error) return resolve(result.rows as T[]);
+      if (name) forgetIfStale(connection, name, error);
+      reject(error);
+    });
+  });
+}
+
 /**
  * Turns the naming of reads on or off for every pg client of this process. Off for a PostgreSQL behind a
  * pooler that hands each statement to any server connection (PgBouncer's transaction mode before 1.21):
@@ -84,22 +112,16 @@ export function usePreparedStatements(on: boolean): void {
     }
     if (!name) return query.apply(this, args);
     const named = name;
-    const forgetIfStale = (error: unknown) => {
-      if ((error as { code?: string } | null)?.code !== RESULT_TYPE_CHANGED) return;
-      let names = stale.get(this);
-      if (!names) stale.set(this, (names = new Set()));
-      names.add(named);
-    };
     const callback = args[args.length - 1];
     if (typeof callback === 'function') {
       args[args.length - 1] = (error: unknown, result: unknown) => {
-        if (error) forgetIfStale(error);
+        if (error) forgetIfStale(this, named, error);
         return (callback as (error: unknown, result: unknown) => unknown)(error, result);
       };
       return query.apply(this, args);
     }
     return (query.apply(this, args) as Promise<unknown>).catch((error: unknown) => {
-      forgetIfStale(error);
+      forgetIfStale(this, named, error);
       throw error;
     });
   } as typeof Client.prototype.query;

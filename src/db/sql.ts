@@ -1,6 +1,7 @@
 // Small SQL helpers shared by the modules' hand-written queries.
 import type { EntityManager, EntityName, Knex } from '@mikro-orm/postgresql';
 import { ReferenceKind, type EntityProperty } from '@mikro-orm/core';
+import { queryNamed } from './prepared';
 import { countStatement, CountingLogger, throwIfFaulted } from './statement-counter';
 
 const columnCache = new WeakMap<object, string[]>();
@@ -86,11 +87,12 @@ export async function runStatement<T extends object = Record<string, unknown>>(e
   let connection: PgConnection | undefined;
   try {
     connection = await client.acquireConnection();
-    return (await connection.query({ text, values: values as unknown[] })).rows as T[];
+    return await queryNamed<T>(connection, text, values as unknown[]);
   } catch (error) {
     throw em.getDriver().convertException(error as Error);
   } finally {
-    if (connection) await client.releaseConnection(connection);
+    // knex's release is synchronous (its promise is already resolved).
+    if (connection) void client.releaseConnection(connection);
     if (started !== undefined && logger instanceof CountingLogger) {
       logger.logCounted({ query: `${text} -- ${JSON.stringify(values)}`, took: Date.now() - started, level: 'info' });
     }
@@ -98,7 +100,7 @@ export async function runStatement<T extends object = Record<string, unknown>>(e
 }
 
 interface PgConnection {
-  query(config: { text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+  query(config: { text: string; values: unknown[] }, callback: (error: Error | null, result: { rows: unknown[] }) => void): void;
 }
 
 /** The part of knex's client that lends pooled connections (acquireConnectionTimeout applies). */
