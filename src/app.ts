@@ -70,7 +70,14 @@ async function serve(config: Config, logger: Logger, database: DatabaseHandle): 
     hideSchemaFromAnonymous: config.NODE_ENV === 'production',
   });
   const metrics = new ApiMetrics(orm, { processMetrics: true });
-  const front = createHttpServer({ apollo, orm, logger, metrics, trustProxyHops: config.TRUST_PROXY_HOPS });
+  const front = createHttpServer({
+    apollo,
+    orm,
+    logger,
+    metrics,
+    trustProxyHops: config.TRUST_PROXY_HOPS,
+    preparedAnswers: config.PREPARED_ANSWERS,
+  });
   const address = await listen(front.server, config.HOST, config.PORT);
   const url = `http://${address}/graphql`;
   logger.info({ url, database: database.description }, `GraphQL API listening on ${url} (database: ${database.description})`);

@@ -6,6 +6,12 @@ import { DEFAULT_QUERY_LIMITS, DEFAULT_RATE_LIMITS, type QueryLimits, type RateL
 const positive = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 /** 0 turns a rate limit off. */
 const points = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+/** On or off: 1/0 or true/false. */
+const flag = (fallback: '0' | '1') =>
+  z
+    .enum(['0', '1', 'true', 'false'])
+    .default(fallback)
+    .transform((v) => v === '1' || v === 'true');
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -18,10 +24,7 @@ const schema = z.object({
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   DB_POOL_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
   /** Reads as prepared statements; off behind a pooler in transaction mode (PgBouncer before 1.21). */
-  DB_PREPARED_STATEMENTS: z
-    .enum(['0', '1', 'true', 'false'])
-    .default('1')
-    .transform((v) => v === '1' || v === 'true'),
+  DB_PREPARED_STATEMENTS: flag('1'),
   MAX_QUERY_DEPTH: positive(DEFAULT_QUERY_LIMITS.maxDepth),
   MAX_QUERY_ALIASES: positive(DEFAULT_QUERY_LIMITS.maxAliases),
   MAX_QUERY_DIRECTIVES: positive(DEFAULT_QUERY_LIMITS.maxDirectives),
@@ -35,16 +38,15 @@ const schema = z.object({
   /** How long SIGTERM waits for in-flight requests before closing the connections left. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(25_000),
   /** Answer reads whose every field has a SQL compiler in one statement; 0 resolves every field (to compare). */
-  COMPILED_READS: z
-    .enum(['0', '1', 'true', 'false'])
-    .default('1')
-    .transform((v) => v === '1' || v === 'true'),
+  COMPILED_READS: flag('1'),
+  /**
+   * Answer a compiled query Apollo has answered before without Apollo (src/http/prepared-answers.ts); 0 sends
+   * every request through Apollo (to compare).
+   */
+  PREPARED_ANSWERS: flag('1'),
   RESPONSE_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  LOG_SQL: z
-    .enum(['0', '1', 'true', 'false'])
-    .default('0')
-    .transform((v) => v === '1' || v === 'true'),
+  LOG_SQL: flag('0'),
 }).superRefine((c, ctx) => {
   // An operation allowed by the cost limit must fit a whole window's budget, or a Retry-After would never help.
   for (const key of ['RATE_LIMIT_ANONYMOUS_POINTS', 'RATE_LIMIT_KEY_POINTS'] as const) {

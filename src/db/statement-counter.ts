@@ -14,6 +14,8 @@ export interface StatementTally {
   fault?: Error;
   /** Answered from one compiled statement (src/graphql/compiled) rather than by the resolvers. */
   compiled?: boolean;
+  /** That statement's text. */
+  statement?: string;
   /**
    * Set by the HTTP front, which can send a compiled answer's `data` as the JSON text PostgreSQL wrote:
    * the answer then carries a placeholder and `dataText` the text (see compiled-reads-plugin.ts).

@@ -15,6 +15,7 @@ import { clientAddress } from './client-address';
 import { EXPLORER_HTML } from './explorer';
 import { ApiMetrics } from './metrics';
 import { logOperation } from './operation-log';
+import { PreparedAnswers, type Handover } from './prepared-answers';
 import { inRequestScope, type RequestRecord } from './request-scope';
 
 export const MAX_BODY_BYTES = 1_000_000;
@@ -27,6 +28,8 @@ export interface HttpOptions {
   metrics?: ApiMetrics;
   /** Trusted reverse proxies in front of the API (see client-address.ts); 0 by default. */
   trustProxyHops?: number;
+  /** Answer compiled queries Apollo answered before without Apollo (prepared-answers.ts); on by default. */
+  preparedAnswers?: boolean;
 }
 
 class BodyTooLarge extends Error {}
@@ -91,16 +94,25 @@ function unavailableContext(error: unknown): unknown {
 export interface HttpFront {
   server: http.Server;
   metrics: ApiMetrics;
+  /** The prepared lane, when on. */
+  prepared?: PreparedAnswers;
   /** Readiness turns false and answers ask clients to close their connections; in-flight requests go on. */
   startDraining: () => void;
 }
 
-export function createHttpServer({ apollo, orm, logger, metrics = new ApiMetrics(orm), trustProxyHops = 0 }: HttpOptions): HttpFront {
+export function createHttpServer({
+  apollo,
+  orm,
+  logger,
+  metrics = new ApiMetrics(orm),
+  trustProxyHops = 0,
+  preparedAnswers = true,
+}: HttpOptions): HttpFront {
   let draining = false;
+  const prepared = preparedAnswers ? new PreparedAnswers(orm.em.fork()) : undefined;
 
   const handleGraphQL = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL, record: RequestRecord) => {
     const { requestId } = record;
-    const tally: StatementTally = { count: 0, requestId, spliceData: true };
     let body: unknown = undefined;
     if (req.method === 'POST') {
       const text = await readBody(req);
@@ -117,6 +129,15 @@ export function createHttpServer({ apollo, orm, logger, metrics = new ApiMetrics
         body = text;
       }
     }
+    const preparedKey = prepared?.keyOf(req, body);
+    let handover: Handover | undefined;
+    if (preparedKey !== undefined) {
+      const answer = await prepared!.answer(preparedKey, record);
+      if (answer && 'body' in answer) return respond(res, record, answer);
+      handover = answer;
+    }
+    const tally: StatementTally = { count: handover?.statements ?? 0, requestId, spliceData: true, fault: handover?.fault };
+    if (handover?.charged) record.charged = handover.charged;
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -136,6 +157,7 @@ export function createHttpServer({ apollo, orm, logger, metrics = new ApiMetrics
       record.compiled = tally.compiled === true;
       if (tally.dataText !== undefined && result.body.kind === 'complete') {
         result.body = { kind: 'complete', string: spliceDataText(result.body.string, tally.dataText) };
+        if (preparedKey !== undefined && tally.statement !== undefined) prepared!.learn(preparedKey, record, tally.statement, tally.dataText, result);
       }
       await respond(res, record, result);
     } finally {
@@ -222,6 +244,7 @@ export function createHttpServer({ apollo, orm, logger, metrics = new ApiMetrics
   return {
     server,
     metrics,
+    prepared,
     startDraining: () => {
       draining = true;
     },

@@ -12,6 +12,7 @@ export function logOperation(logger: Logger, record: RequestRecord, status: numb
     role: record.role ?? null,
     cost: record.cost ?? 0,
     compiled: record.compiled ?? false,
+    prepared: record.prepared ?? false,
     durationMs: Math.round(Number(process.hrtime.bigint() - record.startedAt) / 1e4) / 100,
     status,
     codes: [...new Set(record.codes)],

@@ -2,6 +2,7 @@
 // about it (operation, cost, codes), shared through an AsyncLocalStorage scope opened per request so the
 // HTTP front can write one log line and one set of metrics per operation, whatever stage it ended at.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { CostRateLimiter, RateDecision } from '../limits/rate-limiter';
 
 export interface RequestRecord {
   requestId: string;
@@ -15,8 +16,16 @@ export interface RequestRecord {
   role?: string;
   keyId?: number | null;
   cost?: number;
+  /** The limits the operation was priced against (set with cost). */
+  limits?: { maxCost: number; rateLimiter?: CostRateLimiter };
+  /** The caller's budget after the operation was charged; null when this kind of caller has no limit. */
+  budget?: RateDecision | null;
+  /** A charge the prepared lane made before it handed the request to Apollo: not to be made again. */
+  charged?: RateDecision;
   /** Answered from one compiled SQL statement (src/graphql/compiled), not field by field. */
   compiled?: boolean;
+  /** Answered by the prepared lane (src/http/prepared-answers.ts), without Apollo. */
+  prepared?: boolean;
   codes: string[];
 }
 

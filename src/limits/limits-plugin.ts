@@ -42,6 +42,23 @@ function rateLimited(cost: number, decision: RateDecision): GraphQLError {
   );
 }
 
+/** The X-RateLimit-* headers of a response, from the caller's budget after the operation. */
+export function rateLimitHeaders(budget: RateDecision): [string, string][] {
+  return [
+    ['x-ratelimit-limit', String(budget.limit)],
+    ['x-ratelimit-remaining', String(budget.remaining)],
+    ['x-ratelimit-used', String(budget.used)],
+    ['x-ratelimit-reset', String(Math.ceil(budget.resetAt / 1000))],
+  ];
+}
+
+/** extensions.cost: the operation's price, the limit per operation and, when rate limited, what is left. */
+export function costExtension(cost: number, maxCost: number, budget: RateDecision | null): Record<string, number> {
+  const extension: Record<string, number> = { requested: cost, limit: maxCost };
+  if (budget) extension.remaining = budget.remaining;
+  return extension;
+}
+
 export function limitsPlugin({ maxCost, rateLimiter }: LimitsPluginOptions): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
@@ -53,27 +70,25 @@ export function limitsPlugin({ maxCost, rateLimiter }: LimitsPluginOptions): Apo
           if (!operation) return;
           cost = operationCost(schema, document, operation, request.variables);
           const record = currentRequest();
-          if (record) record.cost = cost;
+          if (record) {
+            record.cost = cost;
+            record.limits = { maxCost, rateLimiter };
+          }
           if (cost > maxCost) throw tooComplex(cost, maxCost);
           if (!rateLimiter) return;
-          budget = await rateLimiter.consume(rateClient(contextValue), cost);
+          // A request the prepared lane (src/http/prepared-answers.ts) charged before handing it over is not
+          // charged twice.
+          budget = record?.charged ?? (await rateLimiter.consume(rateClient(contextValue), cost));
+          if (record) record.budget = budget;
           if (budget && !budget.allowed) throw rateLimited(cost, budget);
         },
         async willSendResponse({ response, contextValue }) {
           budget ??= rateLimiter ? await rateLimiter.peek(rateClient(contextValue)) : null;
-          if (budget) {
-            response.http.headers.set('x-ratelimit-limit', String(budget.limit));
-            response.http.headers.set('x-ratelimit-remaining', String(budget.remaining));
-            response.http.headers.set('x-ratelimit-used', String(budget.used));
-            response.http.headers.set('x-ratelimit-reset', String(Math.ceil(budget.resetAt / 1000)));
-          }
+          if (budget) for (const [name, value] of rateLimitHeaders(budget)) response.http.headers.set(name, value);
           if (response.body.kind !== 'single') return;
           const result = response.body.singleResult;
           // Read the extensions only now: other plugins add theirs to the same response concurrently.
-          result.extensions = {
-            ...result.extensions,
-            cost: { requested: cost, limit: maxCost, ...(budget ? { remaining: budget.remaining } : {}) },
-          };
+          result.extensions = { ...result.extensions, cost: costExtension(cost, maxCost, budget) };
         },
       };
     },

@@ -95,7 +95,10 @@ export function compiledReadsPlugin(compilers: CompilerMap, onStatementError: (e
             return null;
           }
           const tally = currentTally();
-          if (tally) tally.compiled = true;
+          if (tally) {
+            tally.compiled = true;
+            tally.statement = statement;
+          }
           const text = rows[0].data;
           // PostgreSQL's text goes out as it is when the HTTP front splices it in and no response cache keeps
           // the answer (it stores the data object): parsing it and writing it again cost 3 ms of CPU for a
