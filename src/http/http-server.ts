@@ -20,6 +20,8 @@ import { inRequestScope, type RequestRecord } from './request-scope';
 
 export const MAX_BODY_BYTES = 1_000_000;
 
+const GRAPHQL_URL = new URL('/graphql', 'http://localhost');
+
 export interface HttpOptions {
   apollo: ApolloServer<Context>;
   orm: MikroORM;
@@ -33,6 +35,11 @@ export interface HttpOptions {
 }
 
 class BodyTooLarge extends Error {}
+
+async function stream(res: http.ServerResponse, chunks: AsyncIterableIterator<string>): Promise<void> {
+  for await (const chunk of chunks) res.write(chunk);
+  res.end();
+}
 
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -136,8 +143,22 @@ export function createHttpServer({
       if (answer && 'body' in answer) return respond(res, record, answer);
       handover = answer;
     }
-    const tally: StatementTally = { count: handover?.statements ?? 0, requestId, spliceData: true, fault: handover?.fault };
     if (handover?.charged) record.charged = handover.charged;
+    // Apollo's plugins read the record (operation, cost, codes) from the request's scope.
+    return inRequestScope(record, () => executeGraphQL(req, res, url, record, body, preparedKey, handover));
+  };
+
+  const executeGraphQL = async (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    record: RequestRecord,
+    body: unknown,
+    preparedKey: string | undefined,
+    handover: Handover | undefined,
+  ) => {
+    const { requestId } = record;
+    const tally: StatementTally = { count: handover?.statements ?? 0, requestId, spliceData: true, fault: handover?.fault };
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -159,13 +180,15 @@ export function createHttpServer({
         result.body = { kind: 'complete', string: spliceDataText(result.body.string, tally.dataText) };
         if (preparedKey !== undefined && tally.statement !== undefined) prepared!.learn(preparedKey, record, tally.statement, tally.dataText, result);
       }
-      await respond(res, record, result);
+      const streaming = respond(res, record, result);
+      if (streaming) await streaming;
     } finally {
       context?.release();
     }
   };
 
-  const respond = async (res: http.ServerResponse, record: RequestRecord, result: HTTPGraphQLResponse) => {
+  /** Sends Apollo's (or the prepared lane's) answer; a promise only for a streamed one. */
+  const respond = (res: http.ServerResponse, record: RequestRecord, result: HTTPGraphQLResponse): Promise<void> | undefined => {
     const { requestId } = record;
     const outHeaders: Record<string, string> = { 'x-request-id': requestId };
     for (const [key, value] of result.headers) outHeaders[key] = value;
@@ -176,11 +199,10 @@ export function createHttpServer({
       res.writeHead(result.status ?? 200, outHeaders);
       if (!record.codes.length && (result.status ?? 200) >= 400) record.codes.push(...codesOf(result.body.string));
       res.end(result.body.string);
-    } else {
-      res.writeHead(result.status ?? 200, outHeaders);
-      for await (const chunk of result.body.asyncIterator) res.write(chunk);
-      res.end();
+      return undefined;
     }
+    res.writeHead(result.status ?? 200, outHeaders);
+    return stream(res, result.body.asyncIterator);
   };
 
   const graphql = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
@@ -194,16 +216,15 @@ export function createHttpServer({
       logOperation(logger, record, res.statusCode);
       metrics.observe(record, res.statusCode);
     });
-    return inRequestScope(record, () =>
-      handleGraphQL(req, res, url, record).catch((error: unknown) => {
-        if (error instanceof BodyTooLarge) record.codes.push('BAD_REQUEST');
-        throw error;
-      }),
-    );
+    return handleGraphQL(req, res, url, record).catch((error: unknown) => {
+      if (error instanceof BodyTooLarge) record.codes.push('BAD_REQUEST');
+      throw error;
+    });
   };
 
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    // The usual request needs no parsing: a POST to /graphql (the URL object is only read).
+    const url = req.url === '/graphql' ? GRAPHQL_URL : new URL(req.url ?? '/', 'http://localhost');
     const route = async () => {
       if (url.pathname === '/livez') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/readyz') {
@@ -228,7 +249,7 @@ export function createHttpServer({
       }
       return graphql(req, res, url);
     };
-    route().catch((error: unknown) => {
+    const fail = (error: unknown) => {
       if (error instanceof BodyTooLarge) {
         sendJson(res, 413, errorBody(`The request body is larger than ${MAX_BODY_BYTES} bytes.`, 'BAD_REQUEST'), {
           connection: 'close',
@@ -238,7 +259,10 @@ export function createHttpServer({
       logger.error({ err: error }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, errorBody('Internal server error.', 'INTERNAL_SERVER_ERROR'));
       else res.end();
-    });
+    };
+    // The usual request, a POST of GraphQL, goes straight to its handler.
+    if (url === GRAPHQL_URL && req.method === 'POST') graphql(req, res, url).catch(fail);
+    else route().catch(fail);
   });
 
   return {

@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import type { RequestRecord } from './request-scope';
 
 export function logOperation(logger: Logger, record: RequestRecord, status: number): void {
+  // The line is not built when it would not be written (LOG_LEVEL=warn and quieter, for answers under 500).
+  if (!logger.isLevelEnabled(status >= 500 ? 'warn' : 'info')) return;
   const line = {
     requestId: record.requestId,
     operation: record.operationName ?? null,

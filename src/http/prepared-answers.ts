@@ -73,15 +73,11 @@ export class PreparedAnswers {
     if (req.method !== 'POST' || req.headers.authorization !== undefined) return undefined;
     if (!JSON_CONTENT.test(req.headers['content-type'] ?? '')) return undefined;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
-    let query: unknown;
-    let variables: unknown;
-    let operationName: unknown;
-    for (const [name, value] of Object.entries(body)) {
-      if (name === 'query') query = value;
-      else if (name === 'variables') variables = value;
-      else if (name === 'operationName') operationName = value;
-      else return undefined;
+    const fields = body as Record<string, unknown>;
+    for (const name in fields) {
+      if (name !== 'query' && name !== 'variables' && name !== 'operationName') return undefined;
     }
+    const { query, variables, operationName } = fields;
     if (typeof query !== 'string') return undefined;
     if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return undefined;
     if (operationName != null && typeof operationName !== 'string') return undefined;
@@ -103,7 +99,7 @@ export class PreparedAnswers {
     record.keyId = null;
     record.cost = entry.cost;
     let budget: RateDecision | null = null;
-    if (entry.rateLimiter) {
+    if (entry.rateLimiter?.limitsAddresses) {
       budget = await entry.rateLimiter.consume({ kind: 'address', address: record.clientAddress }, entry.cost);
       // Over budget: Apollo refuses it, with its error and headers.
       if (budget && !budget.allowed) return { charged: budget, statements: 0 };

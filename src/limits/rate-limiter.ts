@@ -25,6 +25,11 @@ export class CostRateLimiter {
     this.keys = limits.keyPoints > 0 ? new RateLimiterMemory({ keyPrefix: 'key', points: limits.keyPoints, duration }) : null;
   }
 
+  /** Whether anonymous clients (by address) have a budget; when not, consume() answers null for them. */
+  get limitsAddresses(): boolean {
+    return this.anonymous !== null;
+  }
+
   /** Spends the points if they fit; null when this kind of client has no limit. */
   async consume(client: RateClient, points: number): Promise<RateDecision | null> {
     const limiter = this.limiterFor(client);
