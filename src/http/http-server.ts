@@ -101,8 +101,6 @@ function unavailableContext(error: unknown): unknown {
 export interface HttpFront {
   server: http.Server;
   metrics: ApiMetrics;
-  /** The prepared lane, when on. */
-  prepared?: PreparedAnswers;
   /** Readiness turns false and answers ask clients to close their connections; in-flight requests go on. */
   startDraining: () => void;
 }
@@ -268,7 +266,6 @@ export function createHttpServer({
   return {
     server,
     metrics,
-    prepared,
     startDraining: () => {
       draining = true;
     },
