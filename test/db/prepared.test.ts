@@ -1,7 +1,7 @@
 // Reads run as prepared statements (src/db/prepared.ts): named by their text, prepared once per connection,
 // with a bound on how many one connection holds, and not at all when switched off.
 import { Client } from 'pg';
-import { MAX_PER_CONNECTION, statementName, usePreparedStatements } from '../../src/db/prepared';
+import { MAX_PER_CONNECTION, queryNamed, statementName, usePreparedStatements } from '../../src/db/prepared';
 import { createTestDatabase } from '../support/harness';
 
 describe('prepared statements', () => {
@@ -77,6 +77,27 @@ describe('prepared statements', () => {
         expect(statementName(client, text)).toBeUndefined();
       } finally {
         await client.query('drop table if exists prepared_probe');
+        await client.end();
+      }
+    });
+
+    it('queryNamed (the compiled reads\' path) prepares the same way, and recovers from a stale statement the same way', async () => {
+      usePreparedStatements(true);
+      const client = new Client({ connectionString: database.url });
+      await client.connect();
+      const text = 'select * from prepared_probe_named order by id';
+      try {
+        await client.query('create table prepared_probe_named (id int primary key)');
+        await client.query(`insert into prepared_probe_named values (1)`);
+        expect(await queryNamed(client, text, [])).toEqual([{ id: 1 }]);
+        expect(await queryNamed(client, text, [])).toEqual([{ id: 1 }]);
+        expect(await preparedOn(client)).toEqual([statementName({}, text)]);
+        await client.query('alter table prepared_probe_named add column note text');
+        await expect(queryNamed(client, text, [])).rejects.toMatchObject({ code: '0A000' });
+        expect(await queryNamed(client, text, [])).toEqual([{ id: 1, note: null }]);
+        expect(statementName(client, text)).toBeUndefined();
+      } finally {
+        await client.query('drop table if exists prepared_probe_named');
         await client.end();
       }
     });

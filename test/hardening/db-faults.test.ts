@@ -2,9 +2,8 @@
 // province table, so every query that reads it waits: with a statement timeout it is cancelled and its
 // connection comes back; with the pool (2 connections) held by waiting queries, further requests fail
 // fast with a coded, retryable error instead of hanging, and the held ones finish once the lock goes.
-import { Client } from 'pg';
 import { createTestDatabase } from '../support/harness';
-import { postGraphQL, send, sleep, startTestServer, type Reply, type TestServer } from './support';
+import { lockProvinces, postGraphQL, send, sleep, startTestServer, type Reply, type TestServer } from './support';
 
 const STATEMENT_TIMEOUT_MS = 3_000;
 const ACQUIRE_TIMEOUT_MS = 500;
@@ -25,19 +24,6 @@ afterAll(async () => {
   await database.drop();
 });
 
-/** Holds an exclusive lock on the province table until release() is called. */
-async function lockProvinces(): Promise<{ release: () => Promise<void> }> {
-  const client = new Client({ connectionString: database.url });
-  await client.connect();
-  await client.query('begin');
-  await client.query('lock table province in access exclusive mode');
-  return {
-    release: async () => {
-      await client.query('commit');
-      await client.end();
-    },
-  };
-}
 
 const pool = () => api.orm.em.getConnection().getKnex().client.pool!;
 
@@ -47,7 +33,7 @@ function fault(reply: Reply) {
 }
 
 it('cancels a statement that runs past the statement timeout with a coded error, and gets its connection back', async () => {
-  const lock = await lockProvinces();
+  const lock = await lockProvinces(database.url);
   let reply: Reply;
   try {
     reply = await postGraphQL(api.url, PROVINCES);
@@ -69,7 +55,7 @@ it('cancels a statement that runs past the statement timeout with a coded error,
 });
 
 it('fails fast with DATABASE_BUSY while the pool is exhausted, never hangs, and finishes the requests holding it', async () => {
-  const lock = await lockProvinces();
+  const lock = await lockProvinces(database.url);
   let holders: Promise<Reply>[] = [];
   let busy: Reply[] = [];
   let readiness: Reply;

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { ApolloServer } from '@apollo/server';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pino from 'pino';
+import { Client } from 'pg';
 import type { OrmSettings } from '../../mikro-orm.config';
 import type { Context } from '../../src/context';
 import { openOrm } from '../../src/db/orm';
@@ -147,6 +148,20 @@ export function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/** Holds an exclusive lock on the province table (every read of it waits) until release() is called. */
+export async function lockProvinces(databaseUrl: string): Promise<{ release: () => Promise<void> }> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query('begin');
+  await client.query('lock table province in access exclusive mode');
+  return {
+    release: async () => {
+      await client.query('commit');
+      await client.end();
+    },
+  };
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -3,7 +3,6 @@
 // and body byte for byte (but the request id), the same rate-limit charge, the same errors when the
 // database fails. Which path answered is in the log line of each request (`prepared`).
 import { HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
-import { Client } from 'pg';
 import { dashboardOperations } from '../../bench/operations';
 import { createKey } from '../../src/auth/keys.cli';
 import { Role } from '../../src/auth/viewer';
@@ -13,7 +12,7 @@ import type { RequestRecord } from '../../src/http/request-scope';
 import { CostRateLimiter } from '../../src/limits/rate-limiter';
 import { COMPILED_STATEMENT_FAILED } from '../../src/server';
 import { createTestDatabase } from '../support/harness';
-import { postGraphQL, send, startTestServer, type Reply, type TestServer } from '../hardening/support';
+import { lockProvinces, postGraphQL, send, startTestServer, type Reply, type TestServer } from '../hardening/support';
 
 const STATEMENT_TIMEOUT_MS = 2_000;
 
@@ -179,18 +178,14 @@ describe('the prepared lane', () => {
     const kept = '{ provinces { name } }';
     const apolloOnly = '{ provinces {  name } }';
     await postGraphQL(api.url, kept, undefined, CLIENT);
-    const lock = new Client({ connectionString: database.url });
-    await lock.connect();
-    await lock.query('begin');
-    await lock.query('lock table province in access exclusive mode');
+    const lock = await lockProvinces(database.url);
     const from = api.logs.length;
     const replies: Reply[] = [];
     try {
       replies.push(await postGraphQL(api.url, kept, undefined, CLIENT));
       replies.push(await postGraphQL(api.url, apolloOnly, undefined, CLIENT));
     } finally {
-      await lock.query('commit');
-      await lock.end();
+      await lock.release();
     }
 
     expect(paths(from)).toEqual(['apollo', 'apollo']);
