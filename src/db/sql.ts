@@ -1,6 +1,7 @@
 // Small SQL helpers shared by the modules' hand-written queries.
 import type { EntityManager, EntityName, Knex } from '@mikro-orm/postgresql';
 import { ReferenceKind, type EntityProperty } from '@mikro-orm/core';
+import { lendFreeConnection, type LendingClient } from './lend';
 import { queryNamed } from './prepared';
 import { countStatement, CountingLogger, throwIfFaulted } from './statement-counter';
 
@@ -86,7 +87,8 @@ export async function runStatement<T extends object = Record<string, unknown>>(e
   const started = logger.isEnabled('query') ? Date.now() : undefined;
   let connection: PgConnection | undefined;
   try {
-    connection = await client.acquireConnection();
+    // A free connection is lent at once (lend.ts); otherwise the pool's queue, with its timeout.
+    connection = lendFreeConnection<PgConnection>(client) ?? (await client.acquireConnection());
     return await queryNamed<T>(connection, text, values as unknown[]);
   } catch (error) {
     throw em.getDriver().convertException(error as Error);
@@ -104,7 +106,7 @@ interface PgConnection {
 }
 
 /** The part of knex's client that lends pooled connections (acquireConnectionTimeout applies). */
-interface KnexPoolClient {
+interface KnexPoolClient extends LendingClient {
   acquireConnection(): Promise<PgConnection>;
   releaseConnection(connection: PgConnection): Promise<unknown>;
 }
