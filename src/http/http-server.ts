@@ -119,10 +119,15 @@ export function createHttpServer({
   const handleGraphQL = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL, record: RequestRecord) => {
     const { requestId } = record;
     let body: unknown = undefined;
+    let preparedKey: string | undefined;
+    /** A body the lane knows, parsed only if Apollo answers it after all. */
+    let unparsed: string | undefined;
     if (req.method === 'POST') {
       const text = await readBody(req);
-      const type = String(req.headers['content-type'] ?? '');
-      if (type.includes('application/json')) {
+      preparedKey = prepared?.knownKey(req, text);
+      if (preparedKey !== undefined) {
+        unparsed = text;
+      } else if (String(req.headers['content-type'] ?? '').includes('application/json')) {
         try {
           body = text.length ? JSON.parse(text) : undefined;
         } catch {
@@ -130,17 +135,18 @@ export function createHttpServer({
           sendJson(res, 400, errorBody('The request body is not valid JSON.', 'BAD_REQUEST'), { 'x-request-id': requestId });
           return;
         }
+        preparedKey = prepared?.keyOf(req, body, text);
       } else {
         body = text;
       }
     }
-    const preparedKey = prepared?.keyOf(req, body);
     let handover: Handover | undefined;
     if (preparedKey !== undefined) {
       const answer = await prepared!.answer(preparedKey, record);
       if (answer && 'body' in answer) return respond(res, record, answer);
       handover = answer;
     }
+    if (unparsed !== undefined) body = JSON.parse(unparsed);
     if (handover?.charged) record.charged = handover.charged;
     // Apollo's plugins read the record (operation, cost, codes) from the request's scope.
     return inRequestScope(record, () => executeGraphQL(req, res, url, record, body, preparedKey, handover));

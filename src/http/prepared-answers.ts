@@ -44,6 +44,8 @@ interface Entry {
   operationType: string | undefined;
   variableNames: string[] | undefined;
   role: string | undefined;
+  /** The answer's text around the request id, and its headers, when the caller has no budget (render). */
+  fixed?: { headers: HeaderMap; before: string; after: string };
 }
 
 /** What the lane hands to Apollo with a request it did not answer. */
@@ -58,6 +60,8 @@ export interface Handover {
 
 export class PreparedAnswers {
   private readonly entries = new Map<string, Entry>();
+  /** Keys by body as sent (with the Accept header), for the questions the lane answers. */
+  private readonly bodies = new Map<string, string>();
 
   constructor(private readonly em: EntityManager) {}
 
@@ -69,9 +73,8 @@ export class PreparedAnswers {
    * The lane's key for a request, or undefined when the request cannot take the lane: not an anonymous JSON
    * POST of a query with at most variables and an operation name (persisted-query extensions go to Apollo).
    */
-  keyOf(req: http.IncomingMessage, body: unknown): string | undefined {
-    if (req.method !== 'POST' || req.headers.authorization !== undefined) return undefined;
-    if (!JSON_CONTENT.test(req.headers['content-type'] ?? '')) return undefined;
+  keyOf(req: http.IncomingMessage, body: unknown, text?: string): string | undefined {
+    if (!laneRequest(req)) return undefined;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
     const fields = body as Record<string, unknown>;
     for (const name in fields) {
@@ -82,7 +85,22 @@ export class PreparedAnswers {
     if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return undefined;
     if (operationName != null && typeof operationName !== 'string') return undefined;
     const key = JSON.stringify([req.headers.accept ?? '', operationName ?? '', variables ?? {}, query]);
-    return key.length <= MAX_KEY_LENGTH ? key : undefined;
+    if (key.length > MAX_KEY_LENGTH) return undefined;
+    // A question the lane answers: the same bytes next time need no parsing (knownKey).
+    if (text !== undefined && this.entries.has(key)) {
+      if (this.bodies.size >= MAX_ENTRIES) this.bodies.clear();
+      this.bodies.set(bodyKey(req, text), key);
+    }
+    return key;
+  }
+
+  /**
+   * The lane's key for a request whose body, as sent, is one the lane answered before (keyOf saw it then):
+   * the same bytes with the same Accept header parse to the same key, so they are not parsed again.
+   */
+  knownKey(req: http.IncomingMessage, text: string): string | undefined {
+    if (this.bodies.size === 0 || !laneRequest(req)) return undefined;
+    return this.bodies.get(bodyKey(req, text));
   }
 
   /**
@@ -156,17 +174,43 @@ export class PreparedAnswers {
   }
 
   private render(entry: Entry, requestId: string, dataText: string, budget: RateDecision | null): HTTPGraphQLResponse {
-    const extensions: Record<string, unknown> = {};
-    for (const name of entry.extensionKeys) {
-      if (name === 'requestId') extensions.requestId = requestId;
-      else if (name === 'sqlStatements') extensions.sqlStatements = 1;
-      else extensions.cost = costExtension(entry.cost, entry.maxCost, budget);
+    // Without a budget (no rate limit for the caller) only the request id varies: written into a template.
+    if (!budget) {
+      const fixed = (entry.fixed ??= unbudgeted(entry));
+      return { status: 200, headers: fixed.headers, body: { kind: 'complete', string: `{"data":${dataText}${fixed.before}${JSON.stringify(requestId)}${fixed.after}` } };
     }
-    const rate = budget ? new Map(rateLimitHeaders(budget)) : undefined;
+    const rate = new Map(rateLimitHeaders(budget));
     const headers = new HeaderMap();
-    for (const [name, value] of entry.headers) headers.set(name, rate?.get(name) ?? value);
-    return { status: 200, headers, body: { kind: 'complete', string: `{"data":${dataText},"extensions":${JSON.stringify(extensions)}}\n` } };
+    for (const [name, value] of entry.headers) headers.set(name, rate.get(name) ?? value);
+    return { status: 200, headers, body: { kind: 'complete', string: `{"data":${dataText},"extensions":${extensionsText(entry, requestId, budget)}}\n` } };
   }
+}
+
+function extensionsText(entry: Entry, requestId: string, budget: RateDecision | null): string {
+  const extensions: Record<string, unknown> = {};
+  for (const name of entry.extensionKeys) {
+    if (name === 'requestId') extensions.requestId = requestId;
+    else if (name === 'sqlStatements') extensions.sqlStatements = 1;
+    else extensions.cost = costExtension(entry.cost, entry.maxCost, budget);
+  }
+  return JSON.stringify(extensions);
+}
+
+/** An entry's answer without a budget, around its request id; its headers are shared (respond only reads them). */
+function unbudgeted(entry: Entry): NonNullable<Entry['fixed']> {
+  const marker = '\u0000request-id\u0000';
+  const [before, after] = `,"extensions":${extensionsText(entry, marker, null)}}\n`.split(JSON.stringify(marker));
+  return { headers: new HeaderMap(entry.headers), before, after };
+}
+
+/** What a request must be to take the lane, whatever its body: an anonymous JSON POST. */
+function laneRequest(req: http.IncomingMessage): boolean {
+  return req.method === 'POST' && req.headers.authorization === undefined && JSON_CONTENT.test(req.headers['content-type'] ?? '');
+}
+
+/** A body as sent, with what else its key depends on (the Accept header). */
+function bodyKey(req: http.IncomingMessage, text: string): string {
+  return `${req.headers.accept ?? ''}\n${text}`;
 }
 
 /** The names of an answer's extensions, in order, when they are the ones the lane writes; else undefined. */

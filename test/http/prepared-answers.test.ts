@@ -2,6 +2,7 @@
 // answered again without Apollo, and nothing a client can see tells the two apart: the same status, headers
 // and body byte for byte (but the request id), the same rate-limit charge, the same errors when the
 // database fails. Which path answered is in the log line of each request (`prepared`).
+import type http from 'node:http';
 import { HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
 import { dashboardOperations } from '../../bench/operations';
 import { createKey } from '../../src/auth/keys.cli';
@@ -81,6 +82,32 @@ describe('the prepared lane', () => {
       const cost = replies[0].body.extensions.cost.requested as number;
       expect(remaining).toEqual([remaining[0], remaining[0] - cost, remaining[0] - 2 * cost]);
       expect(replies.map((reply) => reply.body.extensions.cost.remaining)).toEqual(remaining);
+    }
+  });
+
+  it('writes the same bytes as Apollo for a caller without a rate limit (only the request id differs)', async () => {
+    const unlimited = await startTestServer({
+      databaseUrl: database.url,
+      server: { rateLimiter: new CostRateLimiter({ windowSeconds: 60, anonymousPoints: 0, keyPoints: 0 }) },
+    });
+    try {
+      const operations = dashboardOperations({ diffusionRoot: 1, province: '51', sourceProvince: '51', hubProvince: '35' });
+      for (const operation of operations) {
+        const replies: Reply[] = [];
+        for (let i = 0; i < 3; i += 1) replies.push(await postGraphQL(unlimited.url, operation.query, operation.variables, CLIENT));
+        const [apollo, ...prepared] = replies.map(seen);
+        expect({ operation: operation.name, status: apollo.status, budget: apollo.headers['x-ratelimit-limit'] }).toEqual({
+          operation: operation.name,
+          status: 200,
+          budget: undefined,
+        });
+        for (const view of prepared) expect(view).toEqual(apollo);
+        expect(new Set(replies.map((reply) => reply.headers['x-request-id'])).size).toBe(3);
+      }
+      const lines = unlimited.logs.filter((line) => line.msg === 'graphql operation');
+      expect(lines.map((line) => line.prepared)).toEqual(operations.flatMap(() => [false, true, true]));
+    } finally {
+      await unlimited.close();
     }
   });
 
@@ -177,6 +204,8 @@ describe('the prepared lane', () => {
     // The same question twice: once kept by the lane, once (other spacing, another text) only Apollo's.
     const kept = '{ provinces { name } }';
     const apolloOnly = '{ provinces {  name } }';
+    // Learned, then answered by the lane once: the third time its body is known and not parsed first.
+    await postGraphQL(api.url, kept, undefined, CLIENT);
     await postGraphQL(api.url, kept, undefined, CLIENT);
     const lock = await lockProvinces(database.url);
     const from = api.logs.length;
@@ -202,34 +231,59 @@ describe('the prepared lane', () => {
   });
 });
 
-describe('PreparedAnswers.learn', () => {
-  const body = (dataText: string, extensions: string) => `{"data":${dataText},"extensions":${extensions}}\n`;
-  const answer = (text: string): HTTPGraphQLResponse => ({
+/** Apollo's answer with this data and extensions text. */
+function apolloAnswer(dataText: string, extensions: string): HTTPGraphQLResponse {
+  return {
     status: undefined,
     headers: new HeaderMap([['content-type', 'application/json; charset=utf-8']]),
-    body: { kind: 'complete', string: text },
-  });
-  const record = (): RequestRecord => ({
-    requestId: 'r1',
-    clientAddress: '127.0.0.1',
-    startedAt: 0n,
-    codes: [],
-    cost: 3,
-    limits: { maxCost: 50 },
-    budget: null,
-    operationType: 'query',
-  });
+    body: { kind: 'complete', string: `{"data":${dataText},"extensions":${extensions}}\n` },
+  };
+}
+
+/** The record of a request Apollo answered from one statement (request id r1, cost 3 of 50, no budget). */
+function learnable(): RequestRecord {
+  return { requestId: 'r1', clientAddress: '127.0.0.1', startedAt: 0n, codes: [], cost: 3, limits: { maxCost: 50 }, budget: null, operationType: 'query' };
+}
+
+describe('PreparedAnswers.learn', () => {
+  const answer = (text: string) => apolloAnswer(DATA, text);
+  const record = learnable;
   const DATA = '{"a" : 1}';
 
   it('keeps an answer only when it would have written the same bytes', () => {
     const lane = new PreparedAnswers(api.orm.em.fork());
-    lane.learn('same', record(), 'select 1', DATA, answer(body(DATA, '{"sqlStatements":1,"requestId":"r1","cost":{"requested":3,"limit":50}}')));
-    lane.learn('more', record(), 'select 1', DATA, answer(body(DATA, '{"requestId":"r1","sqlStatements":1,"cost":{"requested":3,"limit":50},"trace":1}')));
-    lane.learn('count', record(), 'select 1', DATA, answer(body(DATA, '{"requestId":"r1","sqlStatements":2,"cost":{"requested":3,"limit":50}}')));
-    lane.learn('spacing', record(), 'select 1', DATA, answer(body(DATA, '{"requestId": "r1","sqlStatements":1,"cost":{"requested":3,"limit":50}}')));
-    lane.learn('error', { ...record(), codes: ['NOT_FOUND'] }, 'select 1', DATA, answer(body(DATA, '{"requestId":"r1","sqlStatements":1,"cost":{"requested":3,"limit":50}}')));
+    lane.learn('same', record(), 'select 1', DATA, answer('{"sqlStatements":1,"requestId":"r1","cost":{"requested":3,"limit":50}}'));
+    lane.learn('more', record(), 'select 1', DATA, answer('{"requestId":"r1","sqlStatements":1,"cost":{"requested":3,"limit":50},"trace":1}'));
+    lane.learn('count', record(), 'select 1', DATA, answer('{"requestId":"r1","sqlStatements":2,"cost":{"requested":3,"limit":50}}'));
+    lane.learn('spacing', record(), 'select 1', DATA, answer('{"requestId": "r1","sqlStatements":1,"cost":{"requested":3,"limit":50}}'));
+    lane.learn('error', { ...record(), codes: ['NOT_FOUND'] }, 'select 1', DATA, answer('{"requestId":"r1","sqlStatements":1,"cost":{"requested":3,"limit":50}}'));
 
     expect(lane.size).toBe(1);
+  });
+});
+
+describe('PreparedAnswers.knownKey', () => {
+  const request = (headers: Record<string, string>) =>
+    ({ method: 'POST', headers: { 'content-type': 'application/json', ...headers } }) as unknown as http.IncomingMessage;
+  const TEXT = '{"query":"{ provinces { code } }"}';
+
+  it('knows a body as sent once the lane answers its question, with the same Accept header and no credentials', () => {
+    const lane = new PreparedAnswers(api.orm.em.fork());
+    const req = request({});
+    const key = lane.keyOf(req, JSON.parse(TEXT), TEXT)!;
+    // Not before the question has an answer kept.
+    expect(lane.knownKey(req, TEXT)).toBeUndefined();
+    lane.learn(key, learnable(), 'select 1', '{}', apolloAnswer('{}', '{"requestId":"r1","sqlStatements":1,"cost":{"requested":3,"limit":50}}'));
+    expect(lane.size).toBe(1);
+    expect(lane.keyOf(req, JSON.parse(TEXT), TEXT)).toBe(key);
+
+    expect(lane.knownKey(req, TEXT)).toBe(key);
+    expect(lane.knownKey(request({ 'content-type': 'application/json; charset=utf-8' }), TEXT)).toBe(key);
+    expect(lane.knownKey(req, TEXT.replace('{ provinces', '{  provinces'))).toBeUndefined();
+    expect(lane.knownKey(request({ accept: 'application/graphql-response+json' }), TEXT)).toBeUndefined();
+    expect(lane.knownKey(request({ authorization: 'Bearer x' }), TEXT)).toBeUndefined();
+    expect(lane.knownKey(request({ 'content-type': 'text/plain' }), TEXT)).toBeUndefined();
+    expect(lane.knownKey({ ...req, method: 'GET' } as http.IncomingMessage, TEXT)).toBeUndefined();
   });
 });
 
