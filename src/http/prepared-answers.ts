@@ -86,8 +86,9 @@ export class PreparedAnswers {
     if (operationName != null && typeof operationName !== 'string') return undefined;
     const key = JSON.stringify([req.headers.accept ?? '', operationName ?? '', variables ?? {}, query]);
     if (key.length > MAX_KEY_LENGTH) return undefined;
-    // A question the lane answers: the same bytes next time need no parsing (knownKey).
-    if (text !== undefined && this.entries.has(key)) {
+    // A question the lane answers: the same bytes next time need no parsing (knownKey). Bodies padded past
+    // the key's limit are not kept (whitespace does not count in the key, it would in memory).
+    if (text !== undefined && text.length <= MAX_KEY_LENGTH && this.entries.has(key)) {
       if (this.bodies.size >= MAX_ENTRIES) this.bodies.clear();
       this.bodies.set(bodyKey(req, text), key);
     }

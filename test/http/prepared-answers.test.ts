@@ -278,6 +278,10 @@ describe('PreparedAnswers.knownKey', () => {
     expect(lane.keyOf(req, JSON.parse(TEXT), TEXT)).toBe(key);
 
     expect(lane.knownKey(req, TEXT)).toBe(key);
+    // A body padded past the key's limit is answered by its key but not kept by its bytes.
+    const padded = `${TEXT}${' '.repeat(20_000)}`;
+    expect(lane.keyOf(req, JSON.parse(padded), padded)).toBe(key);
+    expect(lane.knownKey(req, padded)).toBeUndefined();
     expect(lane.knownKey(request({ 'content-type': 'application/json; charset=utf-8' }), TEXT)).toBe(key);
     expect(lane.knownKey(req, TEXT.replace('{ provinces', '{  provinces'))).toBeUndefined();
     expect(lane.knownKey(request({ accept: 'application/graphql-response+json' }), TEXT)).toBeUndefined();
