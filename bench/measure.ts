@@ -44,6 +44,13 @@ export function peakRssMiB(pid: number): number | null {
 export const MIN_REQUESTS_PER_CONNECTION = 4;
 
 /**
+ * How long a request may take before autocannon gives up on it (its default is 10 s). The full PROVINCE
+ * graph at x10 with 8 connections takes 5-10 s a request on these machines, on both sides: a timeout
+ * there counted every request as an error and left the cell unmeasured.
+ */
+export const REQUEST_TIMEOUT_SECONDS = 120;
+
+/**
  * One timed run of `seconds`, or, when that completes fewer than MIN_REQUESTS_PER_CONNECTION requests per
  * connection, a run of exactly that many requests, its throughput taken over the time they took.
  */
@@ -62,7 +69,7 @@ function run(url: string, body: string, connections: number, length: { duration:
   const latencies: number[] = [];
   return new Promise((resolve, reject) => {
     const instance = autocannon(
-      { url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, ...length },
+      { url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, timeout: REQUEST_TIMEOUT_SECONDS, ...length },
       (error, result) => {
         if (error) return reject(error);
         const after = cpuMs(pid);
