@@ -45,7 +45,7 @@ export const MIN_REQUESTS_PER_CONNECTION = 4;
 
 /**
  * How long a request may take before autocannon gives up on it (its default is 10 s). The full PROVINCE
- * graph at x10 with 8 connections takes 5-10 s a request on these machines, on both sides: a timeout
+ * graph at x10 with 8 connections took 10-11 s a request on this machine, on both sides: a timeout
  * there counted every request as an error and left the cell unmeasured.
  */
 export const REQUEST_TIMEOUT_SECONDS = 120;
