@@ -58,7 +58,9 @@ describe('lendFreeConnection', () => {
     expect(counts()).toEqual([0, 2]);
   });
 
-  it('leaves a connection to those already waiting for one', async () => {
+  it('leaves a released connection to the caller already waiting for one', async () => {
+    // tarn hands a released connection to a waiting caller at once (it is never free in between); this
+    // checks the outcome. lend.ts's own check of the waiting queue guards states tarn does not reach here.
     const [a, b] = await takeBoth();
     const waiting = client().acquireConnection();
     expect(client().pool.numPendingAcquires()).toBe(1);
