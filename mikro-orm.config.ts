@@ -6,7 +6,6 @@ import { entities } from './src/db/entities';
 import { CountingLogger } from './src/db/statement-counter';
 import { migrationsList } from './src/db/migration-list';
 import { ROLLUP_TABLES } from './src/db/rollups';
-import { usePreparedStatements } from './src/db/prepared';
 
 export interface OrmSettings {
   clientUrl: string;
@@ -15,14 +14,11 @@ export interface OrmSettings {
   /** How long a request waits for a free pool connection before failing (fast and coded, never a hang). */
   acquireTimeoutMs?: number;
   logSql?: boolean;
-  /** Reads as prepared statements (see src/db/prepared.ts); on unless a pooler forbids them. */
-  preparedStatements?: boolean;
   /** Where knex's own warnings go (a dropped connection, ...); by default knex writes them to the console. */
   onDriverWarning?: (message: string) => void;
 }
 
 export function ormOptions(settings: OrmSettings): Options<PostgreSqlDriver> {
-  usePreparedStatements(settings.preparedStatements ?? true);
   const acquireTimeoutMs = settings.acquireTimeoutMs ?? 5_000;
   return {
     driver: PostgreSqlDriver,

@@ -9,6 +9,7 @@ import { createHttpServer } from './http/http-server';
 import { ApiMetrics } from './http/metrics';
 import { CostRateLimiter } from './limits/rate-limiter';
 import { createApolloServer } from './server';
+import { ReadEngine } from './graphql/sql/engine';
 import { seedReference } from '../seeds/reference/reference.seeder';
 
 export interface App {
@@ -45,10 +46,9 @@ export async function startApp(config: Config, logger = createLogger(config)): P
 async function serve(config: Config, logger: Logger, database: DatabaseHandle): Promise<App> {
   const orm = await openOrm({
     clientUrl: database.url,
-    poolMax: config.DB_POOL_MAX,
+    poolMax: config.DB_WRITE_POOL_MAX,
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
     acquireTimeoutMs: config.DB_POOL_ACQUIRE_TIMEOUT_MS,
-    preparedStatements: config.DB_PREPARED_STATEMENTS,
     logSql: config.LOG_SQL,
     onDriverWarning: (message) => logger.warn({ driver: message }, 'database driver warning'),
   });
@@ -62,22 +62,22 @@ async function serve(config: Config, logger: Logger, database: DatabaseHandle): 
     throw error;
   }
 
-  const apollo = await createApolloServer(logger, {
+  const engine = await ReadEngine.open(orm.getMetadata(), {
+    url: database.url,
+    max: config.DB_POOL_MAX,
+    acquireTimeoutMs: config.DB_POOL_ACQUIRE_TIMEOUT_MS,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    preparedStatements: config.DB_PREPARED_STATEMENTS,
+    onIdleError: (error) => logger.warn({ err: error }, 'read pool: an idle connection failed'),
+  });
+  const apollo = await createApolloServer(engine, logger, {
     responseCacheSeconds: config.RESPONSE_CACHE_SECONDS,
-    compiledReads: config.COMPILED_READS,
     limits: queryLimits(config),
     rateLimiter: new CostRateLimiter(rateLimits(config)),
     hideSchemaFromAnonymous: config.NODE_ENV === 'production',
   });
-  const metrics = new ApiMetrics(orm, { processMetrics: true });
-  const front = createHttpServer({
-    apollo,
-    orm,
-    logger,
-    metrics,
-    trustProxyHops: config.TRUST_PROXY_HOPS,
-    preparedAnswers: config.PREPARED_ANSWERS,
-  });
+  const metrics = new ApiMetrics(orm, engine.pool, { processMetrics: true });
+  const front = createHttpServer({ apollo, orm, engine, logger, metrics, trustProxyHops: config.TRUST_PROXY_HOPS });
   const address = await listen(front.server, config.HOST, config.PORT);
   const url = `http://${address}/graphql`;
   logger.info({ url, database: database.description }, `GraphQL API listening on ${url} (database: ${database.description})`);
@@ -88,6 +88,7 @@ async function serve(config: Config, logger: Logger, database: DatabaseHandle): 
       front.startDraining();
       await drain(front.server, config.SHUTDOWN_TIMEOUT_MS, logger);
       await apollo.stop();
+      await engine.close();
       await orm.close();
       await database.stop();
     })());

@@ -20,10 +20,13 @@ const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  /** Connections of the read engine's pool. */
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** Connections of the ORM's pool, for writes (mutations, imports). */
+  DB_WRITE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(5),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   DB_POOL_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
-  /** Reads as prepared statements; off behind a pooler in transaction mode (PgBouncer before 1.21). */
+  /** Reads as prepared statements (named); off behind a pooler in transaction mode (PgBouncer before 1.21). */
   DB_PREPARED_STATEMENTS: flag('1'),
   MAX_QUERY_DEPTH: positive(DEFAULT_QUERY_LIMITS.maxDepth),
   MAX_QUERY_ALIASES: positive(DEFAULT_QUERY_LIMITS.maxAliases),
@@ -37,13 +40,6 @@ const schema = z.object({
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** How long SIGTERM waits for in-flight requests before closing the connections left. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(25_000),
-  /** Answer reads whose every field has a SQL compiler in one statement; 0 resolves every field (to compare). */
-  COMPILED_READS: flag('1'),
-  /**
-   * Answer a compiled query Apollo has answered before without Apollo (src/http/prepared-answers.ts); 0 sends
-   * every request through Apollo (to compare).
-   */
-  PREPARED_ANSWERS: flag('1'),
   RESPONSE_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_SQL: flag('0'),

@@ -1,7 +1,9 @@
 // The closed list of error codes clients can rely on, and the error classes that carry them.
 import { NotFoundError as MikroNotFoundError, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { unwrapResolverError } from '@apollo/server/errors';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
 import { databaseFault } from './db/faults';
 
 export const ErrorCode = {
@@ -71,16 +73,12 @@ const VARIABLE_ERROR_LIMIT = 'Too many errors processing variables, error limit 
 
 const PASS_THROUGH = new Set<string>([...Object.values(ErrorCode), ...APOLLO_REQUEST_CODES]);
 
-export interface MaskedErrorLog {
-  (error: unknown, requestId: string | undefined): void;
-}
-
 /**
  * The one place errors are shaped for clients: coded errors pass through, known database failures get
- * their code, and everything else is masked as INTERNAL_SERVER_ERROR with the request id (the log keeps
- * the stack).
+ * their code, and everything else is masked as INTERNAL_SERVER_ERROR (maskedErrorLog below logs it with
+ * the request id, and puts that id in the error).
  */
-export function createFormatError(log: MaskedErrorLog, requestId: () => string | undefined) {
+export function createFormatError() {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const code = formatted.extensions?.code;
@@ -99,24 +97,61 @@ export function createFormatError(log: MaskedErrorLog, requestId: () => string |
     if (mapped) {
       return { ...formatted, message: mapped.message, extensions: { code: mapped.code } };
     }
-    const id = requestId();
-    log(original, id);
-    // Availability failures are not bugs to hide: say what happened, that a retry may work, and keep the id.
+    // Availability failures are not bugs to hide: say what happened and that a retry may work.
     const fault = databaseFault(original);
     if (fault) {
       return {
-        message: `${fault.message} Request id ${id ?? 'unknown'}.`,
+        message: fault.message,
         locations: formatted.locations,
         path: formatted.path,
-        extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, reason: fault.reason, requestId: id },
+        extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, reason: fault.reason },
       };
     }
     return {
-      message: `Internal server error. Quote request id ${id ?? 'unknown'} when reporting it.`,
+      message: 'Internal server error.',
       locations: formatted.locations,
       path: formatted.path,
-      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId: id },
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
     };
+  };
+}
+
+/** Whether formatError masks the error (its details stay in the log). */
+function isMasked(error: GraphQLError): boolean {
+  const original = unwrapResolverError(error);
+  const code = error.extensions?.code;
+  if (typeof code === 'string' && PASS_THROUGH.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) return false;
+  if (original instanceof GraphQLError && !original.originalError) return false;
+  return mapDatabaseError(original) === null;
+}
+
+/**
+ * Logs every error formatError masks or reports as a database fault, with the request id (the stack and
+ * the failed statement only in the log), and puts the request id on those errors in the response.
+ */
+export function maskedErrorLog(logger: Logger): ApolloServerPlugin<{ requestId: string }> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            if (!isMasked(error)) continue;
+            const original = unwrapResolverError(error);
+            if (databaseFault(original)) logger.warn({ err: original, requestId: contextValue.requestId }, 'database fault');
+            else logger.error({ err: original, requestId: contextValue.requestId }, 'unexpected error');
+          }
+        },
+        async willSendResponse({ response, contextValue }) {
+          if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
+          const id = contextValue.requestId;
+          response.body.singleResult.errors = response.body.singleResult.errors.map((error) => {
+            if (error.extensions?.code !== ErrorCode.INTERNAL_SERVER_ERROR) return error;
+            const message = error.extensions.reason ? `${error.message} Request id ${id}.` : `Internal server error. Quote request id ${id} when reporting it.`;
+            return { ...error, message, extensions: { ...error.extensions, requestId: id } };
+          });
+        },
+      };
+    },
   };
 }
 

@@ -30,7 +30,10 @@ const TIMEOUT: DatabaseFault = {
 /** SQLSTATEs of a lost or refused connection: class 08, admin/crash shutdown, starting up, too many clients. */
 const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006']);
 const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND']);
-const LOST_CONNECTION = /Connection terminated|connection error and is not queryable|terminating connection|the database system is (starting up|shutting down)/i;
+// pg's client gives up on a server that does not answer: while connecting ("timeout expired", "Connection
+// terminated due to connection timeout") or during a statement past query_timeout ("Query read timeout").
+const LOST_CONNECTION =
+  /Connection terminated|connection error and is not queryable|terminating connection|the database system is (starting up|shutting down)|^timeout expired$|^Query read timeout$/i;
 
 interface ErrorShape {
   name?: unknown;
@@ -47,7 +50,10 @@ export function databaseFault(error: unknown): DatabaseFault | null {
     const shape = current as ErrorShape;
     const code = typeof shape.code === 'string' ? shape.code : '';
     const message = typeof shape.message === 'string' ? shape.message : '';
-    if (shape.name === 'KnexTimeoutError' || message.startsWith('Knex: Timeout acquiring a connection')) return BUSY;
+    // Waiting for a pooled connection too long: knex's pool (writes), pg's pool (reads).
+    if (shape.name === 'KnexTimeoutError' || message.startsWith('Knex: Timeout acquiring a connection') || message === 'timeout exceeded when trying to connect') {
+      return BUSY;
+    }
     if (code === '57014') return TIMEOUT;
     // Deadlock or serialization failure left after the retries of src/db/retry.ts.
     if (code === '40P01' || code === '40001') return CONFLICT;

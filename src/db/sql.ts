@@ -1,112 +1,66 @@
-// Small SQL helpers shared by the modules' hand-written queries.
-import type { EntityManager, EntityName, Knex } from '@mikro-orm/postgresql';
-import { ReferenceKind, type EntityProperty } from '@mikro-orm/core';
-import { lendFreeConnection, type LendingClient } from './lend';
-import { queryNamed } from './prepared';
-import { countStatement, CountingLogger, throwIfFaulted } from './statement-counter';
+// The one way SQL is composed: the `sql` tagged template. The rule for values, written down once:
+//
+//   A value interpolated into `sql` becomes an escaped literal in the text (pg's escapeLiteral for
+//   strings); an interpolated fragment (SqlFragment) is embedded as it is. Nothing else reaches the text.
+//
+// Why literals, not bound parameters: the reads are a few statement shapes asked again and again with the
+// same values (a dashboard's questions). With its values in the text, a statement is planned for those
+// values once per connection and kept prepared (src/db/read-pool.ts); bound, PostgreSQL either re-planned
+// it on every run or settled on one generic plan, which on this skewed data was slower for the large
+// provinces (measured in docs/performance.md). Identifiers of the schema are written as text in the code
+// (`sql.raw`) and never come from a request.
+import { escapeLiteral } from 'pg';
+import { BadUserInputError } from '../errors';
 
-const columnCache = new WeakMap<object, string[]>();
+/** A piece of SQL text, safe to embed: made only by the `sql` template and the helpers below. */
+export class SqlFragment {
+  /** @internal Use the template; a plain string is never SQL. */
+  constructor(readonly text: string) {}
 
-/** The stored columns of an entity (lazy ones such as search vectors left out), qualified by alias. */
-export function entityColumns(em: EntityManager, entity: EntityName<object>, alias: string): string[] {
-  const meta = em.getMetadata().get(entity);
-  let columns = columnCache.get(meta);
-  if (!columns) {
-    columns = (Object.values(meta.properties) as EntityProperty[])
-      .filter((p) => !p.lazy && p.persist !== false && p.kind !== ReferenceKind.ONE_TO_MANY && p.kind !== ReferenceKind.MANY_TO_MANY)
-      .filter((p) => p.kind !== ReferenceKind.ONE_TO_ONE || p.owner)
-      .flatMap((p) => p.fieldNames ?? []);
-    columnCache.set(meta, columns);
-  }
-  return columns.map((c) => `${alias}.${c}`);
-}
-
-/** select <alias>.<columns> from <table> as <alias>: the starting point of a list query. */
-export function selectEntity(em: EntityManager, entity: EntityName<object>, alias: string): Knex.QueryBuilder {
-  const meta = em.getMetadata().get(entity);
-  return em.getKnex()(`${meta.tableName} as ${alias}`).select(entityColumns(em, entity, alias));
-}
-
-/**
- * A PostgreSQL array literal ('{"a","b"}'), bound as one text parameter and cast in SQL (?::text[]):
- * knex would otherwise expand a JS array into a list of parameters.
- */
-export function pgArray(values: readonly (string | number)[]): string {
-  return `{${values.map((v) => `"${String(v).replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
-}
-
-/**
- * Runs a read with its values sent as bind parameters. The ORM's execute writes the values into the SQL
- * text, so every province code, id or cursor made a text of its own: PostgreSQL parsed and planned each,
- * and a connection's prepared statements (see prepared.ts) filled up with texts used once. Here the text
- * is the same for every value. A string query takes its values as ? placeholders (?? for identifiers);
- * counted and its errors converted like the ORM's own statements, and run in the EntityManager's
- * transaction when it has one.
- */
-export async function runRead<T extends object = Record<string, unknown>>(
-  em: EntityManager,
-  query: Knex.QueryBuilder | string,
-  bindings: readonly unknown[] = [],
-): Promise<T[]> {
-  const statement = typeof query === 'string' ? em.getKnex().raw(query, bindings as Knex.RawBinding[]) : query;
-  const transaction = em.getTransactionContext<Knex.Transaction>();
-  if (transaction) statement.transacting(transaction);
-  throwIfFaulted();
-  countStatement();
-  const logger = em.config.getLogger();
-  const started = logger.isEnabled('query') ? Date.now() : undefined;
-  try {
-    const result: unknown = await statement;
-    return (typeof query === 'string' ? (result as { rows: T[] }).rows : result) as T[];
-  } catch (error) {
-    throw em.getDriver().convertException(error as Error);
-  } finally {
-    if (started !== undefined && logger instanceof CountingLogger) {
-      logger.logCounted({ query: statement.toQuery(), took: Date.now() - started, level: 'info' });
-    }
+  toString(): string {
+    return this.text;
   }
 }
 
-/** column = any(keys), with the keys bound as one array parameter: one text whatever the number of keys. */
-export function whereAny(qb: Knex.QueryBuilder, column: string, keys: readonly (string | number)[]): Knex.QueryBuilder {
-  return qb.whereRaw('?? = any(?)', [column, pgArray(keys)]);
-}
+export type SqlValue = string | number | bigint | boolean | null | undefined | Date;
 
-/**
- * Runs a read written with PostgreSQL's own placeholders ($1, $2, ...) on a pooled connection, without
- * knex's query builder and runner (a tenth of a millisecond per statement, which mattered for the compiled
- * reads: src/graphql/compiled). Counted, logged and its errors converted like runRead's; for reads outside
- * a transaction only (runRead joins the EntityManager's transaction).
- */
-export async function runStatement<T extends object = Record<string, unknown>>(em: EntityManager, text: string, values: readonly unknown[]): Promise<T[]> {
-  if (em.getTransactionContext()) throw new Error('runStatement does not run in a transaction: use runRead');
-  const client = em.getKnex().client as KnexPoolClient;
-  throwIfFaulted();
-  countStatement();
-  const logger = em.config.getLogger();
-  const started = logger.isEnabled('query') ? Date.now() : undefined;
-  let connection: PgConnection | undefined;
-  try {
-    // A free connection is lent at once (lend.ts); otherwise the pool's queue, with its timeout.
-    connection = lendFreeConnection<PgConnection>(client) ?? (await client.acquireConnection());
-    return await queryNamed<T>(connection, text, values as unknown[]);
-  } catch (error) {
-    throw em.getDriver().convertException(error as Error);
-  } finally {
-    // knex's release is synchronous (its promise is already resolved).
-    if (connection) void client.releaseConnection(connection);
-    if (started !== undefined && logger instanceof CountingLogger) {
-      logger.logCounted({ query: `${text} -- ${JSON.stringify(values)}`, took: Date.now() - started, level: 'info' });
-    }
+/** A value as a SQL literal. A string with a NUL character cannot be one: that is the caller's input. */
+export function literal(value: SqlValue): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new TypeError(`${value} is not a SQL number`);
+    // Parenthesised, so that a negative number after a minus sign cannot start a comment (--).
+    return value < 0 || Object.is(value, -0) ? `(${value})` : String(value);
   }
+  if (value instanceof Date) return escapeLiteral(value.toISOString());
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) throw new BadUserInputError('Text values must not contain the NUL character (U+0000).');
+    return escapeLiteral(value);
+  }
+  throw new TypeError(`a value of type ${typeof value} cannot be written into SQL`);
 }
 
-interface PgConnection {
-  query(config: { text: string; values: unknown[] }, callback: (error: Error | null, result: { rows: unknown[] }) => void): void;
+export function sql(strings: TemplateStringsArray, ...values: (SqlFragment | SqlValue)[]): SqlFragment {
+  let text = strings[0];
+  for (let i = 0; i < values.length; i += 1) {
+    const value = values[i];
+    text += (value instanceof SqlFragment ? value.text : literal(value)) + strings[i + 1];
+  }
+  return new SqlFragment(text);
 }
 
-/** The part of knex's client that lends pooled connections (acquireConnectionTimeout applies). */
-interface KnexPoolClient extends LendingClient {
-  acquireConnection(): Promise<PgConnection>;
-  releaseConnection(connection: PgConnection): Promise<unknown>;
-}
+/** Trusted SQL text written in the code: table and column names, keywords. Never a request's value. */
+sql.raw = (text: string): SqlFragment => new SqlFragment(text);
+
+/** Fragments joined by a separator (', ' by default); an empty list is empty text. */
+sql.join = (parts: readonly SqlFragment[], separator = ', '): SqlFragment => new SqlFragment(parts.map((p) => p.text).join(separator));
+
+/** A typed array literal, e.g. array['35','36']::text[] (an empty array needs its type). */
+sql.array = (values: readonly SqlValue[], type: 'text' | 'int'): SqlFragment => new SqlFragment(`array[${values.map(literal).join(', ')}]::${type}[]`);
+
+/** Conditions joined with `and`; `true` when there are none. */
+sql.and = (conditions: readonly SqlFragment[]): SqlFragment => (conditions.length ? sql.join(conditions.map((c) => sql`(${c})`), ' and ') : sql`true`);
+
+export const EMPTY = sql``;

@@ -9,14 +9,12 @@ import type { Logger } from 'pino';
 import { authenticate } from '../auth/authenticate';
 import { createContext, type Context } from '../context';
 import { databaseFault } from '../db/faults';
-import { spliceDataText } from '../graphql/compiled/compiled-reads-plugin';
-import { countStatements, type StatementTally } from '../db/statement-counter';
 import { clientAddress } from './client-address';
 import { EXPLORER_HTML } from './explorer';
 import { ApiMetrics } from './metrics';
 import { logOperation } from './operation-log';
-import { PreparedAnswers, type Handover } from './prepared-answers';
-import { inRequestScope, type RequestRecord } from './request-scope';
+import type { ReadEngine } from '../graphql/sql/engine';
+import type { RequestRecord } from './request-record';
 
 export const MAX_BODY_BYTES = 1_000_000;
 
@@ -25,13 +23,13 @@ const GRAPHQL_URL = new URL('/graphql', 'http://localhost');
 export interface HttpOptions {
   apollo: ApolloServer<Context>;
   orm: MikroORM;
+  /** The read engine (its pool answers /readyz). */
+  engine: ReadEngine;
   logger: Logger;
   /** Served at /metrics; by default a registry of this server's own, without process metrics. */
   metrics?: ApiMetrics;
   /** Trusted reverse proxies in front of the API (see client-address.ts); 0 by default. */
   trustProxyHops?: number;
-  /** Answer compiled queries Apollo answered before without Apollo (prepared-answers.ts); on by default. */
-  preparedAnswers?: boolean;
 }
 
 class BodyTooLarge extends Error {}
@@ -105,85 +103,38 @@ export interface HttpFront {
   startDraining: () => void;
 }
 
-export function createHttpServer({
-  apollo,
-  orm,
-  logger,
-  metrics = new ApiMetrics(orm),
-  trustProxyHops = 0,
-  preparedAnswers = true,
-}: HttpOptions): HttpFront {
+export function createHttpServer({ apollo, orm, engine, logger, metrics = new ApiMetrics(orm, engine.pool), trustProxyHops = 0 }: HttpOptions): HttpFront {
   let draining = false;
-  const prepared = preparedAnswers ? new PreparedAnswers(orm.em.fork()) : undefined;
 
   const handleGraphQL = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL, record: RequestRecord) => {
-    const { requestId } = record;
     let body: unknown = undefined;
-    let preparedKey: string | undefined;
-    /** A body the lane knows, parsed only if Apollo answers it after all. */
-    let unparsed: string | undefined;
     if (req.method === 'POST') {
       const text = await readBody(req);
-      preparedKey = prepared?.knownKey(req, text);
-      if (preparedKey !== undefined) {
-        unparsed = text;
-      } else if (String(req.headers['content-type'] ?? '').includes('application/json')) {
+      if (String(req.headers['content-type'] ?? '').includes('application/json')) {
         try {
           body = text.length ? JSON.parse(text) : undefined;
         } catch {
           record.codes.push('BAD_REQUEST');
-          sendJson(res, 400, errorBody('The request body is not valid JSON.', 'BAD_REQUEST'), { 'x-request-id': requestId });
+          sendJson(res, 400, errorBody('The request body is not valid JSON.', 'BAD_REQUEST'), { 'x-request-id': record.requestId });
           return;
         }
-        preparedKey = prepared?.keyOf(req, body, text);
       } else {
         body = text;
       }
     }
-    let handover: Handover | undefined;
-    if (preparedKey !== undefined) {
-      const answer = await prepared!.answer(preparedKey, record);
-      if (answer && 'body' in answer) return respond(res, record, answer);
-      handover = answer;
-    }
-    if (unparsed !== undefined) body = JSON.parse(unparsed);
-    if (handover?.charged) record.charged = handover.charged;
-    // Apollo's plugins read the record (operation, cost, codes) from the request's scope.
-    return inRequestScope(record, () => executeGraphQL(req, res, url, record, body, preparedKey, handover));
-  };
-
-  const executeGraphQL = async (
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    url: URL,
-    record: RequestRecord,
-    body: unknown,
-    preparedKey: string | undefined,
-    handover: Handover | undefined,
-  ) => {
-    const { requestId } = record;
-    const tally: StatementTally = { count: handover?.statements ?? 0, requestId, spliceData: true, fault: handover?.fault };
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     let context: Context | undefined;
     try {
-      const result = await countStatements(tally, () =>
-        apollo.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-          context: () =>
-            authenticate((context = createContext(orm, { requestId, tally })), req.headers.authorization).catch((error: unknown) => {
-              throw unavailableContext(error);
-            }),
-        }),
-      );
-      // For the log line and metrics: the tally says whether a compiled statement answered.
-      record.compiled = tally.compiled === true;
-      if (tally.dataText !== undefined && result.body.kind === 'complete') {
-        result.body = { kind: 'complete', string: spliceDataText(result.body.string, tally.dataText) };
-        if (preparedKey !== undefined && tally.statement !== undefined) prepared!.learn(preparedKey, record, tally.statement, tally.dataText, result);
-      }
+      const result = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+        context: () =>
+          authenticate((context = createContext(orm, engine, { request: record })), req.headers.authorization).catch((error: unknown) => {
+            throw unavailableContext(error);
+          }),
+      });
       const streaming = respond(res, record, result);
       if (streaming) await streaming;
     } finally {
@@ -191,7 +142,7 @@ export function createHttpServer({
     }
   };
 
-  /** Sends Apollo's (or the prepared lane's) answer; a promise only for a streamed one. */
+  /** Sends Apollo's answer; a promise only for a streamed one. */
   const respond = (res: http.ServerResponse, record: RequestRecord, result: HTTPGraphQLResponse): Promise<void> | undefined => {
     const { requestId } = record;
     const outHeaders: Record<string, string> = { 'x-request-id': requestId };
@@ -233,7 +184,7 @@ export function createHttpServer({
       if (url.pathname === '/livez') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/readyz') {
         if (draining) return sendJson(res, 503, { status: 'draining' }, { connection: 'close' });
-        const ok = await orm.isConnected().catch(() => false);
+        const ok = await engine.pool.ping();
         return sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unreachable' });
       }
       if (url.pathname === '/metrics') {

@@ -1,9 +1,10 @@
-// Prometheus metrics served at /metrics: GraphQL operations by name, type, status and error code, those
-// answered compiled, their durations, and the database connection pool. Each server has a registry of its
-// own (tests start many).
+// Prometheus metrics served at /metrics: GraphQL operations by name, type, status and error code, their
+// durations, and the database connection pools (the ORM's for writes, the read engine's). Each server has
+// a registry of its own (tests start many).
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { RequestRecord } from './request-scope';
+import type { ReadPool } from '../db/read-pool';
+import type { RequestRecord } from './request-record';
 
 /** Operation names come from clients: only well-formed ones become labels, and only so many of them. */
 const MAX_OPERATION_NAMES = 100;
@@ -19,10 +20,9 @@ export class ApiMetrics {
   private readonly names = new Set<string>();
   private readonly operations: Counter<'operation' | 'type' | 'status'>;
   private readonly errors: Counter<'operation' | 'code'>;
-  private readonly compiled: Counter<'operation'>;
   private readonly duration: Histogram<'operation' | 'type'>;
 
-  constructor(orm: MikroORM, options: MetricsOptions = {}) {
+  constructor(orm: MikroORM, reads: ReadPool, options: MetricsOptions = {}) {
     const registers = [this.registry];
     this.operations = new Counter({
       name: 'jipp_graphql_operations_total',
@@ -36,12 +36,6 @@ export class ApiMetrics {
       labelNames: ['operation', 'code'],
       registers,
     });
-    this.compiled = new Counter({
-      name: 'jipp_graphql_compiled_total',
-      help: 'Queries answered from one compiled SQL statement instead of field by field, by operation name.',
-      labelNames: ['operation'],
-      registers,
-    });
     this.duration = new Histogram({
       name: 'jipp_graphql_operation_duration_seconds',
       help: 'Time from receiving a GraphQL request to sending its answer.',
@@ -52,7 +46,7 @@ export class ApiMetrics {
     const pool = () => orm.em.getConnection().getKnex().client.pool;
     new Gauge({
       name: 'jipp_db_pool_connections',
-      help: 'Database pool connections by state (used, free, pending acquires, pending creates).',
+      help: 'Write pool (the ORM\'s) connections by state (used, free, pending acquires, pending creates).',
       labelNames: ['state'],
       registers,
       collect() {
@@ -65,10 +59,30 @@ export class ApiMetrics {
     });
     new Gauge({
       name: 'jipp_db_pool_max',
-      help: 'The most connections the pool opens.',
+      help: 'The most connections the write pool opens.',
       registers,
       collect() {
         this.set(pool()?.max ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'jipp_db_read_pool_connections',
+      help: 'Read pool connections by state (busy, idle, waiting: requests waiting for a connection).',
+      labelNames: ['state'],
+      registers,
+      collect() {
+        const { total, idle, waiting } = reads.stats();
+        this.set({ state: 'busy' }, total - idle);
+        this.set({ state: 'idle' }, idle);
+        this.set({ state: 'waiting' }, waiting);
+      },
+    });
+    new Gauge({
+      name: 'jipp_db_read_pool_max',
+      help: 'The most connections the read pool opens.',
+      registers,
+      collect() {
+        this.set(reads.stats().max);
       },
     });
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'jipp_' });
@@ -79,7 +93,6 @@ export class ApiMetrics {
     const type = record.operationType ?? 'none';
     this.operations.inc({ operation, type, status: String(status) });
     for (const code of new Set(record.codes)) this.errors.inc({ operation, code });
-    if (record.compiled) this.compiled.inc({ operation });
     this.duration.observe({ operation, type }, Number(process.hrtime.bigint() - record.startedAt) / 1e9);
   }
 

@@ -1,12 +1,11 @@
-// Tells the HTTP front what Apollo learned about the request (operation, caller, error codes), so its log
-// line and metrics describe the operation and not only the HTTP exchange.
+// Tells the HTTP front what Apollo learned about the request (operation, caller, statements, error codes),
+// so its log line and metrics describe the operation and not only the HTTP exchange.
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Context } from '../context';
-import { currentRequest } from './request-scope';
 
 export const observePlugin: ApolloServerPlugin<Context> = {
   async requestDidStart({ contextValue }) {
-    const record = currentRequest();
+    const record = contextValue.request;
     if (!record) return;
     record.role = contextValue.viewer.role;
     record.keyId = contextValue.viewer.keyId;
@@ -20,6 +19,7 @@ export const observePlugin: ApolloServerPlugin<Context> = {
         record.variableNames = (operation.variableDefinitions ?? []).map((definition) => definition.variable.name.value);
       },
       async willSendResponse({ response }) {
+        record.sqlStatements = contextValue.sqlStatements;
         if (response.body.kind !== 'single') return;
         for (const error of response.body.singleResult.errors ?? []) {
           record.codes.push(String(error.extensions?.code ?? 'UNKNOWN'));

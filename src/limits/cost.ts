@@ -5,8 +5,9 @@
 //                 + sum over analytics fields:                 weight x multiplier)
 //
 // A connection's size is first (or last), 20 when neither is given, clamped to 0..100. A plain list of
-// records (Node types) counts its size too: nodes(ids:) the number of ids, the lists in LIST_SIZES their
-// bound or typical size, any other 10. The multiplier of a field is the product of the sizes of the
+// records (Node types) counts its size too: nodes(ids:) the number of ids, other lists the bound or typical
+// size their field declares beside its SQL (@Sql(compiler, { listSize })), else 10; an analytics field
+// declares its weight the same way. The multiplier of a field is the product of the sizes of the
 // connections and plain lists around it (lists of values, such as provenance sources or a graph's edges,
 // multiply what they hold without costing anything themselves). Scalars and single objects cost 0.
 // Fragments count where they are spread, every branch of a type condition counts (an upper bound),
@@ -30,36 +31,11 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../graphql/connection';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../graphql/paging';
+import { fieldSql } from '../graphql/sql/field-sql';
 
-/**
- * Sizes of plain (unpaged) lists: bounds where the list is fixed (38 provinces, at most 38 regencies in a
- * province), typical sizes where it only grows slowly with the data. Other plain lists count 10.
- */
-export const LIST_SIZES: Readonly<Record<string, number>> = Object.freeze({
-  'Query.provinces': 38,
-  'Query.hubs': 50,
-  'Query.legalInstruments': 30,
-  'Query.universities': 20,
-  'Province.regencies': 40,
-  'LegalInstrument.hubs': 30,
-  'University.programmes': 10,
-  'MentoringSession.regencies': 3,
-  'Innovation.awards': 3,
-  'Innovation.ancestors': 5,
-  'Diffusion.nodes': 100,
-});
+/** Plain lists of records whose field declares no size count this many. */
 export const DEFAULT_LIST_SIZE = 10;
-
-/** Fields that each run an aggregate statement of their own (per batch of parents). */
-export const FIELD_WEIGHTS: Readonly<Record<string, number>> = Object.freeze({
-  'Query.replicationGraph': 10,
-  'Query.hubImpact': 5,
-  'Province.statistics': 5,
-  'Regency.statistics': 5,
-  'Hub.statistics': 5,
-  'Innovation.diffusion': 5,
-});
 
 type Variables = Readonly<Record<string, unknown>> | undefined;
 
@@ -145,7 +121,8 @@ function fieldCost(walk: Walk, parent: GraphQLCompositeType, node: FieldNode, mu
   if (!field) return 0;
   const key = `${parent.name}.${field.name}`;
   const named = getNamedType(field.type);
-  let own = (FIELD_WEIGHTS[key] ?? 0) * multiplier;
+  const declared = fieldSql(field)?.cost;
+  let own = (declared?.weight ?? 0) * multiplier;
   let inner = multiplier;
   if (isConnection(field)) {
     const first = intArgument(walk, node, 'first');
@@ -154,7 +131,7 @@ function fieldCost(walk: Walk, parent: GraphQLCompositeType, node: FieldNode, mu
     inner = multiplier * clamp(size, 0, MAX_PAGE_SIZE);
     own += inner;
   } else if (isListType(getNullableType(field.type)) && !isConnectionType(parent)) {
-    inner = multiplier * listSize(walk, node, key);
+    inner = multiplier * listSize(walk, node, key, declared?.listSize);
     if (isRecord(named)) own += inner;
   }
   if (!node.selectionSet || !isCompositeType(named)) return own;
@@ -176,13 +153,13 @@ function isConnection(field: GraphQLField<unknown, unknown>): boolean {
   return isObjectType(named) && isConnectionType(named) && field.args.some((arg) => arg.name === 'first');
 }
 
-function listSize(walk: Walk, node: FieldNode, key: string): number {
+function listSize(walk: Walk, node: FieldNode, key: string, declared: number | undefined): number {
   if (key === 'Query.nodes') {
     const ids = argumentValue(walk, node, 'ids');
     // A single id where a list is expected is coerced to a list of one.
     if (ids) return ids.kind === 'list' ? ids.length : 1;
   }
-  return LIST_SIZES[key] ?? DEFAULT_LIST_SIZE;
+  return declared ?? DEFAULT_LIST_SIZE;
 }
 
 function intArgument(walk: Walk, node: FieldNode, name: string): number | undefined {

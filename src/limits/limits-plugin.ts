@@ -5,7 +5,6 @@ import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { Context } from '../context';
 import { ErrorCode } from '../errors';
-import { currentRequest } from '../http/request-scope';
 import { operationCost } from './cost';
 import type { CostRateLimiter, RateClient, RateDecision } from './rate-limiter';
 
@@ -17,7 +16,7 @@ export interface LimitsPluginOptions {
 
 function rateClient(ctx: Context): RateClient {
   if (ctx.viewer.keyId != null) return { kind: 'key', id: ctx.viewer.keyId };
-  return { kind: 'address', address: currentRequest()?.clientAddress ?? 'local' };
+  return { kind: 'address', address: ctx.request?.clientAddress ?? 'local' };
 }
 
 function tooComplex(cost: number, maxCost: number): GraphQLError {
@@ -69,16 +68,11 @@ export function limitsPlugin({ maxCost, rateLimiter }: LimitsPluginOptions): Apo
           // No operation to price: execution refuses the request ("must provide operation name").
           if (!operation) return;
           cost = operationCost(schema, document, operation, request.variables);
-          const record = currentRequest();
-          if (record) {
-            record.cost = cost;
-            record.limits = { maxCost, rateLimiter };
-          }
+          const record = contextValue.request;
+          if (record) record.cost = cost;
           if (cost > maxCost) throw tooComplex(cost, maxCost);
           if (!rateLimiter) return;
-          // A request the prepared lane (src/http/prepared-answers.ts) charged before handing it over is not
-          // charged twice.
-          budget = record?.charged ?? (await rateLimiter.consume(rateClient(contextValue), cost));
+          budget = await rateLimiter.consume(rateClient(contextValue), cost);
           if (record) record.budget = budget;
           if (budget && !budget.allowed) throw rateLimited(cost, budget);
         },

@@ -1,0 +1,222 @@
+// The read engine: the SQL declared on the schema's fields, checked once at start-up, and a plan per
+// operation (compiled once per operation and set of variables, and per caller where a field reads the
+// caller), run as one statement on the read pool.
+import { ReferenceKind, type MetadataStorage } from '@mikro-orm/core';
+import {
+  defaultFieldResolver,
+  getNamedType,
+  GraphQLError,
+  isObjectType,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLFieldResolver,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import type { Viewer } from '../../auth/viewer';
+import { ReadPool, type ReadPoolSettings } from '../../db/read-pool';
+import { getSchema } from '../../schema';
+import { sql } from '../../db/sql';
+import { column } from './compilers';
+import { fieldSql, tableSql, type FieldCompiler, type TableDeclaration } from './field-sql';
+import { Planner, type Compilers } from './planner';
+
+export interface Plan {
+  /** The statement, or null when no root field is answered in SQL. */
+  text: string | null;
+  /** Kept prepared on the connection (not a one-off text such as a page after a cursor). */
+  prepare: boolean;
+  /** Root response names the statement answers. */
+  sqlRoots: readonly string[];
+  /** Root response names graphql-js answers through their resolvers (viewer, introspection). */
+  resolverRoots: readonly string[];
+  /** Fields that could not be compiled, by static path: graphql-js raises them where they occur. */
+  errors: ReadonlyMap<string, GraphQLError>;
+  /** The statement's data is the whole answer: nothing for resolvers, no error. */
+  complete: boolean;
+  /** Some field read the caller: the plan is the caller's own. */
+  viewerDependent: boolean;
+}
+
+/** A statement that failed: the error of the database (or the driver), with the statement for the log. */
+export class StatementFailed extends Error {
+  constructor(
+    readonly statement: string,
+    override readonly cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = 'StatementFailed';
+  }
+}
+
+/** Plans kept per operation: one per set of variables (and caller, where it matters), up to this many. */
+const MAX_PLANS_PER_OPERATION = 256;
+
+interface Entry {
+  shared?: Plan;
+  byViewer?: Map<string, Plan>;
+}
+
+export class ReadEngine implements Compilers {
+  private readonly compilers = new Map<string, Map<string, FieldCompiler>>();
+  private readonly tables = new Map<string, TableDeclaration>();
+  /** Object types whose values are answers built in SQL, keyed by response name. */
+  private readonly answered = new Set<string>();
+  private readonly plans = new WeakMap<OperationDefinitionNode, Map<string, Entry>>();
+
+  constructor(
+    readonly schema: GraphQLSchema,
+    metadata: MetadataStorage,
+    /** Where the statements run (also asked by /readyz and /metrics). */
+    readonly pool: ReadPool,
+  ) {
+    const problems = this.declare(metadata);
+    if (problems.length) throw new Error(`The schema's SQL declarations are incomplete:\n  ${problems.join('\n  ')}`);
+  }
+
+  /** The engine for a built schema and the ORM's metadata (the entities' columns), on its own pool. */
+  static async open(metadata: MetadataStorage, pool: ReadPoolSettings): Promise<ReadEngine> {
+    return new ReadEngine(await getSchema(), metadata, new ReadPool(pool));
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+
+  field(type: GraphQLObjectType, name: string): FieldCompiler | undefined {
+    return this.compilers.get(type.name)?.get(name);
+  }
+
+  table(type: GraphQLObjectType): TableDeclaration | undefined {
+    return this.tables.get(type.name);
+  }
+
+  /** Whether values of the type are answers built in SQL (read by response name). */
+  isAnswered(type: GraphQLObjectType): boolean {
+    return this.answered.has(type.name);
+  }
+
+  /**
+   * graphql-js's default resolver for the fields without one: an answer built in SQL is read by response
+   * name (aliases with different arguments are different keys); other values (a mutation's payload) as usual.
+   */
+  readonly fieldResolver: GraphQLFieldResolver<unknown, { reads: { field(source: unknown, info: Parameters<GraphQLFieldResolver<unknown, unknown>>[3]): unknown } }> = (
+    source,
+    args,
+    context,
+    info,
+  ) => (this.answered.has(info.parentType.name) ? context.reads.field(source, info) : defaultFieldResolver(source, args, context, info));
+
+  /** The plan of a query operation for these (coerced) variables and this caller. */
+  plan(operation: OperationDefinitionNode, fragments: Readonly<Record<string, FragmentDefinitionNode>>, variables: Readonly<Record<string, unknown>>, viewer: Viewer): Plan {
+    let byVariables = this.plans.get(operation);
+    if (!byVariables) this.plans.set(operation, (byVariables = new Map()));
+    const key = JSON.stringify(variables);
+    let entry = byVariables.get(key);
+    if (entry?.shared) return entry.shared;
+    const viewerKey = `${viewer.role}|${viewer.provinceCode ?? ''}|${viewer.universityId ?? ''}`;
+    const kept = entry?.byViewer?.get(viewerKey);
+    if (kept) return kept;
+    const plan = this.compile(operation, fragments, variables, viewer);
+    if (!entry) {
+      if (byVariables.size >= MAX_PLANS_PER_OPERATION) byVariables.clear();
+      byVariables.set(key, (entry = {}));
+    }
+    if (plan.viewerDependent) (entry.byViewer ??= new Map()).set(viewerKey, plan);
+    else entry.shared = plan;
+    return plan;
+  }
+
+  /**
+   * A record a resolver names by key (a mutation's payload), answered for the selection under the field
+   * it resolves: one statement, compiled for this call. Null when there is no such record.
+   */
+  recordPlan(
+    type: GraphQLObjectType,
+    nodes: readonly FieldNode[],
+    key: string | number,
+    context: { fragments: Readonly<Record<string, FragmentDefinitionNode>>; variables: Readonly<Record<string, unknown>>; viewer: Viewer; path: readonly string[] },
+  ): { text: string; errors: ReadonlyMap<string, GraphQLError> } {
+    const q = new Planner({ schema: this.schema, compilers: this, walk: true, pathPrefix: context.path, ...context });
+    const t = q.alias();
+    const { table, key: keyColumn } = q.table(type);
+    const object = q.object(type, nodes, t);
+    return { text: q.statement(sql`(select ${object} from ${sql.raw(table)} ${t} where ${t}.${sql.raw(keyColumn)} = ${key})`), errors: q.errors };
+  }
+
+  /** Runs a statement; its JSON text parsed. */
+  async execute<T>(text: string, prepare: boolean): Promise<T> {
+    let json: string;
+    try {
+      json = await this.pool.json(text, prepare);
+    } catch (error) {
+      throw new StatementFailed(text, error);
+    }
+    return JSON.parse(json) as T;
+  }
+
+  private compile(
+    operation: OperationDefinitionNode,
+    fragments: Readonly<Record<string, FragmentDefinitionNode>>,
+    variables: Readonly<Record<string, unknown>>,
+    viewer: Viewer,
+  ): Plan {
+    const queryType = this.schema.getQueryType()!;
+    const plan = (walk: boolean) => {
+      const q = new Planner({ schema: this.schema, compilers: this, fragments, variables, viewer, walk });
+      return { q, root: q.root(queryType, operation.selectionSet) };
+    };
+    let { q, root } = plan(false);
+    // An answer graphql-js walks (a resolver's root field beside, or an error to raise where it occurs)
+    // carries what the walk needs (the type of an abstract field's objects).
+    if (root.resolverRoots.length || q.errors.size) ({ q, root } = plan(true));
+    return {
+      text: root.data ? q.statement(root.data) : null,
+      prepare: !q.isOneOff,
+      sqlRoots: root.sqlRoots,
+      resolverRoots: root.resolverRoots,
+      errors: q.errors,
+      complete: root.data !== null && !root.resolverRoots.length && !q.errors.size,
+      viewerDependent: q.dependsOnViewer,
+    };
+  }
+
+  /** Reads every declaration from the schema; returns what is missing (a field no SQL answers). */
+  private declare(metadata: MetadataStorage): string[] {
+    const problems: string[] = [];
+    const objectTypes = Object.values(this.schema.getTypeMap()).filter(
+      (type): type is GraphQLObjectType => isObjectType(type) && !type.name.startsWith('__'),
+    );
+    for (const type of objectTypes) {
+      const table = tableSql(type);
+      if (table) this.tables.set(type.name, table);
+      const meta = table ? metadata.find(table.entity().name) : undefined;
+      if (table && !meta) problems.push(`${type.name}: ${table.entity().name} is not an entity`);
+      const compilers = new Map<string, FieldCompiler>();
+      for (const field of Object.values(type.getFields())) {
+        const declared = fieldSql(field)?.compile;
+        const property = meta?.properties[field.name as never] as { kind: ReferenceKind; fieldNames: string[] } | undefined;
+        if (declared) compilers.set(field.name, declared);
+        else if (property?.kind === ReferenceKind.SCALAR) compilers.set(field.name, column(property.fieldNames[0]));
+      }
+      if (compilers.size) {
+        this.compilers.set(type.name, compilers);
+        this.answered.add(type.name);
+      }
+    }
+    // Every field of an answered type, and every object type such a field returns, must be answered in SQL;
+    // their fields are read by response name, so none may have a resolver of type-graphql's own making.
+    for (const type of objectTypes) {
+      if (!this.answered.has(type.name) || type === this.schema.getQueryType()) continue;
+      for (const field of Object.values(type.getFields())) {
+        if (!this.compilers.get(type.name)!.has(field.name)) problems.push(`${type.name}.${field.name} has neither @Sql nor a column`);
+        if (field.resolve && !fieldSql(field)?.onMethod) problems.push(`${type.name}.${field.name} has a resolver of type-graphql's: declare ${type.name} with simpleResolvers`);
+        const returned = getNamedType(field.type);
+        if (isObjectType(returned) && !this.answered.has(returned.name)) problems.push(`${type.name}.${field.name} returns ${returned.name}, which has no SQL`);
+      }
+    }
+    return problems;
+  }
+}
+

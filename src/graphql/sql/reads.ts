@@ -1,0 +1,150 @@
+// A request's reads: the plan of its operation, run once, and what graphql-js asks of the answer.
+//
+// The path of a query: the reads plugin (below) plans the operation and, when the statement answers all of
+// it (the usual dashboard question), hands its data to Apollo as the response: graphql-js never walks it.
+// Otherwise (a root field answered by a resolver, such as viewer; a field whose input was refused; a
+// failed statement), graphql-js executes the operation as usual: the root fields' resolvers take their
+// part of the same answer (@Answer), and fields of answered types are read by response name, raising the
+// refused field's error where it occurs. Either way the statement runs once.
+import type { ApolloServerPlugin } from '@apollo/server';
+import { HeaderMap } from '@apollo/server';
+import {
+  getVariableValues,
+  GraphQLError,
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLResolveInfo,
+  type OperationDefinitionNode,
+} from 'graphql';
+import type { Path } from 'graphql/jsutils/Path';
+import { createParameterDecorator } from 'type-graphql';
+import type { Viewer } from '../../auth/viewer';
+import { namedObjectType } from './planner';
+import type { Plan, ReadEngine } from './engine';
+
+interface Answer {
+  plan: Plan;
+  data: Record<string, unknown>;
+}
+
+type Fragments = Readonly<Record<string, FragmentDefinitionNode>>;
+
+/** The request's side of the engine; one per request, in the context as `reads`. */
+export class Reads {
+  private readonly answers = new Map<OperationDefinitionNode, Promise<Answer>>();
+  private readonly errors = new Map<string, GraphQLError>();
+  /** Statements this request ran on the read pool. */
+  statements = 0;
+
+  constructor(
+    private readonly engine: ReadEngine,
+    private readonly viewer: () => Viewer,
+  ) {}
+
+  /** The operation's answer: planned (or taken from the plan cache) and run once per request. */
+  answer(operation: OperationDefinitionNode, fragments: Fragments, variables: Readonly<Record<string, unknown>>): Promise<Answer> {
+    let answer = this.answers.get(operation);
+    if (!answer) {
+      answer = this.run(operation, fragments, variables);
+      this.answers.set(operation, answer);
+    }
+    return answer;
+  }
+
+  /** A root field's part of the answer (its resolver's value). */
+  async root(info: GraphQLResolveInfo): Promise<unknown> {
+    const { data } = await this.answer(info.operation, info.fragments, info.variableValues);
+    const error = this.errors.get(String(info.path.key));
+    if (error) throw error;
+    return data[info.path.key];
+  }
+
+  /** A field of an answer, as graphql-js walks it: by response name, or the error compiling it raised. */
+  field(source: unknown, info: GraphQLResolveInfo): unknown {
+    if (this.errors.size) {
+      const error = this.errors.get(staticPath(info.path));
+      if (error) throw error;
+    }
+    return (source as Record<string, unknown>)[info.path.key];
+  }
+
+  /** The record of `key` for the selection under the field being resolved (a mutation's payload). */
+  async record(info: GraphQLResolveInfo, key: string | number): Promise<unknown> {
+    const plan = this.engine.recordPlan(namedObjectType(info.returnType), info.fieldNodes, key, {
+      fragments: info.fragments,
+      variables: info.variableValues,
+      viewer: this.viewer(),
+      path: staticPath(info.path).split('.'),
+    });
+    for (const [path, error] of plan.errors) this.errors.set(path, error);
+    this.statements += 1;
+    return this.engine.execute<unknown>(plan.text, false);
+  }
+
+  private async run(operation: OperationDefinitionNode, fragments: Fragments, variables: Readonly<Record<string, unknown>>): Promise<Answer> {
+    const plan = this.engine.plan(operation, fragments, variables, this.viewer());
+    for (const [path, error] of plan.errors) this.errors.set(path, error);
+    if (!plan.text) return { plan, data: {} };
+    this.statements += 1;
+    return { plan, data: await this.engine.execute<Record<string, unknown>>(plan.text, plan.prepare) };
+  }
+}
+
+/** The response names from the root to a field, list indexes left out: "province.innovations.edges.node.title". */
+function staticPath(path: Path): string {
+  const keys: string[] = [];
+  for (let at: Path | undefined = path; at; at = at.prev) if (typeof at.key === 'string') keys.push(at.key);
+  return keys.reverse().join('.');
+}
+
+/**
+ * The value of a field answered in SQL, for the resolver that declares the field's arguments: a root
+ * field's part of the operation's answer, or a field of an answer graphql-js walks.
+ */
+export function Answer(): ReturnType<typeof createParameterDecorator> {
+  return createParameterDecorator<{ reads: Reads }>(({ root, context, info }) =>
+    info.parentType === info.schema.getQueryType() ? context.reads.root(info) : context.reads.field(root, info),
+  );
+}
+
+const fragmentsOf = new WeakMap<DocumentNode, Fragments>();
+
+function fragmentMap(document: DocumentNode): Fragments {
+  let fragments = fragmentsOf.get(document);
+  if (!fragments) {
+    const map: Record<string, FragmentDefinitionNode> = {};
+    for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) map[definition.name.value] = definition;
+    fragmentsOf.set(document, (fragments = map));
+  }
+  return fragments;
+}
+
+/**
+ * Answers a query whose every root field the statement answers without graphql-js walking the answer
+ * (most requests); anything else goes on to execution, which reuses the same answer.
+ */
+export function readsPlugin(): ApolloServerPlugin<{ reads: Reads }> {
+  return {
+    async requestDidStart() {
+      return {
+        async responseForOperation({ schema, document, operation, request, contextValue }) {
+          // Apollo's type says there is an operation; with an operationName that names none there is not.
+          if ((operation as OperationDefinitionNode | undefined)?.operation !== 'query') return null;
+          const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
+          // Variables that do not coerce: execution reports them.
+          if (variables.errors) return null;
+          let answer: Answer;
+          try {
+            answer = await contextValue.reads.answer(operation, fragmentMap(document), variables.coerced);
+          } catch {
+            // Execution meets the same failure (the answer is kept) and reports it on each root field.
+            return null;
+          }
+          if (!answer.plan.complete) return null;
+          return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: answer.data } } };
+        },
+      };
+    },
+  };
+}
