@@ -1,7 +1,6 @@
 // Idempotent bulk upsert: inserts new rows, updates rows whose values differ, leaves equal rows alone,
 // so re-running a seed changes nothing. Returns the number of rows inserted or changed.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { pgArray } from '../src/db/sql';
 
 export interface UpsertOptions {
   table: string;
@@ -78,7 +77,7 @@ export async function idsByKey(em: EntityManager, table: string, keyColumn: stri
   return new Map(rows.map((r) => [String(r.key), r.id]));
 }
 
-/** knex expands JS arrays into lists, so arrays travel as PostgreSQL array literals instead. */
+/** knex expands JS arrays into lists, so arrays travel as PostgreSQL array literals ('{"a","b"}') instead. */
 function sqlValue(value: unknown): unknown {
-  return Array.isArray(value) ? pgArray(value) : value;
+  return Array.isArray(value) ? `{${value.map((v) => `"${String(v).replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}` : value;
 }

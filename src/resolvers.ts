@@ -2,20 +2,15 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { NodeResolver } from './graphql/node.resolver';
 import { AuditResolver } from './modules/audit/audit.resolver';
-import { HubMutations } from './modules/hub/hub.mutations';
+import { HubMutations, HubPayloadResolver } from './modules/hub/hub.mutations';
 import { ImportMutations } from './modules/imports/import.resolver';
-import { InnovationMutations } from './modules/innovation/innovation.mutations';
-import { MentoringMutations, MentorNamesResolver } from './modules/mentoring/mentoring.mutations';
-import { ReplicationMutations } from './modules/replication/replication.mutations';
+import { InnovationMutations, InnovationPayloadResolver } from './modules/innovation/innovation.mutations';
+import { MentoringMutations, MentoringProgrammePayloadResolver, MentoringSessionPayloadResolver } from './modules/mentoring/mentoring.mutations';
+import { ReplicationMutations, ReplicationPayloadResolver } from './modules/replication/replication.mutations';
 import { DiffusionResolver } from './modules/analytics/diffusion.resolver';
 import { ReplicationGraphResolver } from './modules/analytics/graph.resolver';
 import { HubImpactResolver } from './modules/analytics/impact.resolver';
-import {
-  HubStatisticsResolver,
-  ProvinceStatisticsResolver,
-  RegencyStatisticsResolver,
-  TopInnovationResolver,
-} from './modules/analytics/statistics.resolver';
+import { HubStatisticsResolver, ProvinceStatisticsResolver, RegencyStatisticsResolver } from './modules/analytics/statistics.resolver';
 import { HubResolver, InstrumentHubsResolver, ProvinceHubResolver } from './modules/hub/hub.resolver';
 import {
   InnovationResolver,
@@ -24,7 +19,7 @@ import {
   RegencyInnovationsResolver,
 } from './modules/innovation/innovation.resolver';
 import { LegalInstrumentResolver } from './modules/legal/legal.resolver';
-import { MentoringProgrammeResolver, MentoringSessionResolver, UniversityResolver } from './modules/mentoring/mentoring.resolver';
+import { MentoringProgrammeResolver, UniversityResolver } from './modules/mentoring/mentoring.resolver';
 import { ProvinceResolver, RegencyResolver } from './modules/region/region.resolver';
 import {
   HubReplicationsResolver,
@@ -51,7 +46,6 @@ export const resolvers: NonEmptyArray<Function> = [
   HubReplicationsResolver,
   ProgrammeReplicationsResolver,
   MentoringProgrammeResolver,
-  MentoringSessionResolver,
   UniversityResolver,
   ViewerResolver,
   ReplicationGraphResolver,
@@ -59,13 +53,16 @@ export const resolvers: NonEmptyArray<Function> = [
   ProvinceStatisticsResolver,
   RegencyStatisticsResolver,
   HubStatisticsResolver,
-  TopInnovationResolver,
   HubImpactResolver,
   InnovationMutations,
   ReplicationMutations,
   HubMutations,
   MentoringMutations,
-  MentorNamesResolver,
+  InnovationPayloadResolver,
+  ReplicationPayloadResolver,
+  HubPayloadResolver,
+  MentoringProgrammePayloadResolver,
+  MentoringSessionPayloadResolver,
   AuditResolver,
   ImportMutations,
 ];

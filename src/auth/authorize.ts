@@ -21,7 +21,11 @@ export function mayWriteProgramme(viewer: Viewer, universityId: number | null): 
   return viewer.role === Role.UNIVERSITY && universityId !== null && universityId === viewer.universityId;
 }
 
-/** Personal data (mentor names): the ministry, and the university whose programme it is. */
-export function mayReadPersonalData(viewer: Viewer, universityId: number | null): boolean {
-  return mayWriteProgramme(viewer, universityId);
+/** Whose personal data (mentor names) a caller may read: all (the ministry), one university's programmes', or none. */
+export type PersonalDataScope = { all: true } | { universityId: number } | null;
+
+export function personalDataScope(viewer: Viewer): PersonalDataScope {
+  if (viewer.role === Role.MINISTRY_ADMIN) return { all: true };
+  if (viewer.role === Role.UNIVERSITY && viewer.universityId !== null) return { universityId: viewer.universityId };
+  return null;
 }

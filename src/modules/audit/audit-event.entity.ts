@@ -1,10 +1,14 @@
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { GraphQLJSONObject, DateTimeResolver } from 'graphql-scalars';
+import { sql } from '../../db/sql';
+import { column } from '../../graphql/sql/compilers';
+import { Sql, SqlTable } from '../../graphql/sql/field-sql';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Role } from '../../auth/viewer';
 
 /** Append-only (a trigger refuses updates and deletes): who changed what, when, from what to what. */
-@ObjectType({ description: 'One audited write: who, with which role, did what to which record, and when.' })
+@ObjectType({ simpleResolvers: true, description: 'One audited write: who, with which role, did what to which record, and when.' })
+@SqlTable('audit_event', 'id', () => AuditEvent)
 @Entity()
 @Index({ name: 'audit_event_entity_index', properties: ['entityType', 'entityId'] })
 export class AuditEvent {
@@ -12,6 +16,8 @@ export class AuditEvent {
   id!: number;
 
   @Field(() => DateTimeResolver)
+  // As a JavaScript Date prints itself (what DateTime clients parse): UTC, milliseconds, Z.
+  @Sql((_call, row) => sql`to_char(${row}.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`)
   @Property({ type: 'timestamptz', defaultRaw: 'now()', index: true })
   occurredAt: Date = new Date();
 
@@ -54,8 +60,7 @@ export class AuditEvent {
   @Property({ type: 'text', nullable: true })
   idempotencyKey: string | null = null;
 
-  @Field(() => Int, { name: 'sequence', description: 'Position in the audit log; increases with every event.' })
-  get sequence(): number {
-    return this.id;
-  }
+  @Field(() => Int, { description: 'Position in the audit log; increases with every event.' })
+  @Sql(column('id'))
+  sequence!: number;
 }

@@ -1,6 +1,11 @@
 import { Check, Entity, Enum, ManyToOne, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
 import { LocalDateResolver } from 'graphql-scalars';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { sql } from '../../db/sql';
+import { reference } from '../../graphql/sql/compilers';
+import { Sql, SqlTable } from '../../graphql/sql/field-sql';
+import { HubLevel } from './hub.level';
+import { hubActiveFrom } from './hub.queries';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { FactEntity } from '../../db/fact.entity';
 import { toGlobalId } from '../../graphql/global-id';
 import { Node } from '../../graphql/node';
@@ -20,10 +25,11 @@ registerEnumType(HubStage, {
   },
 });
 
-@ObjectType({
+@ObjectType({ simpleResolvers: true,
   implements: Node,
   description: 'A Hub JIPP designation: a province (or a ministry) that coaches innovation and spreads it.',
 })
+@SqlTable('hub', 'id', () => Hub)
 @Entity()
 @Check({ name: 'hub_is_province_or_institution', expression: '(province_code is null) <> (institution_id is null)' })
 @Check({ name: 'hub_designated_has_instrument', expression: "stage <> 'DESIGNATED' or instrument_id is not null" })
@@ -34,10 +40,25 @@ export class Hub extends FactEntity {
   id!: number;
 
   @ManyToOne(() => Province, { ref: true, nullable: true, unique: true })
+  @Field(() => Province, { nullable: true, description: 'The hub province; null for a ministry hub.' })
+  @Sql(reference('province_code'))
   province: Ref<Province> | null = null;
 
   @ManyToOne(() => Institution, { ref: true, nullable: true, unique: true })
+  @Field(() => Institution, { nullable: true, description: 'The hub ministry or agency; null for a province hub.' })
+  @Sql(reference('institution_id'))
   institution: Ref<Institution> | null = null;
+
+  @Field(() => HubLevel)
+  @Sql((_call, row) => sql`case when ${row}.province_code is null then 'MINISTRY' else 'PROVINCE' end`)
+  level!: HubLevel;
+
+  @Field({ description: 'Name of the province or ministry that is the hub.' })
+  @Sql(
+    (_call, row) =>
+      sql`coalesce((select p.name from province p where p.code = ${row}.province_code), (select i.name from institution i where i.id = ${row}.institution_id), '')`,
+  )
+  name!: string;
 
   @Field(() => Int, { description: 'The year the hub joined the network.' })
   @Property({ type: 'integer' })
@@ -52,6 +73,8 @@ export class Hub extends FactEntity {
   isPilot: boolean = false;
 
   @ManyToOne(() => LegalInstrument, { ref: true, nullable: true, index: true })
+  @Field(() => LegalInstrument, { nullable: true, description: 'The designating decree; null when there is none.' })
+  @Sql(reference('instrument_id'))
   instrument: Ref<LegalInstrument> | null = null;
 
   @Field(() => LocalDateResolver, { nullable: true, description: 'Date the commitment was signed (YYYY-MM-DD), when known.' })
@@ -70,7 +93,7 @@ export class Hub extends FactEntity {
   @Property({ version: true, type: 'integer', default: 1 })
   version: number = 1;
 
-  @Field(() => ID, { name: 'id' })
+  /** The record's global id, for writes (the audit log); reads build it in SQL (Node.id). */
   get nodeId(): string {
     return toGlobalId('Hub', this.id);
   }
@@ -79,7 +102,6 @@ export class Hub extends FactEntity {
     description:
       'First day the hub counts as active: designation date, else commitment date, else 1 January of the cohort year.',
   })
-  get activeFrom(): string {
-    return this.designatedOn ?? this.committedOn ?? `${this.cohortYear}-01-01`;
-  }
+  @Sql((_call, row) => hubActiveFrom(row))
+  activeFrom!: string;
 }

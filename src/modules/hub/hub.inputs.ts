@@ -1,15 +1,7 @@
 import { LocalDateResolver } from 'graphql-scalars';
-import { Field, InputType, Int, registerEnumType } from 'type-graphql';
+import { Field, InputType, Int } from 'type-graphql';
 import { HubStage } from './hub.entity';
-
-export enum HubLevel {
-  PROVINCE = 'PROVINCE',
-  MINISTRY = 'MINISTRY',
-}
-registerEnumType(HubLevel, {
-  name: 'HubLevel',
-  description: 'Whether the hub is a province or a ministry/agency.',
-});
+import { HubLevel } from './hub.level';
 
 @InputType({ description: 'Narrows the list of hubs.' })
 export class HubFilter {

@@ -1,5 +1,6 @@
 import { Check, Entity, Enum, ManyToOne, PrimaryKey, Property, type Ref, Unique } from '@mikro-orm/core';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { SqlTable } from '../../graphql/sql/field-sql';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { FactEntity } from '../../db/fact.entity';
 import { toGlobalId } from '../../graphql/global-id';
 import { Node } from '../../graphql/node';
@@ -32,7 +33,8 @@ export enum AwardTier {
 }
 registerEnumType(AwardTier, { name: 'AwardTier', description: 'The tier an innovation reached in a competition.' });
 
-@ObjectType({ implements: Node, description: 'An award an innovation received in a competition.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'An award an innovation received in a competition.' })
+@SqlTable('award', 'id', () => Award)
 @Entity()
 @Unique({ properties: ['innovation', 'competition', 'year', 'tier'] })
 @Check({ name: 'award_year_range', expression: 'year >= 2000 and year <= 2100' })
@@ -55,7 +57,7 @@ export class Award extends FactEntity {
   @Enum({ items: () => AwardTier })
   tier!: AwardTier;
 
-  @Field(() => ID, { name: 'id' })
+  /** The record's global id, for writes (the audit log); reads build it in SQL (Node.id). */
   get nodeId(): string {
     return toGlobalId('Award', this.id);
   }

@@ -1,5 +1,7 @@
 import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, type Ref, Unique } from '@mikro-orm/core';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { reference } from '../../graphql/sql/compilers';
+import { Sql, SqlTable } from '../../graphql/sql/field-sql';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { FactEntity } from '../../db/fact.entity';
 import { toGlobalId } from '../../graphql/global-id';
 import { Node } from '../../graphql/node';
@@ -41,7 +43,8 @@ export enum SustainabilityStatus {
 }
 registerEnumType(SustainabilityStatus, { name: 'SustainabilityStatus' });
 
-@ObjectType({ implements: Node, description: 'A public-service innovation, owned by an institution in a region.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'A public-service innovation, owned by an institution in a region.' })
+@SqlTable('innovation', 'id', () => Innovation)
 @Entity()
 @Unique({ name: 'innovation_registry_external_id_unique', properties: ['registry', 'externalId'] })
 @Check({ name: 'innovation_regency_in_province', expression: 'regency_code is null or province_code = left(regency_code, 2)' })
@@ -72,14 +75,20 @@ export class Innovation extends FactEntity {
 
   @Index()
   @ManyToOne(() => Institution, { ref: true })
+  @Field(() => Institution, { description: 'Who owns the innovation.' })
+  @Sql(reference('owner_id'))
   owner!: Ref<Institution>;
 
   @Index()
   @ManyToOne(() => Province, { ref: true, nullable: true })
+  @Field(() => Province, { nullable: true, description: 'Province of the innovation; null for national ones.' })
+  @Sql(reference('province_code'))
   province: Ref<Province> | null = null;
 
   @Index()
   @ManyToOne(() => Regency, { ref: true, nullable: true })
+  @Field(() => Regency, { nullable: true, description: 'Regency or city of the innovation, when it has one.' })
+  @Sql(reference('regency_code'))
   regency: Ref<Regency> | null = null;
 
   @Field(() => Int, { nullable: true })
@@ -130,7 +139,7 @@ export class Innovation extends FactEntity {
   @Property({ version: true, type: 'integer', default: 1 })
   version: number = 1;
 
-  @Field(() => ID, { name: 'id' })
+  /** The record's global id, for writes (the audit log); reads build it in SQL (Node.id). */
   get nodeId(): string {
     return toGlobalId('Innovation', this.id);
   }

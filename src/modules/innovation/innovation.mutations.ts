@@ -1,4 +1,5 @@
-import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, Info, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { CreateInnovationInput, InnovationPayload, UpdateInnovationInput } from './innovation.write-inputs';
 import { createInnovation, updateInnovation } from './innovation.writes';
@@ -20,5 +21,14 @@ export class InnovationMutations {
   @Mutation(() => InnovationPayload, { description: 'Changes an innovation, given the version you last read.' })
   updateInnovation(@Ctx() ctx: Context, @Arg('input', () => UpdateInnovationInput) input: UpdateInnovationInput): Promise<InnovationPayload> {
     return updateInnovation(ctx, input);
+  }
+}
+
+@Resolver(() => InnovationPayload)
+export class InnovationPayloadResolver {
+  /** The innovation as it stands after the write, for the selection the client made. */
+  @FieldResolver()
+  innovation(@Root() payload: InnovationPayload, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<unknown> | null {
+    return payload.innovation ? ctx.reads.record(info, payload.innovation.id) : null;
   }
 }

@@ -1,62 +1,60 @@
-// Builds innovation list queries: filters, orderings and search in SQL, shared by every list of innovations.
-import type { EntityManager, Knex } from '@mikro-orm/postgresql';
-import { selectEntity } from '../../db/sql';
+// Innovation lists: filters, orderings, search and counts in SQL, shared by every list of innovations.
+import { sql, type SqlFragment } from '../../db/sql';
 import { BadUserInputError } from '../../errors';
 import { provinceCodeArg, regencyCodeArg, yearRangeArgs } from '../../graphql/codes';
 import type { Ordering } from '../../graphql/paging';
-import { Innovation } from './innovation.entity';
+import type { ListSql } from '../../graphql/sql/connection';
 import { InnovationFilter, InnovationOrder, InnovationOrderField, OrderDirection } from './innovation.inputs';
 
-export const INNOVATION_ALIAS = 'i';
+/** The filters the innovation rollup can answer too: its columns have the same names (has_award: see the entity). */
+function regionYearDataset(filter: InnovationFilter, i: SqlFragment): SqlFragment[] {
+  const where: SqlFragment[] = [];
+  if (filter.provinceCode != null) where.push(sql`${i}.province_code = ${provinceCodeArg(filter.provinceCode, 'filter.provinceCode')}`);
+  if (filter.regencyCode != null) where.push(sql`${i}.regency_code = ${regencyCodeArg(filter.regencyCode, 'filter.regencyCode')}`);
+  if (filter.dataset != null) where.push(sql`${i}.dataset = ${filter.dataset}`);
+  if (filter.hasAward != null) where.push(filter.hasAward ? sql`${i}.has_award` : sql`not ${i}.has_award`);
+  yearRangeArgs(filter.yearFrom, filter.yearTo);
+  if (filter.yearFrom != null) where.push(sql`${i}.launch_year >= ${filter.yearFrom}`);
+  if (filter.yearTo != null) where.push(sql`${i}.launch_year <= ${filter.yearTo}`);
+  return where;
+}
 
-export function innovationQuery(em: EntityManager, filter: InnovationFilter | null | undefined): Knex.QueryBuilder {
-  const qb = selectEntity(em, Innovation, INNOVATION_ALIAS);
-  if (!filter) return qb;
-  whereRegionYearDataset(qb, filter);
-  if (filter.registry != null) qb.where('i.registry', filter.registry);
-  const knex = em.getKnex();
-
-  if (filter.awardTier != null) {
-    qb.whereExists(knex('award as a').select(knex.raw('1')).whereRaw('a.innovation_id = i.id').where('a.tier', filter.awardTier));
-  }
+/** Conditions over innovations (alias i) for a filter; bad values are refused as bad input. */
+export function innovationWhere(filter: InnovationFilter | null | undefined): SqlFragment[] {
+  if (!filter) return [];
+  const i = sql`i`;
+  const where = regionYearDataset(filter, i);
+  if (filter.registry != null) where.push(sql`i.registry = ${filter.registry}`);
+  if (filter.awardTier != null) where.push(sql`exists (select 1 from award a where a.innovation_id = i.id and a.tier = ${filter.awardTier})`);
   if (filter.hasReplications != null) {
-    const replications = knex('replication as r').select(knex.raw('1')).whereRaw('r.source_id = i.id');
-    if (filter.hasReplications) qb.whereExists(replications);
-    else qb.whereNotExists(replications);
+    const replications = sql`exists (select 1 from replication r where r.source_id = i.id)`;
+    where.push(filter.hasReplications ? replications : sql`not ${replications}`);
   }
   if (filter.search != null) {
     const term = searchTerm(filter.search);
-    qb.whereRaw(`(i.search_vector @@ websearch_to_tsquery('indonesian', ?) or i.title % ?)`, [term, term]);
+    where.push(sql`(i.search_vector @@ websearch_to_tsquery('indonesian', ${term}) or i.title % ${term})`);
   }
-  return qb;
-}
-
-/** The filters the innovation rollup can answer; the columns have the same names there (has_award: see the entity). */
-function whereRegionYearDataset(qb: Knex.QueryBuilder, filter: InnovationFilter): void {
-  if (filter.provinceCode != null) qb.where('i.province_code', provinceCodeArg(filter.provinceCode, 'filter.provinceCode'));
-  if (filter.regencyCode != null) qb.where('i.regency_code', regencyCodeArg(filter.regencyCode, 'filter.regencyCode'));
-  if (filter.dataset != null) qb.where('i.dataset', filter.dataset);
-  // Written out, not bound: a statement planned without its values (a generic plan) cannot use the partial
-  // index on awarded innovations for `has_award = $1`.
-  if (filter.hasAward != null) qb.whereRaw(filter.hasAward ? 'i.has_award' : 'not i.has_award');
-  yearRangeArgs(filter.yearFrom, filter.yearTo);
-  if (filter.yearFrom != null) qb.where('i.launch_year', '>=', filter.yearFrom);
-  if (filter.yearTo != null) qb.where('i.launch_year', '<=', filter.yearTo);
+  return where;
 }
 
 const ROLLUP_FILTERS = new Set(['provinceCode', 'regencyCode', 'dataset', 'yearFrom', 'yearTo', 'hasAward']);
 
 /**
- * Counts from the innovation rollup (rows to sum, per region, launch year, dataset and award status) when the
- * filter only narrows by those; null when it needs the innovations themselves (search, registry, award tier,
- * replications).
+ * How many innovations match, with `parent` narrowing them further: summed from the innovation rollup
+ * (rows per region, launch year, dataset and award status) when the filter only narrows by those and the
+ * parent is a region, else counted from the innovations themselves.
  */
-export function innovationCountQuery(em: EntityManager, filter: InnovationFilter | null | undefined): Knex.QueryBuilder | null {
+export function innovationCount(filter: InnovationFilter | null | undefined, parent: { column: string; equals: SqlFragment } | null, rollup: boolean): SqlFragment {
   const used = Object.entries(filter ?? {}).filter(([, value]) => value != null);
-  if (used.some(([name]) => !ROLLUP_FILTERS.has(name))) return null;
-  const qb = em.getKnex()('innovation_rollup as i').whereRaw('i.innovations > 0');
-  if (filter) whereRegionYearDataset(qb, filter);
-  return qb;
+  const r = sql`x`;
+  if (rollup && used.every(([name]) => ROLLUP_FILTERS.has(name))) {
+    const where = [sql`${r}.innovations > 0`, ...(filter ? regionYearDataset(filter, r) : [])];
+    if (parent) where.push(sql`${r}.${sql.raw(parent.column)} = ${parent.equals}`);
+    return sql`(select coalesce(sum(${r}.innovations), 0)::int from innovation_rollup ${r} where ${sql.and(where)})`;
+  }
+  const where = innovationWhere(filter);
+  if (parent) where.push(sql`i.${sql.raw(parent.column)} = ${parent.equals}`);
+  return sql`(select count(*)::int from innovation i where ${sql.and(where)})`;
 }
 
 function searchTerm(text: string): string {
@@ -67,37 +65,45 @@ function searchTerm(text: string): string {
   return term;
 }
 
-/**
- * The search term as a SQL text expression for the relevance sort key, which is inlined raw SQL. knex reads
- * every "?" in raw SQL as a placeholder, even inside a quoted literal, so a term such as "apa?" broke the
- * statement; hex-encoded, the term has no character that knex or PostgreSQL could misread.
- */
-function sqlText(value: string): string {
-  return `convert_from(decode('${Buffer.from(value, 'utf8').toString('hex')}', 'hex'), 'UTF8')`;
-}
-
-export function innovationOrdering(
-  em: EntityManager,
-  order: InnovationOrder | null | undefined,
-  filter: InnovationFilter | null | undefined,
-): Ordering {
+export function innovationOrdering(order: InnovationOrder | null | undefined, filter: InnovationFilter | null | undefined): Ordering {
   const direction = order?.direction === OrderDirection.DESC ? 'desc' : 'asc';
-  const id = { sql: 'i.id', type: 'number' as const };
+  const id = { sql: sql`i.id`, type: 'number' as const };
   switch (order?.field ?? InnovationOrderField.ID) {
     case InnovationOrderField.TITLE:
-      return { name: 'TITLE', direction, keys: [{ sql: 'i.title', type: 'string' }, id] };
+      return { name: 'TITLE', direction, keys: [{ sql: sql`i.title`, type: 'string' }, id] };
     case InnovationOrderField.LAUNCH_YEAR:
-      return { name: 'LAUNCH_YEAR', direction, keys: [{ sql: 'coalesce(i.launch_year, 0)', type: 'number' }, id] };
+      return { name: 'LAUNCH_YEAR', direction, keys: [{ sql: sql`coalesce(i.launch_year, 0)`, type: 'number' }, id] };
     case InnovationOrderField.RELEVANCE: {
       if (filter?.search == null) {
         throw new BadUserInputError('Ordering by RELEVANCE needs filter.search.', 'orderBy');
       }
-      const term = sqlText(searchTerm(filter.search));
-      const rank = `greatest(ts_rank(i.search_vector, websearch_to_tsquery('indonesian', ${term})), similarity(i.title, ${term}))::float8`;
+      const term = searchTerm(filter.search);
+      const rank = sql`greatest(ts_rank(i.search_vector, websearch_to_tsquery('indonesian', ${term})), similarity(i.title, ${term}))::float8`;
       // Relevance reads best-first: "ASC" is the natural reading here, so it sorts by descending rank.
-      return { name: `RELEVANCE`, direction: direction === 'asc' ? 'desc' : 'asc', keys: [{ sql: rank, type: 'number' }, id] };
+      return { name: 'RELEVANCE', direction: direction === 'asc' ? 'desc' : 'asc', keys: [{ sql: rank, type: 'number' }, id] };
     }
     default:
       return { name: 'ID', direction, keys: [id] };
   }
+}
+
+/**
+ * A list of innovations: top level, or of a parent (a province, regency or owner) whose key the column
+ * holds. An owner's innovations are counted from the rows: the rollup is kept per region, not per owner.
+ */
+export function innovationList(
+  filter: InnovationFilter | null | undefined,
+  orderBy: InnovationOrder | null | undefined,
+  parent: { column: string; equals: SqlFragment; rollup: boolean } | null,
+): ListSql {
+  const where = innovationWhere(filter);
+  if (parent) where.push(sql`i.${sql.raw(parent.column)} = ${parent.equals}`);
+  return {
+    from: sql`innovation i`,
+    alias: sql`i`,
+    where: sql.and(where),
+    ordering: innovationOrdering(orderBy, filter),
+    total: innovationCount(filter, parent, parent?.rollup ?? true),
+    nested: parent !== null,
+  };
 }

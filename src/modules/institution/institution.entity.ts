@@ -1,5 +1,7 @@
 import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { reference } from '../../graphql/sql/compilers';
+import { Sql, SqlTable } from '../../graphql/sql/field-sql';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { FactEntity } from '../../db/fact.entity';
 import { toGlobalId } from '../../graphql/global-id';
 import { Node } from '../../graphql/node';
@@ -27,7 +29,8 @@ registerEnumType(InstitutionKind, {
   },
 });
 
-@ObjectType({ implements: Node, description: 'Who owns or adopts innovations: a ministry, agency, government, unit.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'Who owns or adopts innovations: a ministry, agency, government, unit.' })
+@SqlTable('institution', 'id', () => Institution)
 @Entity()
 @Check({ name: 'institution_regency_in_province', expression: 'regency_code is null or province_code = left(regency_code, 2)' })
 export class Institution extends FactEntity {
@@ -44,13 +47,17 @@ export class Institution extends FactEntity {
 
   @Index()
   @ManyToOne(() => Province, { ref: true, nullable: true })
+  @Field(() => Province, { nullable: true })
+  @Sql(reference('province_code'))
   province: Ref<Province> | null = null;
 
   @Index()
   @ManyToOne(() => Regency, { ref: true, nullable: true })
+  @Field(() => Regency, { nullable: true })
+  @Sql(reference('regency_code'))
   regency: Ref<Regency> | null = null;
 
-  @Field(() => ID, { name: 'id' })
+  /** The record's global id, for writes (the audit log); reads build it in SQL (Node.id). */
   get nodeId(): string {
     return toGlobalId('Institution', this.id);
   }

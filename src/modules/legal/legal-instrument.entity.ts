@@ -1,6 +1,9 @@
 import { Check, Entity, Enum, ManyToOne, PrimaryKey, Property, type Ref, Unique } from '@mikro-orm/core';
 import { LocalDateResolver } from 'graphql-scalars';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { sql } from '../../db/sql';
+import { reference } from '../../graphql/sql/compilers';
+import { Sql, SqlTable, type FieldCompiler } from '../../graphql/sql/field-sql';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { FactEntity } from '../../db/fact.entity';
 import { toGlobalId } from '../../graphql/global-id';
 import { Node } from '../../graphql/node';
@@ -16,7 +19,7 @@ export enum LegalInstrumentKind {
 registerEnumType(LegalInstrumentKind, { name: 'LegalInstrumentKind' });
 
 /** How a citation starts, by kind; `agency`: the issuing agency follows the prefix (KepMenPANRB). */
-export const CITATION_PREFIX: Record<LegalInstrumentKind, { prefix: string; agency: boolean }> = {
+const CITATION_PREFIX: Record<LegalInstrumentKind, { prefix: string; agency: boolean }> = {
   LAW: { prefix: 'UU', agency: false },
   GOVERNMENT_REGULATION: { prefix: 'PP', agency: false },
   PRESIDENTIAL_REGULATION: { prefix: 'Perpres', agency: false },
@@ -27,14 +30,24 @@ export const CITATION_PREFIX: Record<LegalInstrumentKind, { prefix: string; agen
 
 /**
  * "Menteri" and the whitespace after it at the start of an issuer: the agency a ministerial citation names
- * is what follows ("Menteri PANRB" gives "KepMenPANRB"). Spelled out (either case of each letter, every
- * character JavaScript's \s matches) so that PostgreSQL reads it exactly as JavaScript does, whatever the
- * database's locale: the SQL twin of `citation` (legal.compiled.ts) uses the same pattern.
+ * is what follows ("Menteri PANRB" gives "KepMenPANRB"). Spelled out (either case of each letter, the
+ * Unicode spaces) so that it does not depend on the database's locale.
  */
-export const MINISTER_TITLE = '^[Mm][Ee][Nn][Tt][Ee][Rr][Ii][\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+';
-const MINISTER_TITLE_PATTERN = new RegExp(MINISTER_TITLE);
+const MINISTER_TITLE = '^[Mm][Ee][Nn][Tt][Ee][Rr][Ii][\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+';
 
-@ObjectType({ implements: Node, description: 'A regulation or decree, e.g. "KepMenPANRB No. 94/2020".' })
+/** How people cite an instrument, over its row: the kind's prefix (with the agency for ministerial ones), number and year. */
+const citation: FieldCompiler = (_call, row) => {
+  const agency = sql`regexp_replace(${row}.issuer, ${MINISTER_TITLE}, '')`;
+  const starts = Object.entries(CITATION_PREFIX).map(
+    ([kind, { prefix, agency: withAgency }]) => sql`when ${kind} then ${prefix}${withAgency ? sql` || ${agency}` : sql``}`,
+  );
+  const start = sql`(case ${row}.kind ${sql.join(starts, ' ')} end)`;
+  const rest = sql`'No. ' || ${row}.number || '/' || ${row}.year`;
+  return sql`(case when ${start} = '' then ${rest} else ${start} || ' ' || ${rest} end)`;
+};
+
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'A regulation or decree, e.g. "KepMenPANRB No. 94/2020".' })
+@SqlTable('legal_instrument', 'id', () => LegalInstrument)
 @Entity()
 @Unique({ properties: ['kind', 'issuer', 'number', 'year'] })
 @Check({ name: 'legal_instrument_year_range', expression: 'year >= 1945 and year <= 2100' })
@@ -71,17 +84,16 @@ export class LegalInstrument extends FactEntity {
   issuedOn: string | null = null;
 
   @ManyToOne(() => LegalInstrument, { ref: true, nullable: true })
+  @Field(() => LegalInstrument, { nullable: true, description: 'The instrument this one is based on.' })
+  @Sql(reference('legal_basis_id'))
   legalBasis: Ref<LegalInstrument> | null = null;
 
-  @Field(() => ID, { name: 'id' })
+  /** The record's global id, for writes (the audit log); reads build it in SQL (Node.id). */
   get nodeId(): string {
     return toGlobalId('LegalInstrument', this.id);
   }
 
   @Field({ description: 'How people cite it, e.g. "KepMenPANRB No. 94/2020".' })
-  get citation(): string {
-    const { prefix, agency } = CITATION_PREFIX[this.kind];
-    const start = agency ? prefix + this.issuer.replace(MINISTER_TITLE_PATTERN, '') : prefix;
-    return start ? `${start} No. ${this.number}/${this.year}` : `No. ${this.number}/${this.year}`;
-  }
+  @Sql(citation)
+  citation!: string;
 }

@@ -1,13 +1,16 @@
 import { Check, Entity, ManyToOne, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
 import { LocalDateResolver } from 'graphql-scalars';
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { reference } from '../../graphql/sql/compilers';
+import { Sql, SqlTable } from '../../graphql/sql/field-sql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { FactEntity } from '../../db/fact.entity';
 import { toGlobalId } from '../../graphql/global-id';
 import { Node } from '../../graphql/node';
 import { Province } from '../region/province.entity';
 import { University } from './university.entity';
 
-@ObjectType({ implements: Node, description: 'A year of mentoring (pendampingan) for a hub province by a partner.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'A year of mentoring (pendampingan) for a hub province by a partner.' })
+@SqlTable('mentoring_programme', 'id', () => MentoringProgramme)
 @Entity()
 @Check({ name: 'mentoring_programme_period_order', expression: 'period_end is null or period_start is null or period_end >= period_start' })
 @Check({ name: 'mentoring_programme_year_range', expression: 'year >= 2015 and year <= 2100' })
@@ -23,9 +26,13 @@ export class MentoringProgramme extends FactEntity {
   year!: number;
 
   @ManyToOne(() => Province, { ref: true, index: true })
+  @Field(() => Province, { description: 'The hub province mentored.' })
+  @Sql(reference('province_code'))
   province!: Ref<Province>;
 
   @ManyToOne(() => University, { ref: true, nullable: true, index: true })
+  @Field(() => University, { nullable: true, description: 'The partner university; null when not a university or not public.' })
+  @Sql(reference('university_id'))
   university: Ref<University> | null = null;
 
   @Field(() => String, {
@@ -66,7 +73,7 @@ export class MentoringProgramme extends FactEntity {
   @Property({ version: true, type: 'integer', default: 1 })
   version: number = 1;
 
-  @Field(() => ID, { name: 'id' })
+  /** The record's global id, for writes (the audit log); reads build it in SQL (Node.id). */
   get nodeId(): string {
     return toGlobalId('MentoringProgramme', this.id);
   }

@@ -1,6 +1,10 @@
 import { Check, Collection, Entity, Enum, ManyToMany, ManyToOne, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
 import { LocalDateResolver } from 'graphql-scalars';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { personalDataScope } from '../../auth/authorize';
+import { sql } from '../../db/sql';
+import { jsonArray, reference } from '../../graphql/sql/compilers';
+import { Sql, SqlTable } from '../../graphql/sql/field-sql';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { FactEntity } from '../../db/fact.entity';
 import { toGlobalId } from '../../graphql/global-id';
 import { Node } from '../../graphql/node';
@@ -14,7 +18,8 @@ export enum SessionMode {
 }
 registerEnumType(SessionMode, { name: 'SessionMode' });
 
-@ObjectType({ implements: Node, description: 'One mentoring session of a programme.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'One mentoring session of a programme.' })
+@SqlTable('mentoring_session', 'id', () => MentoringSession)
 @Entity()
 @Check({ name: 'mentoring_session_participants', expression: 'participant_count is null or participant_count >= 0' })
 export class MentoringSession extends FactEntity {
@@ -22,6 +27,8 @@ export class MentoringSession extends FactEntity {
   id!: number;
 
   @ManyToOne(() => MentoringProgramme, { ref: true, index: true, deleteRule: 'cascade' })
+  @Field(() => MentoringProgramme)
+  @Sql(reference('programme_id'))
   programme!: Ref<MentoringProgramme>;
 
   @Field(() => LocalDateResolver, { description: 'Date of the session (YYYY-MM-DD).' })
@@ -40,18 +47,37 @@ export class MentoringSession extends FactEntity {
   @Property({ type: 'integer', nullable: true })
   participantCount: number | null = null;
 
-  /** Personal data: never exposed to the public. */
+  /** Personal data: only the ministry and the university running the programme read it. */
   @Property({ type: 'text[]', default: '{}' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Personal data: the mentors. Null unless the caller is the ministry or the university running the programme.',
+  })
+  @Sql((_call, row, q) => {
+    const scope = personalDataScope(q.viewer);
+    if (scope === null) return sql`null::text[]`;
+    if ('all' in scope) return sql`${row}.mentor_names`;
+    return sql`case when (select p.university_id from mentoring_programme p where p.id = ${row}.programme_id) = ${scope.universityId} then ${row}.mentor_names end`;
+  })
   mentorNames: string[] = [];
 
   @ManyToMany(() => Regency, undefined, { pivotTable: 'mentoring_session_regency' })
+  @Field(() => [Regency], { description: 'Regencies whose teams took part.' })
+  @Sql(
+    (call, row, q) => {
+      const t = q.alias();
+      const l = q.alias();
+      return jsonArray(q, call, t, sql`regency ${t} join mentoring_session_regency ${l} on ${l}.regency_code = ${t}.code where ${l}.mentoring_session_id = ${row}.id`, sql`${t}.code`);
+    },
+    { listSize: 3 },
+  )
   regencies = new Collection<Regency>(this);
 
   @Field(() => Int, { description: 'Increases with every change; send it back to update (optimistic concurrency).' })
   @Property({ version: true, type: 'integer', default: 1 })
   version: number = 1;
 
-  @Field(() => ID, { name: 'id' })
+  /** The record's global id, for writes (the audit log); reads build it in SQL (Node.id). */
   get nodeId(): string {
     return toGlobalId('MentoringSession', this.id);
   }

@@ -1,9 +1,7 @@
-import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import { mayReadPersonalData } from '../../auth/authorize';
-import { Role } from '../../auth/viewer';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, Info, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { IDEMPOTENCY_KEY_DESCRIPTION } from '../innovation/innovation.mutations';
-import { MentoringSession } from './mentoring-session.entity';
 import {
   CreateMentoringProgrammeInput,
   MentoringProgrammePayload,
@@ -11,7 +9,6 @@ import {
   RecordMentoringSessionInput,
 } from './mentoring.write-inputs';
 import { createMentoringProgramme, recordMentoringSession } from './mentoring.writes';
-import { loadRef } from '../../graphql/refs';
 
 @Resolver()
 export class MentoringMutations {
@@ -34,15 +31,18 @@ export class MentoringMutations {
   }
 }
 
-@Resolver(() => MentoringSession)
-export class MentorNamesResolver {
-  @FieldResolver(() => [String], {
-    nullable: true,
-    description: 'Personal data: the mentors. Null unless the caller is the ministry or the university running the programme.',
-  })
-  async mentorNames(@Root() session: MentoringSession, @Ctx() ctx: Context): Promise<string[] | null> {
-    if (ctx.viewer.role !== Role.MINISTRY_ADMIN && ctx.viewer.role !== Role.UNIVERSITY) return null;
-    const programme = await loadRef(session.programme);
-    return mayReadPersonalData(ctx.viewer, programme?.university?.id ?? null) ? session.mentorNames : null;
+@Resolver(() => MentoringProgrammePayload)
+export class MentoringProgrammePayloadResolver {
+  @FieldResolver()
+  programme(@Root() payload: MentoringProgrammePayload, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<unknown> | null {
+    return payload.programme ? ctx.reads.record(info, payload.programme.id) : null;
+  }
+}
+
+@Resolver(() => MentoringSessionPayload)
+export class MentoringSessionPayloadResolver {
+  @FieldResolver()
+  session(@Root() payload: MentoringSessionPayload, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<unknown> | null {
+    return payload.session ? ctx.reads.record(info, payload.session.id) : null;
   }
 }

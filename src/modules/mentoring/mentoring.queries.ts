@@ -1,44 +1,64 @@
-// The mentoring lists' filters and orderings, shared by the resolvers and their SQL twins.
-import type { EntityManager, Knex } from '@mikro-orm/postgresql';
-import { selectEntity } from '../../db/sql';
+// The mentoring lists' filters and orderings, in SQL.
+import { sql, type SqlFragment } from '../../db/sql';
 import { BadUserInputError } from '../../errors';
 import { provinceCodeArg } from '../../graphql/codes';
 import { parseNumericGlobalId } from '../../graphql/global-id';
 import type { Ordering } from '../../graphql/paging';
-import { MentoringProgramme } from './mentoring-programme.entity';
-import { MentoringSession } from './mentoring-session.entity';
+import type { ListSql } from '../../graphql/sql/connection';
 import type { MentoringFilter } from './mentoring.inputs';
 
 export const PROGRAMME_ORDERING: Ordering = {
   name: 'YEAR',
   direction: 'desc',
-  keys: [{ sql: 'm.year', type: 'number' }, { sql: 'm.id', type: 'number' }],
+  keys: [
+    { sql: sql`m.year`, type: 'number' },
+    { sql: sql`m.id`, type: 'number' },
+  ],
 };
 
 export const SESSION_ORDERING: Ordering = {
   name: 'DATE',
   direction: 'asc',
-  keys: [{ sql: "to_char(s.held_on, 'YYYY-MM-DD')", type: 'string' }, { sql: 's.id', type: 'number' }],
+  keys: [
+    { sql: sql`to_char(s.held_on, 'YYYY-MM-DD')`, type: 'string' },
+    { sql: sql`s.id`, type: 'number' },
+  ],
 };
 
-/** Mentoring programmes (alias m) matching a filter; bad filter values are refused as bad input. */
-export function programmeQuery(em: EntityManager, filter: MentoringFilter | null | undefined): Knex.QueryBuilder {
-  const base = selectEntity(em, MentoringProgramme, 'm');
+/** Mentoring programmes (alias m) matching a filter, as a list; bad filter values are refused as bad input. */
+export function programmeList(filter: MentoringFilter | null | undefined): ListSql {
+  const where: SqlFragment[] = [];
   if (filter?.year != null) {
     // Not yearRangeArgs: its errors name filter.yearFrom, an argument this filter does not have.
     if (filter.year < 1900 || filter.year > 2100) {
       throw new BadUserInputError(`filter.year must be a year between 1900 and 2100; got ${filter.year}.`, 'filter.year');
     }
-    base.where('m.year', filter.year);
+    where.push(sql`m.year = ${filter.year}`);
   }
-  if (filter?.provinceCode != null) base.where('m.province_code', provinceCodeArg(filter.provinceCode, 'filter.provinceCode'));
+  if (filter?.provinceCode != null) where.push(sql`m.province_code = ${provinceCodeArg(filter.provinceCode, 'filter.provinceCode')}`);
   if (filter?.universityId != null) {
-    base.where('m.university_id', parseNumericGlobalId(filter.universityId, 'University', 'filter.universityId'));
+    where.push(sql`m.university_id = ${parseNumericGlobalId(filter.universityId, 'University', 'filter.universityId')}`);
   }
-  return base;
+  const condition = sql.and(where);
+  return {
+    from: sql`mentoring_programme m`,
+    alias: sql`m`,
+    where: condition,
+    ordering: PROGRAMME_ORDERING,
+    total: sql`(select count(*)::int from mentoring_programme m where ${condition})`,
+    nested: false,
+  };
 }
 
-/** Sessions (alias s), of every programme: list queries add the programme. */
-export function sessionQuery(em: EntityManager): Knex.QueryBuilder {
-  return selectEntity(em, MentoringSession, 's');
+/** The sessions of the programme row `programme`, in date order. */
+export function sessionList(programme: SqlFragment): ListSql {
+  const condition = sql`s.programme_id = ${programme}.id`;
+  return {
+    from: sql`mentoring_session s`,
+    alias: sql`s`,
+    where: condition,
+    ordering: SESSION_ORDERING,
+    total: sql`(select count(*)::int from mentoring_session s where ${condition})`,
+    nested: true,
+  };
 }

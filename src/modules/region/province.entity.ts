@@ -1,10 +1,12 @@
 import { PrimaryKeyProp, Entity, PrimaryKey, Property } from '@mikro-orm/core';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { SqlTable } from '../../graphql/sql/field-sql';
+import { Field, ObjectType } from 'type-graphql';
 import { FactEntity } from '../../db/fact.entity';
 import { toGlobalId } from '../../graphql/global-id';
 import { Node } from '../../graphql/node';
 
-@ObjectType({ implements: Node, description: 'One of the 38 provinces, with its official Kemendagri code.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'One of the 38 provinces, with its official Kemendagri code.' })
+@SqlTable('province', 'code', () => Province)
 @Entity()
 export class Province extends FactEntity {
   [PrimaryKeyProp]?: 'code';
@@ -17,7 +19,7 @@ export class Province extends FactEntity {
   @Property({ type: 'text' })
   name!: string;
 
-  @Field(() => ID, { name: 'id' })
+  /** The record's global id, for writes (the audit log); reads build it in SQL (Node.id). */
   get nodeId(): string {
     return toGlobalId('Province', this.code);
   }

@@ -1,5 +1,7 @@
 import { PrimaryKeyProp, Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { reference } from '../../graphql/sql/compilers';
+import { Sql, SqlTable } from '../../graphql/sql/field-sql';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { FactEntity } from '../../db/fact.entity';
 import { toGlobalId } from '../../graphql/global-id';
 import { Node } from '../../graphql/node';
@@ -14,7 +16,8 @@ registerEnumType(RegencyKind, {
   description: 'A regency (kabupaten, codes .01-.69) or a city (kota, codes .71-.99).',
 });
 
-@ObjectType({ implements: Node, description: 'A regency or city (kabupaten/kota) with its official Kemendagri code.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'A regency or city (kabupaten/kota) with its official Kemendagri code.' })
+@SqlTable('regency', 'code', () => Regency)
 @Entity()
 @Check({ name: 'regency_code_in_province', expression: 'left(code, 2) = province_code' })
 @Check({
@@ -30,6 +33,8 @@ export class Regency extends FactEntity {
 
   @Index()
   @ManyToOne(() => Province, { ref: true })
+  @Field(() => Province)
+  @Sql(reference('province_code'))
   province!: Ref<Province>;
 
   @Field({ description: 'Official name, e.g. "KABUPATEN GRESIK".' })
@@ -40,7 +45,7 @@ export class Regency extends FactEntity {
   @Enum({ items: () => RegencyKind })
   kind!: RegencyKind;
 
-  @Field(() => ID, { name: 'id' })
+  /** The record's global id, for writes (the audit log); reads build it in SQL (Node.id). */
   get nodeId(): string {
     return toGlobalId('Regency', this.code);
   }

@@ -1,17 +1,14 @@
-import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../context';
+// Provinces and regencies: the root lists and lookups, and the fields of a province that list its regencies.
+import { Arg, Args, FieldResolver, Int, Query, Resolver } from 'type-graphql';
+import { sql } from '../../db/sql';
 import { provinceCodeArg, regencyCodeArg } from '../../graphql/codes';
 import { Connection, PageArgs } from '../../graphql/connection';
-import { loadConnection } from '../../graphql/list-loader';
-import { selectedFields } from '../../graphql/selection';
-import { joinHubs, primeHubs } from '../hub/hub.loaders';
-import { readRows } from '../../db/read-rows';
-import { runRead } from '../../db/sql';
-import { foldProvinceStatistics } from '../analytics/statistics.resolver';
+import { byKey, list, matchesList } from '../../graphql/sql/compilers';
+import { connection } from '../../graphql/sql/connection';
+import { Sql } from '../../graphql/sql/field-sql';
+import { Answer } from '../../graphql/sql/reads';
 import { ProvinceFilter, RegencyFilter } from './region.inputs';
-import { provinceQuery, REGENCY_ORDERING, regencyQuery } from './region.queries';
-import { provinceByCode, regenciesByProvince, regencyByCode } from './region.loaders';
+import { provinceMatches, regencyList } from './region.queries';
 import { Province } from './province.entity';
 import { Regency, RegencyKind } from './regency.entity';
 
@@ -20,69 +17,47 @@ export const RegencyConnection = Connection(Regency);
 @Resolver(() => Province)
 export class ProvinceResolver {
   @Query(() => [Province], { description: 'All 38 provinces, ordered by code.' })
-  async provinces(
-    @Ctx() ctx: Context,
-    @Info() info: GraphQLResolveInfo,
-    @Arg('filter', () => ProvinceFilter, { nullable: true }) filter?: ProvinceFilter | null,
-  ): Promise<Province[]> {
-    const qb = provinceQuery(ctx.em, filter).orderBy('p.code');
-    const selected = selectedFields(info);
-    // A dashboard listing provinces with their hubs: the hubs come in the same statement.
-    const withHubs = selected.has('hub') || selected.has('isHub');
-    if (withHubs) joinHubs(ctx, qb, 'p.code');
-    const primeStatistics = foldProvinceStatistics(ctx, info, qb, 'p.code');
-    const rows = await runRead(ctx.em, qb);
-    const provinces = readRows(ctx, Province, rows);
-    const codes = provinces.map((p) => p.code);
-    if (withHubs) primeHubs(ctx, rows, codes);
-    primeStatistics?.(rows, codes);
-    return provinces;
+  @Sql((call, _row, q) => matchesList(call, q, provinceMatches(call.args.filter as ProvinceFilter | null), (p) => sql`${p}.code`), { listSize: 38 })
+  provinces(@Arg('filter', () => ProvinceFilter, { nullable: true }) _filter: ProvinceFilter | null, @Answer() answer: Province[]): Province[] {
+    return answer;
   }
 
   @Query(() => Province, { nullable: true, description: 'A province by its Kemendagri code; null when there is none.' })
-  province(@Ctx() ctx: Context, @Arg('code') code: string): Promise<Province | null> {
-    return provinceByCode(ctx).load(provinceCodeArg(code, 'code'));
+  @Sql((call, _row, q) => byKey(call, q, provinceCodeArg(call.args.code as string, 'code')))
+  province(@Arg('code') _code: string, @Answer() answer: Province | null): Province | null {
+    return answer;
   }
 
   @FieldResolver(() => [Regency], { description: 'The regencies and cities of the province, ordered by code.' })
-  async regencies(
-    @Root() province: Province,
-    @Ctx() ctx: Context,
-    @Arg('kind', () => RegencyKind, { nullable: true }) kind?: RegencyKind | null,
-  ): Promise<Regency[]> {
-    const all = await regenciesByProvince(ctx).load(province.code);
-    return kind ? all.filter((r) => r.kind === kind) : all;
+  @Sql(
+    list('province_code', 'code', ['code'], (call, t) => (call.args.kind == null ? null : sql`${t}.kind = ${call.args.kind as RegencyKind}`)),
+    { listSize: 40 },
+  )
+  regencies(@Arg('kind', () => RegencyKind, { nullable: true }) _kind: RegencyKind | null, @Answer() answer: Regency[]): Regency[] {
+    return answer;
   }
 
   @FieldResolver(() => Int, { description: 'Number of regencies and cities in the province.' })
-  async regencyCount(@Root() province: Province, @Ctx() ctx: Context): Promise<number> {
-    return (await regenciesByProvince(ctx).load(province.code)).length;
+  @Sql((_call, row, q) => {
+    const r = q.alias();
+    return sql`(select count(*)::int from regency ${r} where ${r}.province_code = ${row}.code)`;
+  })
+  regencyCount(@Answer() answer: number): number {
+    return answer;
   }
 }
 
 @Resolver(() => Regency)
 export class RegencyResolver {
   @Query(() => RegencyConnection, { description: 'Regencies and cities, ordered by code.' })
-  regencies(
-    @Ctx() ctx: Context,
-    @Args() page: PageArgs,
-    @Arg('filter', () => RegencyFilter, { nullable: true }) filter?: RegencyFilter | null,
-  ) {
-    return loadConnection(
-      ctx,
-      { name: 'regencies', entity: Regency, base: regencyQuery(ctx.em, filter), parentColumn: null, ordering: REGENCY_ORDERING, variant: filter ?? {}, Type: RegencyConnection },
-      null,
-      page,
-    );
+  @Sql(connection((call) => regencyList(call.args.filter as RegencyFilter | null)))
+  regencies(@Args() _page: PageArgs, @Arg('filter', () => RegencyFilter, { nullable: true }) _filter: RegencyFilter | null, @Answer() answer: unknown): unknown {
+    return answer;
   }
 
   @Query(() => Regency, { nullable: true, description: 'A regency or city by its Kemendagri code; null when there is none.' })
-  regency(@Ctx() ctx: Context, @Arg('code') code: string): Promise<Regency | null> {
-    return regencyByCode(ctx).load(regencyCodeArg(code, 'code'));
-  }
-
-  @FieldResolver(() => Province)
-  async province(@Root() regency: Regency, @Ctx() ctx: Context): Promise<Province> {
-    return (await provinceByCode(ctx).load(regency.province.unwrap().code))!;
+  @Sql((call, _row, q) => byKey(call, q, regencyCodeArg(call.args.code as string, 'code')))
+  regency(@Arg('code') _code: string, @Answer() answer: Regency | null): Regency | null {
+    return answer;
   }
 }

@@ -1,6 +1,8 @@
 import { Check, Entity, Enum, Index, ManyToOne, OneToOne, PrimaryKey, Property, type Ref, Unique } from '@mikro-orm/core';
 import { LocalDateResolver } from 'graphql-scalars';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { reference } from '../../graphql/sql/compilers';
+import { Sql, SqlTable } from '../../graphql/sql/field-sql';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { FactEntity } from '../../db/fact.entity';
 import { toGlobalId } from '../../graphql/global-id';
 import { Node } from '../../graphql/node';
@@ -63,10 +65,11 @@ registerEnumType(AdopterScope, {
   },
 });
 
-@ObjectType({
+@ObjectType({ simpleResolvers: true,
   implements: Node,
   description: 'A directed link: a source innovation spreads to an adopter by replication, scaling-up or dissemination.',
 })
+@SqlTable('replication', 'id', () => Replication)
 @Entity()
 @Check({
   name: 'replication_adopter_scope',
@@ -102,6 +105,8 @@ export class Replication extends FactEntity {
 
   @Index()
   @ManyToOne(() => Innovation, { ref: true })
+  @Field(() => Innovation, { description: 'The innovation that spreads.' })
+  @Sql(reference('source_id'))
   source!: Ref<Innovation>;
 
   /** Copied from the source innovation by a database trigger, so graph queries need no join. */
@@ -154,20 +159,26 @@ export class Replication extends FactEntity {
 
   @Index()
   @ManyToOne(() => Hub, { ref: true, nullable: true })
+  @Field(() => Hub, { nullable: true, description: 'The hub that facilitated it.' })
+  @Sql(reference('facilitating_hub_id'))
   facilitatingHub: Ref<Hub> | null = null;
 
   @Index()
   @ManyToOne(() => MentoringProgramme, { ref: true, nullable: true })
+  @Field(() => MentoringProgramme, { nullable: true, description: 'The mentoring programme that supported it.' })
+  @Sql(reference('mentoring_programme_id'))
   mentoringProgramme: Ref<MentoringProgramme> | null = null;
 
   @OneToOne(() => Innovation, { ref: true, nullable: true, owner: true, unique: true })
+  @Field(() => Innovation, { nullable: true, description: "The adopter's own local version, e.g. Buleleng's PAS URBAN for Klungkung's TOSS." })
+  @Sql(reference('adopted_as_id'))
   adoptedAs: Ref<Innovation> | null = null;
 
   @Field(() => Int, { description: 'Increases with every change; send it back to update (optimistic concurrency).' })
   @Property({ version: true, type: 'integer', default: 1 })
   version: number = 1;
 
-  @Field(() => ID, { name: 'id' })
+  /** The record's global id, for writes (the audit log); reads build it in SQL (Node.id). */
   get nodeId(): string {
     return toGlobalId('Replication', this.id);
   }

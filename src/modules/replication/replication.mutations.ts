@@ -1,4 +1,5 @@
-import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, Info, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { IDEMPOTENCY_KEY_DESCRIPTION } from '../innovation/innovation.mutations';
 import { RecordReplicationInput, ReplicationPayload, UpdateReplicationStatusInput } from './replication.write-inputs';
@@ -23,5 +24,13 @@ export class ReplicationMutations {
     @Arg('input', () => UpdateReplicationStatusInput) input: UpdateReplicationStatusInput,
   ): Promise<ReplicationPayload> {
     return updateReplicationStatus(ctx, input);
+  }
+}
+
+@Resolver(() => ReplicationPayload)
+export class ReplicationPayloadResolver {
+  @FieldResolver()
+  replication(@Root() payload: ReplicationPayload, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<unknown> | null {
+    return payload.replication ? ctx.reads.record(info, payload.replication.id) : null;
   }
 }

@@ -1,50 +1,69 @@
-// Builds replication list queries (filters and orderings in SQL), shared by every list of replications.
-import type { EntityManager, Knex } from '@mikro-orm/postgresql';
-import { selectEntity } from '../../db/sql';
+// Replication lists: filters and orderings in SQL, shared by every list of replications and the graphs.
+import { sql, type SqlFragment } from '../../db/sql';
 import { provinceCodeArg, regencyCodeArg, yearRangeArgs } from '../../graphql/codes';
 import type { Ordering } from '../../graphql/paging';
+import type { ListSql } from '../../graphql/sql/connection';
 import { OrderDirection } from '../innovation/innovation.inputs';
-import { Replication } from './replication.entity';
 import { ReplicationFilter, ReplicationOrder, ReplicationOrderField } from './replication.inputs';
 
-export function replicationQuery(em: EntityManager, filter: ReplicationFilter | null | undefined): Knex.QueryBuilder {
-  return filterReplications(em, selectEntity(em, Replication, 'r'), filter);
-}
-
-/** Applies a filter to a query over `r`: the replication table, or a rollup that has the filtered columns. */
-export function filterReplications(em: EntityManager, qb: Knex.QueryBuilder, filter: ReplicationFilter | null | undefined): Knex.QueryBuilder {
-  if (!filter) return qb;
+/**
+ * Conditions for a filter over `r`: the replication table, or a rollup that has the filtered columns (the
+ * graphs). Bad values are refused as bad input.
+ */
+export function replicationWhere(filter: ReplicationFilter | null | undefined, r: SqlFragment = sql`r`): SqlFragment[] {
+  if (!filter) return [];
+  const where: SqlFragment[] = [];
   if (filter.sourceProvinceCode != null) {
-    qb.where('r.source_province_code', provinceCodeArg(filter.sourceProvinceCode, 'filter.sourceProvinceCode'));
+    where.push(sql`${r}.source_province_code = ${provinceCodeArg(filter.sourceProvinceCode, 'filter.sourceProvinceCode')}`);
   }
   if (filter.sourceRegencyCode != null) {
-    qb.where('r.source_regency_code', regencyCodeArg(filter.sourceRegencyCode, 'filter.sourceRegencyCode'));
+    where.push(sql`${r}.source_regency_code = ${regencyCodeArg(filter.sourceRegencyCode, 'filter.sourceRegencyCode')}`);
   }
   if (filter.adopterProvinceCode != null) {
-    qb.where('r.adopter_province_code', provinceCodeArg(filter.adopterProvinceCode, 'filter.adopterProvinceCode'));
+    where.push(sql`${r}.adopter_province_code = ${provinceCodeArg(filter.adopterProvinceCode, 'filter.adopterProvinceCode')}`);
   }
   if (filter.adopterRegencyCode != null) {
-    qb.where('r.adopter_regency_code', regencyCodeArg(filter.adopterRegencyCode, 'filter.adopterRegencyCode'));
+    where.push(sql`${r}.adopter_regency_code = ${regencyCodeArg(filter.adopterRegencyCode, 'filter.adopterRegencyCode')}`);
   }
-  if (filter.adopterScope?.length) qb.whereIn('r.adopter_scope', filter.adopterScope);
-  if (filter.kind?.length) qb.whereIn('r.kind', filter.kind);
-  if (filter.status?.length) qb.whereIn('r.status', filter.status);
-  if (filter.dataset != null) qb.where('r.dataset', filter.dataset);
+  const anyOf = (column: string, values: readonly string[]) => sql`${r}.${sql.raw(column)} in (${sql.join(values.map((v) => sql`${v}`))})`;
+  if (filter.adopterScope?.length) where.push(anyOf('adopter_scope', filter.adopterScope));
+  if (filter.kind?.length) where.push(anyOf('kind', filter.kind));
+  if (filter.status?.length) where.push(anyOf('status', filter.status));
+  if (filter.dataset != null) where.push(sql`${r}.dataset = ${filter.dataset}`);
   yearRangeArgs(filter.yearFrom, filter.yearTo);
-  if (filter.yearFrom != null) qb.where('r.year', '>=', filter.yearFrom);
-  if (filter.yearTo != null) qb.where('r.year', '<=', filter.yearTo);
+  if (filter.yearFrom != null) where.push(sql`${r}.year >= ${filter.yearFrom}`);
+  if (filter.yearTo != null) where.push(sql`${r}.year <= ${filter.yearTo}`);
   if (filter.facilitatingHubCode != null) {
     const code = provinceCodeArg(filter.facilitatingHubCode, 'filter.facilitatingHubCode');
-    qb.whereIn('r.facilitating_hub_id', em.getKnex()('hub').select('id').where('province_code', code));
+    where.push(sql`${r}.facilitating_hub_id in (select id from hub where province_code = ${code})`);
   }
-  return qb;
+  return where;
 }
 
 export function replicationOrdering(order: ReplicationOrder | null | undefined): Ordering {
   const direction = order?.direction === OrderDirection.DESC ? 'desc' : 'asc';
-  const id = { sql: 'r.id', type: 'number' as const };
+  const id = { sql: sql`r.id`, type: 'number' as const };
   if (order?.field === ReplicationOrderField.YEAR) {
-    return { name: 'YEAR', direction, keys: [{ sql: 'r.year', type: 'number' }, id] };
+    return { name: 'YEAR', direction, keys: [{ sql: sql`r.year`, type: 'number' }, id] };
   }
   return { name: 'ID', direction, keys: [id] };
+}
+
+/** A list of replications: top level, or of the parent whose key the replications' `column` holds. */
+export function replicationList(
+  filter: ReplicationFilter | null | undefined,
+  orderBy: ReplicationOrder | null | undefined,
+  parent: { column: string; equals: SqlFragment } | null,
+): ListSql {
+  const where = replicationWhere(filter);
+  if (parent) where.push(sql`r.${sql.raw(parent.column)} = ${parent.equals}`);
+  const condition = sql.and(where);
+  return {
+    from: sql`replication r`,
+    alias: sql`r`,
+    where: condition,
+    ordering: replicationOrdering(orderBy),
+    total: sql`(select count(*)::int from replication r where ${condition})`,
+    nested: parent !== null,
+  };
 }

@@ -1,157 +1,100 @@
-import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../context';
+// Replications: the root list, a replication's adopter, and the replications of innovations, hubs and
+// mentoring programmes (one list, replication.queries.ts).
+import { Arg, Args, FieldResolver, Query, Resolver } from 'type-graphql';
+import { sql } from '../../db/sql';
 import { Connection, PageArgs } from '../../graphql/connection';
-import { loadConnection } from '../../graphql/list-loader';
-import { loadRef } from '../../graphql/refs';
-import { selectedNodeFields } from '../../graphql/selection';
+import { ownRow, reference } from '../../graphql/sql/compilers';
+import { connection } from '../../graphql/sql/connection';
+import { Sql, type FieldCompiler } from '../../graphql/sql/field-sql';
+import { Answer } from '../../graphql/sql/reads';
 import { Hub } from '../hub/hub.entity';
 import { Innovation } from '../innovation/innovation.entity';
-import { Institution } from '../institution/institution.entity';
 import { MentoringProgramme } from '../mentoring/mentoring-programme.entity';
-import { Province } from '../region/province.entity';
-import { Regency } from '../region/regency.entity';
 import { Replication } from './replication.entity';
 import { ReplicationFilter, ReplicationOrder } from './replication.inputs';
-import { replicationByAdoptedAs } from './replication.loaders';
-import { replicationOrdering, replicationQuery } from './replication.service';
+import { replicationList } from './replication.queries';
 import { Adopter } from './replication.types';
 
 export const ReplicationConnection = Connection(Replication);
 
-/** One list implementation for every place replications are listed. */
-export function listReplications(
-  ctx: Context,
-  info: GraphQLResolveInfo,
-  parent: { column: string; key: string } | null,
-  filter: ReplicationFilter | null | undefined,
-  orderBy: ReplicationOrder | null | undefined,
-  page: PageArgs,
-) {
-  return loadConnection(
-    ctx,
-    {
-      name: `replications:${parent?.column ?? 'all'}`,
-      entity: Replication,
-      base: replicationQuery(ctx.em, filter),
-      parentColumn: parent?.column ?? null,
-      ordering: replicationOrdering(orderBy),
-      variant: { filter, orderBy },
-        joins: {
-          refs: [
-            { field: 'source', entity: Innovation, column: 'r.source_id' },
-            { field: 'adopter', entity: Province, column: 'r.adopter_province_code' },
-            { field: 'adopter', entity: Regency, column: 'r.adopter_regency_code' },
-            { field: 'adopter', entity: Institution, column: 'r.adopter_institution_id' },
-            { field: 'facilitatingHub', entity: Hub, column: 'r.facilitating_hub_id' },
-            { field: 'mentoringProgramme', entity: MentoringProgramme, column: 'r.mentoring_programme_id' },
-            { field: 'adoptedAs', entity: Innovation, column: 'r.adopted_as_id' },
-          ],
-          selected: selectedNodeFields(info),
-        },
-      Type: ReplicationConnection,
-    },
-    parent?.key ?? null,
-    page,
+/** The replications of the parent row whose `key` the replications' `column` holds (null: every replication). */
+function replications(parent: { column: string; key: string } | null): FieldCompiler {
+  return connection((call, row) =>
+    replicationList(
+      call.args.filter as ReplicationFilter | null,
+      call.args.orderBy as ReplicationOrder | null,
+      parent ? { column: parent.column, equals: sql`${row}.${sql.raw(parent.key)}` } : null,
+    ),
   );
 }
+
+const NULLABLE = { nullable: true } as const;
 
 @Resolver(() => Replication)
 export class ReplicationResolver {
   @Query(() => ReplicationConnection, { description: 'Replications, scaling-ups and disseminations, filtered and paged.' })
+  @Sql(replications(null))
   replications(
-    @Ctx() ctx: Context,
-    @Info() info: GraphQLResolveInfo,
-    @Args() page: PageArgs,
-    @Arg('filter', () => ReplicationFilter, { nullable: true }) filter?: ReplicationFilter | null,
-    @Arg('orderBy', () => ReplicationOrder, { nullable: true }) orderBy?: ReplicationOrder | null,
-  ) {
-    return listReplications(ctx, info, null, filter, orderBy, page);
-  }
-
-  @FieldResolver(() => Innovation, { description: 'The innovation that spreads.' })
-  async source(@Root() replication: Replication): Promise<Innovation> {
-    return (await loadRef(replication.source))!;
+    @Args() _page: PageArgs,
+    @Arg('filter', () => ReplicationFilter, NULLABLE) _filter: ReplicationFilter | null,
+    @Arg('orderBy', () => ReplicationOrder, NULLABLE) _orderBy: ReplicationOrder | null,
+    @Answer() answer: unknown,
+  ): unknown {
+    return answer;
   }
 
   @FieldResolver(() => Adopter)
-  async adopter(@Root() replication: Replication): Promise<Adopter> {
-    const [province, regency, institution] = await Promise.all([
-      loadRef(replication.adopterProvince),
-      loadRef(replication.adopterRegency),
-      loadRef(replication.adopterInstitution),
-    ]);
-    return { scope: replication.adopterScope, province, regency, institution };
-  }
-
-  @FieldResolver(() => Hub, { nullable: true, description: 'The hub that facilitated it.' })
-  facilitatingHub(@Root() replication: Replication): Promise<Hub | null> {
-    return loadRef(replication.facilitatingHub);
-  }
-
-  @FieldResolver(() => MentoringProgramme, { nullable: true, description: 'The mentoring programme that supported it.' })
-  mentoringProgramme(@Root() replication: Replication): Promise<MentoringProgramme | null> {
-    return loadRef(replication.mentoringProgramme);
-  }
-
-  @FieldResolver(() => Innovation, {
-    nullable: true,
-    description: "The adopter's own local version, e.g. Buleleng's PAS URBAN for Klungkung's TOSS.",
-  })
-  adoptedAs(@Root() replication: Replication): Promise<Innovation | null> {
-    return loadRef(replication.adoptedAs);
+  @Sql(ownRow)
+  adopter(@Answer() answer: Adopter): Adopter {
+    return answer;
   }
 }
 
 @Resolver(() => Innovation)
 export class InnovationReplicationsResolver {
   @FieldResolver(() => ReplicationConnection, { description: 'Where this innovation spread (direct adoptions).' })
+  @Sql(replications({ column: 'source_id', key: 'id' }))
   replications(
-    @Root() innovation: Innovation,
-    @Ctx() ctx: Context,
-    @Info() info: GraphQLResolveInfo,
-    @Args() page: PageArgs,
-    @Arg('filter', () => ReplicationFilter, { nullable: true }) filter?: ReplicationFilter | null,
-    @Arg('orderBy', () => ReplicationOrder, { nullable: true }) orderBy?: ReplicationOrder | null,
-  ) {
-    return listReplications(ctx, info, { column: 'r.source_id', key: String(innovation.id) }, filter, orderBy, page);
+    @Args() _page: PageArgs,
+    @Arg('filter', () => ReplicationFilter, NULLABLE) _filter: ReplicationFilter | null,
+    @Arg('orderBy', () => ReplicationOrder, NULLABLE) _orderBy: ReplicationOrder | null,
+    @Answer() answer: unknown,
+  ): unknown {
+    return answer;
   }
 
-  @FieldResolver(() => Replication, {
-    nullable: true,
-    description: 'The replication this innovation is the local version of; null for an original.',
-  })
-  adoptedFrom(@Root() innovation: Innovation, @Ctx() ctx: Context): Promise<Replication | null> {
-    return replicationByAdoptedAs(ctx).load(innovation.id);
+  @FieldResolver(() => Replication, { nullable: true, description: 'The replication this innovation is the local version of; null for an original.' })
+  // adopted_as_id is unique: at most one replication made this innovation.
+  @Sql(reference('id', 'adopted_as_id'))
+  adoptedFrom(@Answer() answer: Replication | null): Replication | null {
+    return answer;
   }
 }
 
 @Resolver(() => Hub)
 export class HubReplicationsResolver {
   @FieldResolver(() => ReplicationConnection, { description: 'Replications this hub facilitated.' })
+  @Sql(replications({ column: 'facilitating_hub_id', key: 'id' }))
   replications(
-    @Root() hub: Hub,
-    @Ctx() ctx: Context,
-    @Info() info: GraphQLResolveInfo,
-    @Args() page: PageArgs,
-    @Arg('filter', () => ReplicationFilter, { nullable: true }) filter?: ReplicationFilter | null,
-    @Arg('orderBy', () => ReplicationOrder, { nullable: true }) orderBy?: ReplicationOrder | null,
-  ) {
-    return listReplications(ctx, info, { column: 'r.facilitating_hub_id', key: String(hub.id) }, filter, orderBy, page);
+    @Args() _page: PageArgs,
+    @Arg('filter', () => ReplicationFilter, NULLABLE) _filter: ReplicationFilter | null,
+    @Arg('orderBy', () => ReplicationOrder, NULLABLE) _orderBy: ReplicationOrder | null,
+    @Answer() answer: unknown,
+  ): unknown {
+    return answer;
   }
 }
 
 @Resolver(() => MentoringProgramme)
 export class ProgrammeReplicationsResolver {
   @FieldResolver(() => ReplicationConnection, { description: 'Replications the programme supported.' })
+  @Sql(replications({ column: 'mentoring_programme_id', key: 'id' }))
   replications(
-    @Root() programme: MentoringProgramme,
-    @Ctx() ctx: Context,
-    @Info() info: GraphQLResolveInfo,
-    @Args() page: PageArgs,
-    @Arg('filter', () => ReplicationFilter, { nullable: true }) filter?: ReplicationFilter | null,
-    @Arg('orderBy', () => ReplicationOrder, { nullable: true }) orderBy?: ReplicationOrder | null,
-  ) {
-    return listReplications(ctx, info, { column: 'r.mentoring_programme_id', key: String(programme.id) }, filter, orderBy, page);
+    @Args() _page: PageArgs,
+    @Arg('filter', () => ReplicationFilter, NULLABLE) _filter: ReplicationFilter | null,
+    @Arg('orderBy', () => ReplicationOrder, NULLABLE) _orderBy: ReplicationOrder | null,
+    @Answer() answer: unknown,
+  ): unknown {
+    return answer;
   }
 }

@@ -1,4 +1,5 @@
 import { Ctx, Field, ObjectType, Query, Resolver } from 'type-graphql';
+import { personalDataScope } from '../../auth/authorize';
 import { Role } from '../../auth/viewer';
 import type { Context } from '../../context';
 
@@ -22,6 +23,6 @@ export class ViewerResolver {
   @Query(() => ViewerInfo, { name: 'viewer', description: 'Who the caller is. Without an API key: PUBLIC.' })
   viewer(@Ctx() ctx: Context): ViewerInfo {
     const { role, keyLabel, provinceCode } = ctx.viewer;
-    return { role, keyLabel, provinceCode, canReadPersonalData: role === Role.MINISTRY_ADMIN || role === Role.UNIVERSITY };
+    return { role, keyLabel, provinceCode, canReadPersonalData: personalDataScope(ctx.viewer) !== null };
   }
 }
