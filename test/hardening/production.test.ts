@@ -77,7 +77,8 @@ describe('the log: one JSON line per operation', () => {
         client: `key:${keyId}`,
         role: 'INTEGRATION',
         cost: 7,
-        compiled: true,
+        // The key's lookup, then the answer.
+        sqlStatements: 2,
         durationMs: expect.any(Number),
         status: 200,
         codes: [],
@@ -117,11 +118,11 @@ describe('GET /metrics', () => {
     expect(reply.headers['content-type']).toContain('text/plain');
     expect(reply.text).toContain('jipp_graphql_operations_total{operation="Metered",type="query",status="200"} 2');
     expect(reply.text).toContain('jipp_graphql_errors_total{operation="Metered",code="BAD_USER_INPUT"} 1');
-    // provinces { code } is compiled; the refused province(code: "x") is left to the resolvers.
-    expect(reply.text).toContain('jipp_graphql_compiled_total{operation="Metered"} 1');
     expect(reply.text).toMatch(/jipp_graphql_operation_duration_seconds_count\{operation="Metered",type="query"\} 2/);
     expect(reply.text).toMatch(/jipp_db_pool_connections\{state="used"\} \d+/);
     expect(reply.text).toContain('jipp_db_pool_max 5');
+    expect(reply.text).toMatch(/jipp_db_read_pool_connections\{state="busy"\} \d+/);
+    expect(reply.text).toContain('jipp_db_read_pool_max 5');
   });
 
   it('labels at most 100 distinct operation names, so clients cannot blow up the series', async () => {

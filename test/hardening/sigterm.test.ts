@@ -101,7 +101,7 @@ it('lets in-flight requests finish, refuses new connections, and exits 0', async
   for (let i = 0; i < 100 && waiting < IN_FLIGHT; i += 1) {
     await sleep(50);
     const { rows } = await monitor.query<{ count: number }>(
-      "select count(*)::int as count from pg_stat_activity where application_name = 'jipp-api' and wait_event_type = 'Lock' and datname = current_database()",
+      "select count(*)::int as count from pg_stat_activity where application_name like 'jipp-api%' and wait_event_type = 'Lock' and datname = current_database()",
     );
     waiting = rows[0].count;
   }

@@ -14,7 +14,9 @@ import { Client } from 'pg';
 import type { OrmSettings } from '../../mikro-orm.config';
 import type { Context } from '../../src/context';
 import { openOrm } from '../../src/db/orm';
+import { ReadEngine } from '../../src/graphql/sql/engine';
 import { createHttpServer, type HttpFront } from '../../src/http/http-server';
+import { readPoolSettings } from '../support/harness';
 import { createApolloServer, type ServerOptions } from '../../src/server';
 
 export interface LogLine {
@@ -27,6 +29,7 @@ export interface TestServer {
   base: string;
   url: string;
   orm: MikroORM;
+  engine: ReadEngine;
   apollo: ApolloServer<Context>;
   front: HttpFront;
   /** Every line the server logged (level info and above), parsed. */
@@ -50,14 +53,23 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     ...options.orm,
     clientUrl: options.databaseUrl,
   });
-  const apollo = await createApolloServer(logger, options.server);
-  const front = createHttpServer({ apollo, orm, logger, trustProxyHops: options.trustProxyHops });
+  // The read pool as the ORM's: the same size and timeouts (the fault tests shorten them).
+  const engine = await ReadEngine.open(orm.getMetadata(), {
+    ...readPoolSettings(options.databaseUrl),
+    ...(options.orm?.poolMax !== undefined ? { max: options.orm.poolMax } : { max: 5 }),
+    ...(options.orm?.acquireTimeoutMs !== undefined ? { acquireTimeoutMs: options.orm.acquireTimeoutMs } : {}),
+    ...(options.orm?.statementTimeoutMs !== undefined ? { statementTimeoutMs: options.orm.statementTimeoutMs } : {}),
+    onIdleError: (error) => logger.warn({ err: error }, 'read pool: an idle connection failed'),
+  });
+  const apollo = await createApolloServer(engine, logger, options.server);
+  const front = createHttpServer({ apollo, orm, engine, logger, trustProxyHops: options.trustProxyHops });
   await new Promise<void>((resolve) => front.server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(front.server.address() as AddressInfo).port}`;
   return {
     base,
     url: `${base}/graphql`,
     orm,
+    engine,
     apollo,
     front,
     logs,
@@ -65,6 +77,7 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
       front.server.closeAllConnections();
       await new Promise<void>((resolve) => front.server.close(() => resolve()));
       await apollo.stop();
+      await engine.close();
       await orm.close();
     },
   };

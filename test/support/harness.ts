@@ -1,18 +1,17 @@
-// Per-file test harness: a database of its own (cloned from the seeded template), the real ORM, the real
-// Apollo server and request context, and the SQL statement count of every operation.
-import assert from 'node:assert/strict';
+// Per-file test harness: a database of its own (cloned from the seeded template), the real ORM and read
+// engine, the real Apollo server and request context, and the SQL statement count of every operation.
 import { randomBytes } from 'node:crypto';
 import type { ApolloServer } from '@apollo/server';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { Kind, parse } from 'graphql';
 import pino from 'pino';
 import { Client } from 'pg';
-import { createContext, type Context } from '../../src/context';
+import { createContext, type Context, type ContextOptions } from '../../src/context';
 import { ensureDatabase } from '../../src/db/database';
+import type { ReadPoolSettings } from '../../src/db/read-pool';
 import { openOrm } from '../../src/db/orm';
-import { countStatements, type StatementTally } from '../../src/db/statement-counter';
 import type { Viewer } from '../../src/auth/viewer';
-import { COMPILED_STATEMENT_FAILED, createApolloServer } from '../../src/server';
+import { ReadEngine } from '../../src/graphql/sql/engine';
+import { createApolloServer } from '../../src/server';
 import { TEMPLATE_DATABASE, withDatabase } from './urls';
 
 export interface GraphQLResponse {
@@ -24,18 +23,17 @@ export interface GraphQLResponse {
 export interface Result {
   body: GraphQLResponse;
   status: number;
-  /** SQL statements the operation ran through the resolvers. */
+  /** SQL statements the operation ran (the read engine's and the ORM's). */
   statements: number;
-  /** For a query: the statements it ran as deployed (1 when compiled, else the resolvers' again). */
-  compiledStatements?: number;
-  /** For a query: whether the server as deployed answered it from one compiled statement. */
-  compiled?: boolean;
 }
 
 export interface TestApi {
   orm: MikroORM;
+  engine: ReadEngine;
   databaseUrl: string;
   apollo: ApolloServer<Context>;
+  /** A request context as the HTTP front makes one. */
+  context(options?: ContextOptions): Context;
   run(query: string, variables?: Record<string, unknown>, viewer?: Viewer): Promise<Result>;
   sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
@@ -66,74 +64,44 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
   };
 }
 
-/**
- * Every query a test runs is answered twice, by the resolvers and by the server as deployed (compiled SQL
- * where every field has a compiler), and the two whole responses must be equal: the suite's reads are the
- * compilers' differential test. `statements` counts the resolvers' statements, which the N+1 guards pin.
- */
+/** The read pool's settings for a test database: a small pool, the defaults' timeouts. */
+export function readPoolSettings(url: string): ReadPoolSettings {
+  return { url, max: 5, acquireTimeoutMs: 5_000, statementTimeoutMs: 15_000, preparedStatements: true };
+}
+
+/** A database of the file's own, the ORM and the read engine on it, and the Apollo server as deployed. */
 export async function openTestApi(): Promise<TestApi> {
   const database = await createTestDatabase();
   const orm = await openOrm({ clientUrl: database.url, poolMax: 5 });
-  // A compiled statement the database refused is a compiler's bug, whatever the resolvers then answered.
-  const refused: unknown[] = [];
-  const recorder = pino(
-    { level: 'error', hooks: { logMethod: (args) => void (args[1] === COMPILED_STATEMENT_FAILED && refused.push((args[0] as { err: unknown }).err)) } },
-    { write: () => {} },
-  );
-  const apollo = await createApolloServer(recorder);
-  const resolved = await createApolloServer(silentLogger, { compiledReads: false });
-  const once = async (server: ApolloServer<Context>, query: string, variables?: Record<string, unknown>, viewer?: Viewer) => {
-    const tally: StatementTally = { count: 0 };
-    const response = await countStatements(tally, () =>
-      server.executeOperation({ query, variables }, { contextValue: createContext(orm, { viewer, tally }) }),
-    );
-    if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
-    const { extensions, ...rest } = response.body.singleResult;
-    const { requestId: _requestId, sqlStatements: _sql, cost: _cost, ...otherExtensions } = extensions ?? {};
-    const body = { ...rest, ...(Object.keys(otherExtensions).length ? { extensions: otherExtensions } : {}) } as GraphQLResponse;
-    return { body, status: response.http.status ?? 200, statements: tally.count, compiled: tally.compiled === true };
-  };
+  const engine = await ReadEngine.open(orm.getMetadata(), readPoolSettings(database.url));
+  const apollo = await createApolloServer(engine, silentLogger);
+  const context = (options: ContextOptions = {}) => createContext(orm, engine, options);
   return {
     orm,
+    engine,
     apollo,
+    context,
     databaseUrl: database.url,
     async run(query, variables, viewer) {
-      const { compiled: _resolvedNever, ...resolvedResult } = await once(resolved, query, variables, viewer);
-      const result: Result = resolvedResult;
-      if (isQuery(query)) {
-        const compiled = await once(apollo, query, variables, viewer);
-        if (refused.length) throw new Error(`a compiled statement failed for ${query}: ${String(refused.splice(0)[0])}`);
-        // As a client reads them: graphql-js builds objects without a prototype and keeps errors: undefined.
-        const wire = (r: Pick<Result, 'status' | 'body'>) => JSON.parse(JSON.stringify({ status: r.status, body: r.body })) as unknown;
-        assert.deepStrictEqual(
-          wire(compiled),
-          wire(result),
-          `the compiled answer differs from the resolvers' for ${query}`,
-        );
-        result.compiledStatements = compiled.statements;
-        result.compiled = compiled.compiled;
-      }
-      return result;
+      const contextValue = context({ viewer });
+      const response = await apollo.executeOperation({ query, variables }, { contextValue });
+      if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
+      const { extensions, ...rest } = response.body.singleResult;
+      const { requestId: _requestId, sqlStatements: _sql, cost: _cost, ...otherExtensions } = extensions ?? {};
+      const body = { ...rest, ...(Object.keys(otherExtensions).length ? { extensions: otherExtensions } : {}) } as GraphQLResponse;
+      // As a client reads it: graphql-js builds objects without a prototype and keeps errors: undefined.
+      return { body: JSON.parse(JSON.stringify(body)) as GraphQLResponse, status: response.http.status ?? 200, statements: contextValue.sqlStatements };
     },
     async sql(text, params = []) {
       return orm.em.fork().getConnection().execute(text, params as never[]);
     },
     async close() {
       await apollo.stop();
-      await resolved.stop();
+      await engine.close();
       await orm.close();
       await database.drop();
     },
   };
-}
-
-/** A read: every operation in the document is a query (mutations run once, through the server as deployed). */
-function isQuery(query: string): boolean {
-  try {
-    return parse(query).definitions.every((d) => d.kind !== Kind.OPERATION_DEFINITION || d.operation === 'query');
-  } catch {
-    return false;
-  }
 }
 
 /** The data of a response that must have no errors; a failing test shows the errors. */

@@ -2,7 +2,6 @@
 // (so they leave no audit events of their own), and a picture of every writable table to prove that a
 // refused write changed nothing.
 import { randomUUID } from 'node:crypto';
-import { createContext } from '../../src/context';
 import type { Viewer } from '../../src/auth/viewer';
 import { decodeGlobalId, toGlobalId, type NodeType } from '../../src/graphql/global-id';
 import type { GraphQLResponse, TestApi } from './harness';
@@ -196,7 +195,7 @@ export async function runWithRequestId(
   viewer: Viewer,
   requestId: string,
 ): Promise<GraphQLResponse> {
-  const response = await api.apollo.executeOperation({ query, variables }, { contextValue: createContext(api.orm, { viewer, requestId }) });
+  const response = await api.apollo.executeOperation({ query, variables }, { contextValue: api.context({ viewer, requestId }) });
   if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
   return response.body.singleResult as GraphQLResponse;
 }

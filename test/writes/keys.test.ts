@@ -14,7 +14,7 @@ describe('npm run keys', () => {
 
   beforeAll(async () => {
     api = await openTestApi();
-    server = createHttpServer({ apollo: api.apollo, orm: api.orm, logger: silentLogger }).server;
+    server = createHttpServer({ apollo: api.apollo, orm: api.orm, engine: api.engine, logger: silentLogger }).server;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
   });
