@@ -1,9 +1,7 @@
 // The closed list of error codes clients can rely on, and the error classes that carry them.
 import { NotFoundError as MikroNotFoundError, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import type { Logger } from 'pino';
 import { databaseFault } from './db/faults';
 
 export const ErrorCode = {
@@ -75,8 +73,8 @@ const PASS_THROUGH = new Set<string>([...Object.values(ErrorCode), ...APOLLO_REQ
 
 /**
  * The one place errors are shaped for clients: coded errors pass through, known database failures get
- * their code, and everything else is masked as INTERNAL_SERVER_ERROR (maskedErrorLog below logs it with
- * the request id, and puts that id in the error).
+ * their code, and everything else is masked as INTERNAL_SERVER_ERROR (the request pipeline logs it with
+ * the request id, and puts that id in the error, src/pipeline.ts).
  */
 export function createFormatError() {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -116,43 +114,13 @@ export function createFormatError() {
   };
 }
 
-/** Whether formatError masks the error (its details stay in the log). */
-function isMasked(error: GraphQLError): boolean {
+/** Whether formatError masks the error (or reports it as a database fault): the log keeps its details. */
+export function isMasked(error: GraphQLError): boolean {
   const original = unwrapResolverError(error);
   const code = error.extensions?.code;
   if (typeof code === 'string' && PASS_THROUGH.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) return false;
   if (original instanceof GraphQLError && !original.originalError) return false;
   return mapDatabaseError(original) === null;
-}
-
-/**
- * Logs every error formatError masks or reports as a database fault, with the request id (the stack and
- * the failed statement only in the log), and puts the request id on those errors in the response.
- */
-export function maskedErrorLog(logger: Logger): ApolloServerPlugin<{ requestId: string }> {
-  return {
-    async requestDidStart() {
-      return {
-        async didEncounterErrors({ errors, contextValue }) {
-          for (const error of errors) {
-            if (!isMasked(error)) continue;
-            const original = unwrapResolverError(error);
-            if (databaseFault(original)) logger.warn({ err: original, requestId: contextValue.requestId }, 'database fault');
-            else logger.error({ err: original, requestId: contextValue.requestId }, 'unexpected error');
-          }
-        },
-        async willSendResponse({ response, contextValue }) {
-          if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
-          const id = contextValue.requestId;
-          response.body.singleResult.errors = response.body.singleResult.errors.map((error) => {
-            if (error.extensions?.code !== ErrorCode.INTERNAL_SERVER_ERROR) return error;
-            const message = error.extensions.reason ? `${error.message} Request id ${id}.` : `Internal server error. Quote request id ${id} when reporting it.`;
-            return { ...error, message, extensions: { ...error.extensions, requestId: id } };
-          });
-        },
-      };
-    },
-  };
 }
 
 function isClientStatus(http: unknown): boolean {

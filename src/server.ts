@@ -1,36 +1,17 @@
-// The Apollo server: schema, limits, error shaping, and the per-response extensions (request id, SQL count).
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+// The Apollo server: the schema, parse and validation limits, error shaping, the response cache and the
+// request pipeline (src/pipeline.ts).
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLFieldResolver } from 'graphql';
 import type { Logger } from 'pino';
 import type { Context } from './context';
-import { createFormatError, maskedErrorLog } from './errors';
-import { observePlugin } from './http/observe-plugin';
+import { createFormatError } from './errors';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits/limits';
-import { limitsPlugin } from './limits/limits-plugin';
 import type { CostRateLimiter } from './limits/rate-limiter';
-import { schemaPrivacyPlugin } from './limits/schema-privacy';
 import { limitRules } from './limits/validation-rules';
 import { responseCache } from './cache/response-cache';
 import type { ReadEngine } from './graphql/sql/engine';
-import { readsPlugin } from './graphql/sql/reads';
-
-/** Adds the request id and the number of SQL statements the operation ran to every response. */
-const responseExtensions: ApolloServerPlugin<Context> = {
-  async requestDidStart() {
-    return {
-      async willSendResponse({ response, contextValue }) {
-        if (response.body.kind !== 'single') return;
-        const result = response.body.singleResult;
-        result.extensions = {
-          ...result.extensions,
-          requestId: contextValue.requestId,
-          sqlStatements: contextValue.sqlStatements,
-        };
-      },
-    };
-  },
-};
+import { requestPipeline } from './pipeline';
 
 export interface ServerOptions {
   /** Seconds anonymous answers stay in the response cache; 0 turns it off. */
@@ -51,7 +32,7 @@ export async function createApolloServer(engine: ReadEngine, logger: Logger, opt
     // Fields of answers built in SQL are read by response name (see ReadEngine.fieldResolver).
     fieldResolver: engine.fieldResolver as GraphQLFieldResolver<unknown, Context>,
     cache: responses.cache,
-    // Introspection stays on here; schemaPrivacyPlugin closes it to anonymous callers in production.
+    // Introspection stays on here; the request pipeline closes it to anonymous callers in production.
     introspection: true,
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: limits.maxTokens },
@@ -62,13 +43,9 @@ export async function createApolloServer(engine: ReadEngine, logger: Logger, opt
     formatError: createFormatError(),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      ...(options.hideSchemaFromAnonymous ? [schemaPrivacyPlugin] : []),
-      limitsPlugin({ maxCost: limits.maxCost, rateLimiter: options.rateLimiter }),
+      // The response cache answers a repeated anonymous query before the pipeline would plan it.
       ...responses.plugins,
-      readsPlugin(),
-      maskedErrorLog(logger),
-      responseExtensions,
-      observePlugin,
+      requestPipeline({ maxCost: limits.maxCost, rateLimiter: options.rateLimiter, hideSchemaFromAnonymous: options.hideSchemaFromAnonymous ?? false, logger }),
     ],
   });
   await server.start();

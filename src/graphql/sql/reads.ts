@@ -1,22 +1,13 @@
 // A request's reads: the plan of its operation, run once, and what graphql-js asks of the answer.
 //
-// The path of a query: the reads plugin (below) plans the operation and, when the statement answers all of
-// it (the usual dashboard question), hands its data to Apollo as the response: graphql-js never walks it.
+// The path of a query: the request pipeline (src/pipeline.ts) plans the operation and, when the statement
+// answers all of it (the usual dashboard question), hands its data to Apollo as the response: graphql-js
+// never walks it.
 // Otherwise (a root field answered by a resolver, such as viewer; a field whose input was refused; a
 // failed statement), graphql-js executes the operation as usual: the root fields' resolvers take their
 // part of the same answer (@Answer), and fields of answered types are read by response name, raising the
 // refused field's error where it occurs. Either way the statement runs once.
-import type { ApolloServerPlugin } from '@apollo/server';
-import { HeaderMap } from '@apollo/server';
-import {
-  getVariableValues,
-  GraphQLError,
-  Kind,
-  type DocumentNode,
-  type FragmentDefinitionNode,
-  type GraphQLResolveInfo,
-  type OperationDefinitionNode,
-} from 'graphql';
+import type { FragmentDefinitionNode, GraphQLError, GraphQLResolveInfo, OperationDefinitionNode } from 'graphql';
 import type { Path } from 'graphql/jsutils/Path';
 import { createParameterDecorator } from 'type-graphql';
 import type { Viewer } from '../../auth/viewer';
@@ -106,45 +97,4 @@ export function Answer(): ReturnType<typeof createParameterDecorator> {
   return createParameterDecorator<{ reads: Reads }>(({ root, context, info }) =>
     info.parentType === info.schema.getQueryType() ? context.reads.root(info) : context.reads.field(root, info),
   );
-}
-
-const fragmentsOf = new WeakMap<DocumentNode, Fragments>();
-
-function fragmentMap(document: DocumentNode): Fragments {
-  let fragments = fragmentsOf.get(document);
-  if (!fragments) {
-    const map: Record<string, FragmentDefinitionNode> = {};
-    for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) map[definition.name.value] = definition;
-    fragmentsOf.set(document, (fragments = map));
-  }
-  return fragments;
-}
-
-/**
- * Answers a query whose every root field the statement answers without graphql-js walking the answer
- * (most requests); anything else goes on to execution, which reuses the same answer.
- */
-export function readsPlugin(): ApolloServerPlugin<{ reads: Reads }> {
-  return {
-    async requestDidStart() {
-      return {
-        async responseForOperation({ schema, document, operation, request, contextValue }) {
-          // Apollo's type says there is an operation; with an operationName that names none there is not.
-          if ((operation as OperationDefinitionNode | undefined)?.operation !== 'query') return null;
-          const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
-          // Variables that do not coerce: execution reports them.
-          if (variables.errors) return null;
-          let answer: Answer;
-          try {
-            answer = await contextValue.reads.answer(operation, fragmentMap(document), variables.coerced);
-          } catch {
-            // Execution meets the same failure (the answer is kept) and reports it on each root field.
-            return null;
-          }
-          if (!answer.plan.complete) return null;
-          return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: answer.data } } };
-        },
-      };
-    },
-  };
 }
