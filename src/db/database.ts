@@ -1,9 +1,10 @@
 // Decides which PostgreSQL to use: DATABASE_URL when given, else the embedded one of the data folder. The
-// API owns and supervises its embedded PostgreSQL (openServerDatabase); a command-line tool starts one for
-// its job (openDatabase).
+// API owns and supervises its embedded PostgreSQL (openServerDatabase); a command-line tool uses the one
+// that runs, or starts one for its job (openDatabase).
 import { Client } from 'pg';
 import type { Config } from '../config';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded';
+import { useOrStartEmbedded } from './embedded-tool';
 
 export interface DatabaseHandle {
   url: string;
@@ -37,8 +38,12 @@ export async function openDatabase(
   if (config.DATABASE_URL) {
     return { url: config.DATABASE_URL, description: redact(config.DATABASE_URL), stop: async () => {} };
   }
-  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.EMBEDDED_PG_PORT, role: 'tool', log: { postgres: postgresLog } });
-  log(`embedded PostgreSQL running on 127.0.0.1:${embedded.port}, data in ${config.dataDir}/pg`);
+  const embedded = await useOrStartEmbedded({ dataDir: config.dataDir, port: config.EMBEDDED_PG_PORT, log: { postgres: postgresLog } });
+  log(
+    embedded.started
+      ? `embedded PostgreSQL running on 127.0.0.1:${embedded.port}, data in ${config.dataDir}/pg`
+      : `using the embedded PostgreSQL already running on 127.0.0.1:${embedded.port}, data in ${config.dataDir}/pg (left running)`,
+  );
   return describe(embedded, await prepare(embedded));
 }
 
