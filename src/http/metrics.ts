@@ -1,6 +1,6 @@
 // Prometheus metrics served at /metrics: GraphQL operations by name, type, status and error code, their
-// durations, and the database connection pools (the ORM's for writes, the read engine's). Each server has
-// a registry of its own (tests start many).
+// durations, the database connection pools (the ORM's for writes, the read engine's), and restarts of the
+// embedded PostgreSQL. Each server has a registry of its own (tests start many).
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ReadPool } from '../db/read-pool';
@@ -21,6 +21,7 @@ export class ApiMetrics {
   private readonly operations: Counter<'operation' | 'type' | 'status'>;
   private readonly errors: Counter<'operation' | 'code'>;
   private readonly duration: Histogram<'operation' | 'type'>;
+  private readonly postgresRestarts: Counter;
 
   constructor(orm: MikroORM, reads: ReadPool, options: MetricsOptions = {}) {
     const registers = [this.registry];
@@ -41,6 +42,11 @@ export class ApiMetrics {
       help: 'Time from receiving a GraphQL request to sending its answer.',
       labelNames: ['operation', 'type'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
+    this.postgresRestarts = new Counter({
+      name: 'jipp_embedded_postgres_restarts_total',
+      help: 'Times the embedded PostgreSQL was restarted after it exited unexpectedly (0 with DATABASE_URL).',
       registers,
     });
     const pool = () => orm.em.getConnection().getKnex().client.pool;
@@ -94,6 +100,10 @@ export class ApiMetrics {
     this.operations.inc({ operation, type, status: String(status) });
     for (const code of new Set(record.codes)) this.errors.inc({ operation, code });
     this.duration.observe({ operation, type }, Number(process.hrtime.bigint() - record.startedAt) / 1e9);
+  }
+
+  countPostgresRestart(): void {
+    this.postgresRestarts.inc();
   }
 
   private label(name: string | null | undefined): string {
