@@ -44,10 +44,10 @@ export function mayReferenceProvince(viewer: Viewer, provinceCode: string | null
 }
 
 /**
- * Curated (REFERENCE) and synthetic (DEMO) records: pointing at one as an adopter's local version rewrites
- * its lineage, which only the ministry may correct (imports never change them either).
+ * Curated (REFERENCE) and synthetic (DEMO) records are changed by the ministry only: corrected, or made an
+ * adopter's local version (which rewrites their lineage). Imports never change them at all.
  */
-export function mayRewriteDataset(viewer: Viewer, dataset: Dataset): boolean {
+export function mayChangeDataset(viewer: Viewer, dataset: Dataset): boolean {
   return dataset === Dataset.IMPORTED || viewer.role === Role.MINISTRY_ADMIN;
 }
 

@@ -1,5 +1,5 @@
 // designateHub: the ministry designates a province (or changes a designation), with its decree.
-import { ref } from '@mikro-orm/core';
+import { LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { requireRole } from '../../auth/authorize';
 import { Role } from '../../auth/viewer';
@@ -63,7 +63,8 @@ export async function designateHub(ctx: Context, input: DesignateHubInput, idemp
         return { hub: null, userErrors: checks.errors };
       }
       const instrument = input.instrument ? await findOrRecordInstrument(em, checks, input.instrument) : null;
-      const existing = await em.findOne(Hub, { province: input.provinceCode });
+      // Locked for update: the version compared below is the one the change commits against.
+      const existing = await em.findOne(Hub, { province: input.provinceCode }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (existing && input.version == null) checks.fail('input.version', `Province ${input.provinceCode} already has a hub; send its version to change it.`, UserErrorCode.CONFLICT);
       else if (existing && input.version !== existing.version) {
         checks.fail('input.version', `The hub changed: you sent version ${input.version}, it is now ${existing.version}.`, UserErrorCode.CONFLICT);

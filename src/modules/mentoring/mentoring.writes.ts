@@ -1,6 +1,6 @@
 // Mentoring writes: a university records its own programmes and sessions; the ministry records any.
-import { ref } from '@mikro-orm/core';
-import { mayWriteProgramme, requireRole } from '../../auth/authorize';
+import { LockMode, ref } from '@mikro-orm/core';
+import { mayNameSessionRegency, mayWriteProgramme, requireRole } from '../../auth/authorize';
 import { Role } from '../../auth/viewer';
 import type { Context } from '../../context';
 import { Dataset, enteredProvenance } from '../../db/fact.entity';
@@ -98,7 +98,8 @@ export async function recordMentoringSession(ctx: Context, input: RecordMentorin
     work: async (em) => {
       const checks = new Checks();
       const programmeId = numericId(checks, 'input.programmeId', input.programmeId, 'MentoringProgramme');
-      const programme = programmeId ? await em.findOne(MentoringProgramme, programmeId) : null;
+      // Share locked: the university (and province) checked below stay the programme's until the session commits.
+      const programme = programmeId ? await em.findOne(MentoringProgramme, programmeId, { lockMode: LockMode.PESSIMISTIC_READ }) : null;
       if (programmeId && !programme) checks.fail('input.programmeId', 'There is no such mentoring programme.', UserErrorCode.NOT_FOUND);
       if (!programme) return { session: null, userErrors: checks.errors };
       if (!mayWriteProgramme(ctx.viewer, programme.university?.id ?? null)) {
@@ -115,6 +116,11 @@ export async function recordMentoringSession(ctx: Context, input: RecordMentorin
       const regencies = await em.find(Regency, { code: { $in: input.regencyCodes } });
       const unknown = input.regencyCodes.filter((code) => !regencies.some((r) => r.code === code));
       if (unknown.length) checks.fail('input.regencyCodes', `Unknown regencies: ${unknown.join(', ')}.`, UserErrorCode.NOT_FOUND);
+      const province = programme.province.unwrap().code;
+      const elsewhere = regencies.filter((r) => !mayNameSessionRegency(ctx.viewer, province, r.code)).map((r) => r.code);
+      if (elsewhere.length) {
+        checks.fail('input.regencyCodes', `The programme mentors province ${province}; your key may name its regencies only, not ${elsewhere.join(', ')}.`, UserErrorCode.FORBIDDEN);
+      }
       if (!checks.ok) return { session: null, userErrors: checks.errors };
       const session = Object.assign(new MentoringSession(), {
         programme: ref(programme),
