@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, ConflictError } from '../errors';
+import { hasNul } from '../writes/text-limits';
 import { retryConflicts } from './retry';
 
 export interface IdempotentWrite<R> {
@@ -49,8 +50,9 @@ const isRefused = (result: unknown): boolean => ((result as { userErrors?: unkno
 
 export async function writeOnce<R>(em: EntityManager, write: IdempotentWrite<R>): Promise<R & { replayed: boolean }> {
   const key = write.key ?? null;
-  if (key !== null && (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY)) {
-    throw new BadUserInputError(`idempotencyKey must be 1 to ${MAX_IDEMPOTENCY_KEY} characters.`, 'idempotencyKey');
+  // A NUL cannot be stored in the key's text column: refused here, not as a failed insert (a 500).
+  if (key !== null && (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY || hasNul(key))) {
+    throw new BadUserInputError(`idempotencyKey must be 1 to ${MAX_IDEMPOTENCY_KEY} characters, none of them NUL (U+0000).`, 'idempotencyKey');
   }
   const hash = canonicalHash(write.input);
   return retryConflicts(() => transact(em, write, key, hash)).catch((error: unknown) => {

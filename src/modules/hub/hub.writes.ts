@@ -8,6 +8,7 @@ import { Dataset } from '../../db/fact.entity';
 import { writeOnce } from '../../db/idempotency';
 import { PROVINCE_CODE } from '../../graphql/codes';
 import { Checks, userErrorFromDatabase, UserErrorCode } from '../../graphql/user-errors';
+import { checkSources, checkText } from '../../writes/text-limits';
 import { snapshot, updateAudited } from '../audit/audit.service';
 import { LegalInstrument } from '../legal/legal-instrument.entity';
 import { Province } from '../region/province.entity';
@@ -17,10 +18,10 @@ import type { DesignateHubInput, HubPayload, LegalInstrumentInput } from './hub.
 type Result = Omit<HubPayload, 'replayed'>;
 
 async function findOrRecordInstrument(em: EntityManager, checks: Checks, input: LegalInstrumentInput): Promise<LegalInstrument | null> {
-  checks.text('input.instrument.number', input.number, { required: true, max: 20 });
+  checkText(checks, 'input.instrument.number', input.number, 'instrumentNumber', { required: true });
   checks.integer('input.instrument.year', input.year, 1945, 2100);
-  checks.text('input.instrument.title', input.title, { required: true, max: 500 });
-  checks.text('input.instrument.issuer', input.issuer, { required: true, max: 200 });
+  checkText(checks, 'input.instrument.title', input.title, 'instrumentTitle', { required: true });
+  checkText(checks, 'input.instrument.issuer', input.issuer, 'instrumentIssuer', { required: true });
   if (!checks.ok) return null;
   const existing = await em.findOne(LegalInstrument, { kind: input.kind, issuer: input.issuer, number: input.number, year: input.year });
   if (existing) return existing;
@@ -55,7 +56,8 @@ export async function designateHub(ctx: Context, input: DesignateHubInput, idemp
       const checks = new Checks();
       checks.pattern('input.provinceCode', input.provinceCode, PROVINCE_CODE, '"35"');
       checks.integer('input.cohortYear', input.cohortYear, 2015, 2100);
-      checks.sources('input.sources', input.sources);
+      checkSources(checks, 'input.sources', input.sources);
+      checkText(checks, 'input.note', input.note, 'note');
       if (input.stage === HubStage.DESIGNATED && !input.instrument) checks.fail('input.instrument', 'A DESIGNATED hub needs its decree.');
       if (!checks.ok) return { hub: null, userErrors: checks.errors };
       if (!(await em.count(Province, { code: input.provinceCode }))) {

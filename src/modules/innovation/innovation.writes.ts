@@ -11,6 +11,7 @@ import { writeOnce } from '../../db/idempotency';
 import { ForbiddenError } from '../../errors';
 import { decodeGlobalId } from '../../graphql/global-id';
 import { Checks, userErrorFromDatabase, UserErrorCode } from '../../graphql/user-errors';
+import { checkSources, checkText } from '../../writes/text-limits';
 import { audit, createAudited, snapshot, updateAudited } from '../audit/audit.service';
 import { Institution } from '../institution/institution.entity';
 import { classifyInstitution } from '../institution/institution.kinds';
@@ -75,7 +76,7 @@ async function resolveOwner(ctx: Context, em: EntityManager, checks: Checks, inp
     return found && ownerInScope(ctx, checks, 'input.owner.id', found);
   }
   const name = owner.name!.trim();
-  checks.text('input.owner.name', name, { required: true, max: 300 });
+  checkText(checks, 'input.owner.name', name, 'institutionName', { required: true });
   if (!checks.ok) return null;
   const existing = await em.findOne(Institution, { name }, shared);
   if (existing) return ownerInScope(ctx, checks, 'input.owner.name', existing);
@@ -112,12 +113,14 @@ export async function createInnovation(ctx: Context, input: CreateInnovationInpu
       const checks = new Checks();
       const region = await checkRegion(em, checks, 'input.', input.provinceCode, input.regencyCode);
       if (checks.ok) checkScope(ctx, region.provinceCode, 'innovations');
-      checks.text('input.title', input.title, { required: true, max: 300 });
-      checks.text('input.summary', input.summary, { max: 5000 });
+      checkText(checks, 'input.title', input.title, 'title', { required: true });
+      checkText(checks, 'input.summary', input.summary, 'summary');
       checks.integer('input.launchYear', input.launchYear, 1945, 2100);
-      checks.text('input.externalId', input.externalId, { max: 200 });
+      checkText(checks, 'input.externalId', input.externalId, 'externalId');
       if (input.externalId != null && input.registry == null) checks.fail('input.registry', 'An externalId needs its registry.');
-      checks.sources('input.sources', input.sources);
+      checkText(checks, 'input.category', input.category, 'category');
+      checkSources(checks, 'input.sources', input.sources);
+      checkText(checks, 'input.note', input.note, 'note');
       if (!checks.ok) return failed(checks);
       if (input.registry && input.externalId && (await em.count(Innovation, { registry: input.registry, externalId: input.externalId }))) {
         checks.fail('input.externalId', `${input.registry} already has an innovation with id ${input.externalId}.`, UserErrorCode.CONFLICT);
@@ -179,10 +182,12 @@ export async function updateInnovation(ctx: Context, input: UpdateInnovationInpu
       const movesRegion = input.provinceCode !== undefined || input.regencyCode !== undefined;
       const region = movesRegion ? await checkRegion(em, checks, 'input.', input.provinceCode, input.regencyCode) : null;
       if (region && checks.ok) checkScope(ctx, region.provinceCode, 'innovations');
-      if (input.title !== undefined) checks.text('input.title', input.title, { required: true, max: 300 });
-      checks.text('input.summary', input.summary, { max: 5000 });
+      if (input.title !== undefined) checkText(checks, 'input.title', input.title, 'title', { required: true });
+      checkText(checks, 'input.summary', input.summary, 'summary');
       checks.integer('input.launchYear', input.launchYear, 1945, 2100);
-      if (input.sources !== undefined) checks.sources('input.sources', input.sources ?? []);
+      checkText(checks, 'input.category', input.category, 'category');
+      if (input.sources !== undefined) checkSources(checks, 'input.sources', input.sources ?? []);
+      checkText(checks, 'input.note', input.note, 'note');
       if (input.confidence === null) checks.fail('input.confidence', 'confidence cannot be cleared.');
       if (!checks.ok) return failed(checks);
       const before = snapshot(em, innovation);

@@ -9,6 +9,7 @@ import { ForbiddenError } from '../../errors';
 import { PROVINCE_CODE, REGENCY_CODE } from '../../graphql/codes';
 import { decodeGlobalId } from '../../graphql/global-id';
 import { Checks, userErrorFromDatabase, UserErrorCode } from '../../graphql/user-errors';
+import { checkSources, checkText, checkTextList, LIST_LIMITS } from '../../writes/text-limits';
 import { createAudited } from '../audit/audit.service';
 import { Province } from '../region/province.entity';
 import { Regency } from '../region/regency.entity';
@@ -55,8 +56,11 @@ export async function createMentoringProgramme(ctx: Context, input: CreateMentor
       }
       checks.integer('input.year', input.year, 2015, 2100);
       checks.pattern('input.provinceCode', input.provinceCode, PROVINCE_CODE, '"61"');
-      checks.text('input.otherPartner', input.otherPartner, { max: 300 });
-      checks.sources('input.sources', input.sources);
+      checkText(checks, 'input.otherPartner', input.otherPartner, 'otherPartner');
+      checkText(checks, 'input.recommendedBy', input.recommendedBy, 'recommendedBy');
+      checkTextList(checks, 'input.outputs', input.outputs, 'output', { max: LIST_LIMITS.outputs });
+      checkSources(checks, 'input.sources', input.sources);
+      checkText(checks, 'input.note', input.note, 'note');
       if (input.periodStart && input.periodEnd && input.periodEnd < input.periodStart) checks.fail('input.periodEnd', 'periodEnd is before periodStart.');
       if (!checks.ok) return { programme: null, userErrors: checks.errors };
       const university = universityId ? await em.findOne(University, universityId) : null;
@@ -105,13 +109,12 @@ export async function recordMentoringSession(ctx: Context, input: RecordMentorin
       if (!mayWriteProgramme(ctx.viewer, programme.university?.id ?? null)) {
         throw new ForbiddenError('A university key records sessions of its own programmes only.');
       }
-      checks.text('input.topic', input.topic, { required: true, max: 500 });
+      checkText(checks, 'input.topic', input.topic, 'topic', { required: true });
       checks.integer('input.participantCount', input.participantCount, 0, 100_000);
-      if (input.mentorNames.length > 50) checks.fail('input.mentorNames', 'At most 50 mentor names.');
-      input.mentorNames.forEach((name, i) => checks.text(`input.mentorNames[${i}]`, name, { max: 200 }));
+      checkTextList(checks, 'input.mentorNames', input.mentorNames, 'mentorName', { max: LIST_LIMITS.mentorNames });
       if (input.regencyCodes.length > 100) checks.fail('input.regencyCodes', 'At most 100 regencies.');
       input.regencyCodes.forEach((code, i) => checks.pattern(`input.regencyCodes[${i}]`, code, REGENCY_CODE, '"61.01"'));
-      if (input.sources.length) checks.sources('input.sources', input.sources);
+      if (input.sources.length) checkSources(checks, 'input.sources', input.sources);
       if (!checks.ok) return { session: null, userErrors: checks.errors };
       const regencies = await em.find(Regency, { code: { $in: input.regencyCodes } });
       const unknown = input.regencyCodes.filter((code) => !regencies.some((r) => r.code === code));

@@ -13,6 +13,7 @@ import { ForbiddenError } from '../../errors';
 import { PROVINCE_CODE } from '../../graphql/codes';
 import { decodeGlobalId, type NodeType } from '../../graphql/global-id';
 import { Checks, userErrorFromDatabase, UserErrorCode } from '../../graphql/user-errors';
+import { checkSources, checkText } from '../../writes/text-limits';
 import { createAudited, snapshot, updateAudited } from '../audit/audit.service';
 import { Hub } from '../hub/hub.entity';
 import { Innovation } from '../innovation/innovation.entity';
@@ -111,8 +112,10 @@ export async function recordReplication(ctx: Context, input: RecordReplicationIn
       }
       checks.integer('input.year', input.year, 1990, 2100);
       checks.integer('input.implementationYear', input.implementationYear, input.year, 2100);
-      checks.sources('input.sources', input.sources);
+      checkSources(checks, 'input.sources', input.sources);
+      checkText(checks, 'input.externalId', input.externalId, 'externalId');
       if (input.externalId != null && input.registry == null) checks.fail('input.registry', 'An externalId needs its registry.');
+      checkText(checks, 'input.note', input.note, 'note');
       const shared = LockMode.PESSIMISTIC_READ;
       // The source may lie anywhere (spreading is the point), and nothing of it is checked against a scope.
       const source = await findByGlobalId(em, checks, 'input.sourceId', input.sourceId, 'Innovation', Innovation);
@@ -141,10 +144,12 @@ export async function recordReplication(ctx: Context, input: RecordReplicationIn
       if (adoptedAs && (await em.count(Replication, { adoptedAs: adoptedAs.id }))) {
         checks.fail('input.adoptedAsId', 'That innovation is already the local version of another replication.', UserErrorCode.CONFLICT);
       }
+      if (!checks.ok || !source) return failed(checks);
+      // Looked up once the id is known to be a storable text (a NUL in it would fail the query itself).
       if (input.registry && input.externalId && (await em.count(Replication, { registry: input.registry, externalId: input.externalId }))) {
         checks.fail('input.externalId', `${input.registry} already has a replication with id ${input.externalId}.`, UserErrorCode.CONFLICT);
+        return failed(checks);
       }
-      if (!checks.ok || !source) return failed(checks);
       // Where the adoption lands, compared with where the source lives (null: national). A PROVINCE_WIDE
       // adoption is the regencies' too, so it is never the owner's own region.
       const adopterRegion =
@@ -218,7 +223,7 @@ export async function updateReplicationStatus(ctx: Context, input: UpdateReplica
       if (input.on != null && input.status !== ReplicationStatus.COMMITTED && input.status !== ReplicationStatus.IMPLEMENTED) {
         checks.fail('input.on', `on sets committedOn (COMMITTED) or implementedOn (IMPLEMENTED); ${input.status} has no date to set.`);
       }
-      if (input.sources != null) checks.sources('input.sources', input.sources);
+      if (input.sources != null) checkSources(checks, 'input.sources', input.sources);
       if (!checks.ok) return failed(checks);
       const before = snapshot(em, replication);
       replication.status = input.status;
