@@ -8,6 +8,7 @@ import { Dataset } from '../../db/fact.entity';
 import { writeOnce } from '../../db/idempotency';
 import { PROVINCE_CODE } from '../../graphql/codes';
 import { Checks, userErrorFromDatabase, UserErrorCode } from '../../graphql/user-errors';
+import { checkDate } from '../../writes/dates';
 import { checkSources, checkText } from '../../writes/text-limits';
 import { snapshot, updateAudited } from '../audit/audit.service';
 import { LegalInstrument } from '../legal/legal-instrument.entity';
@@ -22,6 +23,7 @@ async function findOrRecordInstrument(em: EntityManager, checks: Checks, input: 
   checks.integer('input.instrument.year', input.year, 1945, 2100);
   checkText(checks, 'input.instrument.title', input.title, 'instrumentTitle', { required: true });
   checkText(checks, 'input.instrument.issuer', input.issuer, 'instrumentIssuer', { required: true });
+  checkDate(checks, 'input.instrument.issuedOn', input.issuedOn);
   if (!checks.ok) return null;
   const existing = await em.findOne(LegalInstrument, { kind: input.kind, issuer: input.issuer, number: input.number, year: input.year });
   if (existing) return existing;
@@ -58,6 +60,8 @@ export async function designateHub(ctx: Context, input: DesignateHubInput, idemp
       checks.integer('input.cohortYear', input.cohortYear, 2015, 2100);
       checkSources(checks, 'input.sources', input.sources);
       checkText(checks, 'input.note', input.note, 'note');
+      checkDate(checks, 'input.committedOn', input.committedOn);
+      checkDate(checks, 'input.designatedOn', input.designatedOn);
       if (input.stage === HubStage.DESIGNATED && !input.instrument) checks.fail('input.instrument', 'A DESIGNATED hub needs its decree.');
       if (!checks.ok) return { hub: null, userErrors: checks.errors };
       if (!(await em.count(Province, { code: input.provinceCode }))) {

@@ -9,6 +9,7 @@ import { ForbiddenError } from '../../errors';
 import { PROVINCE_CODE, REGENCY_CODE } from '../../graphql/codes';
 import { decodeGlobalId } from '../../graphql/global-id';
 import { Checks, userErrorFromDatabase, UserErrorCode } from '../../graphql/user-errors';
+import { checkDate } from '../../writes/dates';
 import { checkSources, checkText, checkTextList, LIST_LIMITS } from '../../writes/text-limits';
 import { createAudited } from '../audit/audit.service';
 import { Province } from '../region/province.entity';
@@ -61,6 +62,9 @@ export async function createMentoringProgramme(ctx: Context, input: CreateMentor
       checkTextList(checks, 'input.outputs', input.outputs, 'output', { max: LIST_LIMITS.outputs });
       checkSources(checks, 'input.sources', input.sources);
       checkText(checks, 'input.note', input.note, 'note');
+      checkDate(checks, 'input.periodStart', input.periodStart);
+      checkDate(checks, 'input.periodEnd', input.periodEnd);
+      checkDate(checks, 'input.commitmentSignedOn', input.commitmentSignedOn);
       if (input.periodStart && input.periodEnd && input.periodEnd < input.periodStart) checks.fail('input.periodEnd', 'periodEnd is before periodStart.');
       if (!checks.ok) return { programme: null, userErrors: checks.errors };
       const university = universityId ? await em.findOne(University, universityId) : null;
@@ -110,6 +114,7 @@ export async function recordMentoringSession(ctx: Context, input: RecordMentorin
         throw new ForbiddenError('A university key records sessions of its own programmes only.');
       }
       checkText(checks, 'input.topic', input.topic, 'topic', { required: true });
+      checkDate(checks, 'input.heldOn', input.heldOn);
       checks.integer('input.participantCount', input.participantCount, 0, 100_000);
       checkTextList(checks, 'input.mentorNames', input.mentorNames, 'mentorName', { max: LIST_LIMITS.mentorNames });
       if (input.regencyCodes.length > 100) checks.fail('input.regencyCodes', 'At most 100 regencies.');

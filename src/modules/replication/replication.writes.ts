@@ -13,6 +13,7 @@ import { ForbiddenError } from '../../errors';
 import { PROVINCE_CODE } from '../../graphql/codes';
 import { decodeGlobalId, type NodeType } from '../../graphql/global-id';
 import { Checks, userErrorFromDatabase, UserErrorCode } from '../../graphql/user-errors';
+import { checkDate } from '../../writes/dates';
 import { checkSources, checkText } from '../../writes/text-limits';
 import { createAudited, snapshot, updateAudited } from '../audit/audit.service';
 import { Hub } from '../hub/hub.entity';
@@ -116,6 +117,8 @@ export async function recordReplication(ctx: Context, input: RecordReplicationIn
       checkText(checks, 'input.externalId', input.externalId, 'externalId');
       if (input.externalId != null && input.registry == null) checks.fail('input.registry', 'An externalId needs its registry.');
       checkText(checks, 'input.note', input.note, 'note');
+      checkDate(checks, 'input.committedOn', input.committedOn);
+      checkDate(checks, 'input.implementedOn', input.implementedOn);
       const shared = LockMode.PESSIMISTIC_READ;
       // The source may lie anywhere (spreading is the point), and nothing of it is checked against a scope.
       const source = await findByGlobalId(em, checks, 'input.sourceId', input.sourceId, 'Innovation', Innovation);
@@ -220,6 +223,7 @@ export async function updateReplicationStatus(ctx: Context, input: UpdateReplica
       if (!isForward(replication.status, input.status)) {
         checks.fail('input.status', `Status moves only forward (PROPOSED -> COMMITTED -> IMPLEMENTED -> INSTITUTIONALIZED, or to DISCONTINUED); it is ${replication.status}.`);
       }
+      checkDate(checks, 'input.on', input.on);
       if (input.on != null && input.status !== ReplicationStatus.COMMITTED && input.status !== ReplicationStatus.IMPLEMENTED) {
         checks.fail('input.on', `on sets committedOn (COMMITTED) or implementedOn (IMPLEMENTED); ${input.status} has no date to set.`);
       }

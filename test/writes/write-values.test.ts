@@ -2,11 +2,12 @@
 // field cannot slip by) is either a stored text, with a limit from src/writes/text-limits.ts, or a code or
 // enum checked by its pattern. A text at its limit is written; one character more is BAD_USER_INPUT naming the
 // field, as a userError or an import row error; a NUL character (U+0000) in any of them is BAD_USER_INPUT too,
-// never a 500.
+// never a 500. Every date a write takes is refused the same way outside the years src/writes/dates.ts allows.
 import { getNamedType, getNullableType, isInputObjectType, isListType, type GraphQLInputType } from 'graphql';
 import type { Viewer } from '../../src/auth/viewer';
 import { toGlobalId } from '../../src/graphql/global-id';
 import { getSchema } from '../../src/schema';
+import { DATE_RANGE } from '../../src/writes/dates';
 import { TEXT_LIMITS, type TextKind } from '../../src/writes/text-limits';
 import { openTestApi, type GraphQLResponse, type TestApi } from '../support/harness';
 import { VIEWERS } from '../support/viewers';
@@ -173,12 +174,18 @@ const CODES = [
   ...['registry', 'sourceRegistry', 'adopterScope', 'adopterProvinceCode', 'adopterRegencyCode', 'kind', 'status', 'facilitatingHubCode', 'confidence'].map((f) => `importReplications.rows[0].${f}`),
 ];
 
-/** Every String a write takes, as `<write>.<path in its variables>`. */
-function stringPaths(prefix: string, type: GraphQLInputType, depth = 0): string[] {
+/** Every value of a scalar type a write takes, as `<path in its variables>`. */
+function leafPaths(prefix: string, type: GraphQLInputType, scalar: string): string[] {
   const inner = getNullableType(type) as GraphQLInputType;
-  if (isListType(inner)) return stringPaths(`${prefix}[0]`, inner.ofType, depth + 1);
-  if (isInputObjectType(inner)) return Object.values(inner.getFields()).flatMap((f) => stringPaths(`${prefix}.${f.name}`, f.type, depth + 1));
-  return getNamedType(inner).name === 'String' ? [prefix] : [];
+  if (isListType(inner)) return leafPaths(`${prefix}[0]`, inner.ofType, scalar);
+  if (isInputObjectType(inner)) return Object.values(inner.getFields()).flatMap((f) => leafPaths(`${prefix}.${f.name}`, f.type, scalar));
+  return getNamedType(inner).name === scalar ? [prefix] : [];
+}
+
+/** Every value of a scalar type every write takes, as `<write>.<path>`. */
+async function writePaths(scalar: string): Promise<string[]> {
+  const mutations = (await getSchema()).getMutationType()!.getFields();
+  return Object.values(mutations).flatMap((m) => m.args.flatMap((a) => leafPaths(a.name, a.type, scalar).map((p) => `${m.name}.${p}`)));
 }
 
 /** Puts `value` at a path such as input.owner.name or rows[0].sources[0] (a list item replaces the list). */
@@ -234,14 +241,28 @@ async function counts(write: string, variables: Record<string, unknown>) {
   return rest;
 }
 
+/** The creates and imports take an idempotency key (a string stored with the first result). */
+const IDEMPOTENCY_KEYS = Object.keys(WRITES).filter((w) => !w.startsWith('update')).map((w) => `${w}.idempotencyKey`);
+
+/** Dates every write takes. */
+const DATES = [
+  'recordReplication.input.committedOn',
+  'recordReplication.input.implementedOn',
+  'updateReplicationStatus.input.on',
+  'designateHub.input.instrument.issuedOn',
+  'designateHub.input.committedOn',
+  'designateHub.input.designatedOn',
+  'createMentoringProgramme.input.periodStart',
+  'createMentoringProgramme.input.periodEnd',
+  'createMentoringProgramme.input.commitmentSignedOn',
+  'recordMentoringSession.input.heldOn',
+];
+
 const split = (key: string) => [key.slice(0, key.indexOf('.')), key.slice(key.indexOf('.') + 1)] as const;
 
 describe('text limits and NUL characters, the same for mutations and imports', () => {
   it('classifies every String every write takes, as a limited text or a code', async () => {
-    const mutations = (await getSchema()).getMutationType()!.getFields();
-    const found = Object.values(mutations).flatMap((m) => m.args.flatMap((a) => stringPaths(a.name, a.type).map((p) => `${m.name}.${p}`)));
-    const idempotencyKeys = Object.keys(WRITES).filter((w) => w in mutations && mutations[w].args.some((a) => a.name === 'idempotencyKey')).map((w) => `${w}.idempotencyKey`);
-    expect(found.sort()).toEqual([...Object.keys(TEXTS), ...CODES, ...idempotencyKeys].sort());
+    expect((await writePaths('String')).sort()).toEqual([...Object.keys(TEXTS), ...CODES, ...IDEMPOTENCY_KEYS].sort());
   });
 
   const LIMITED = Object.entries(TEXTS).map(([key, kind]) => [...split(key), kind, TEXT_LIMITS[kind]] as const);
@@ -257,10 +278,27 @@ describe('text limits and NUL characters, the same for mutations and imports', (
     expect(await counts(write, variables)).toEqual(before);
   });
 
-  const ALL = [...Object.keys(TEXTS), ...CODES, ...Object.keys(WRITES).filter((w) => w !== 'updateInnovation' && w !== 'updateReplicationStatus').map((w) => `${w}.idempotencyKey`)].map(split);
+  const ALL = [...Object.keys(TEXTS), ...CODES, ...IDEMPOTENCY_KEYS].map(split);
 
   it.each(ALL)('%s %s: refuses a NUL character as BAD_USER_INPUT, and writes nothing', async (write, path) => {
     const variables = await prepare(write, path, NUL_VALUE);
+    const before = await counts(write, variables);
+    expect(await run(write, variables)).toEqual(expected(write, path, false));
+    expect(await counts(write, variables)).toEqual(before);
+  });
+});
+
+describe('dates, for every write that takes one', () => {
+  it('lists every date every write takes', async () => {
+    expect((await writePaths('LocalDate')).sort()).toEqual([...DATES].sort());
+  });
+
+  it.each(DATES.map(split))('%s %s: writes the last day of the range', async (write, path) => {
+    expect(await run(write, await prepare(write, path, DATE_RANGE.to))).toEqual(expected(write, path, true));
+  });
+
+  it.each(DATES.map(split))('%s %s: refuses year 0 (which PostgreSQL cannot store) as BAD_USER_INPUT, and writes nothing', async (write, path) => {
+    const variables = await prepare(write, path, '0000-01-01');
     const before = await counts(write, variables);
     expect(await run(write, variables)).toEqual(expected(write, path, false));
     expect(await counts(write, variables)).toEqual(before);
