@@ -48,12 +48,19 @@ class Refused<R> extends Error {
 
 const isRefused = (result: unknown): boolean => ((result as { userErrors?: unknown[] } | null)?.userErrors?.length ?? 0) > 0;
 
-export async function writeOnce<R>(em: EntityManager, write: IdempotentWrite<R>): Promise<R & { replayed: boolean }> {
-  const key = write.key ?? null;
-  // A NUL cannot be stored in the key's text column: refused here, not as a failed insert (a 500).
-  if (key !== null && (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY || hasNul(key))) {
+/**
+ * Refuses a key that cannot be stored: empty, too long, or holding a NUL (which PostgreSQL text cannot
+ * hold, so it would fail the insert as a 500). Also for writes that only audit the key (a dry run).
+ */
+export function checkIdempotencyKey(key: string | null | undefined): void {
+  if (key != null && (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY || hasNul(key))) {
     throw new BadUserInputError(`idempotencyKey must be 1 to ${MAX_IDEMPOTENCY_KEY} characters, none of them NUL (U+0000).`, 'idempotencyKey');
   }
+}
+
+export async function writeOnce<R>(em: EntityManager, write: IdempotentWrite<R>): Promise<R & { replayed: boolean }> {
+  const key = write.key ?? null;
+  checkIdempotencyKey(key);
   const hash = canonicalHash(write.input);
   return retryConflicts(() => transact(em, write, key, hash)).catch((error: unknown) => {
     if (error instanceof Refused) return { ...(error.result as R), replayed: false };

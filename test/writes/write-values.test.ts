@@ -94,13 +94,13 @@ const WRITES: Record<string, Write> = {
   importInnovations: {
     viewer: VIEWERS.integration,
     payload: null,
-    document: 'mutation($rows: [InnovationImportRow!]!, $idempotencyKey: String) { importInnovations(rows: $rows, idempotencyKey: $idempotencyKey) { received inserted updated unchanged failed errors { line field code } } }',
+    document: 'mutation($rows: [InnovationImportRow!]!, $idempotencyKey: String, $dryRun: Boolean) { importInnovations(rows: $rows, idempotencyKey: $idempotencyKey, dryRun: $dryRun) { received inserted updated unchanged failed errors { line field code } } }',
     valid: async () => ({ rows: [{ registry: 'KIPP', externalId: fresh('KIPP-'), title: 'Batas Impor', owner: 'Pemerintah Kabupaten Gresik', regencyCode: '35.25', sources: SOURCES }] }),
   },
   importReplications: {
     viewer: VIEWERS.integration,
     payload: null,
-    document: 'mutation($rows: [ReplicationImportRow!]!, $idempotencyKey: String) { importReplications(rows: $rows, idempotencyKey: $idempotencyKey) { received inserted updated unchanged failed errors { line field code } } }',
+    document: 'mutation($rows: [ReplicationImportRow!]!, $idempotencyKey: String, $dryRun: Boolean) { importReplications(rows: $rows, idempotencyKey: $idempotencyKey, dryRun: $dryRun) { received inserted updated unchanged failed errors { line field code } } }',
     valid: async () => {
       const sourceExternalId = fresh('IGA-');
       await keyedSource(sourceExternalId);
@@ -285,6 +285,13 @@ describe('text limits and NUL characters, the same for mutations and imports', (
     const before = await counts(write, variables);
     expect(await run(write, variables)).toEqual(expected(write, path, false));
     expect(await counts(write, variables)).toEqual(before);
+  });
+
+  it.each(['importInnovations', 'importReplications'])('%s dry run: refuses a NUL in idempotencyKey too (its audit record keeps the key)', async (write) => {
+    const variables = { ...(await prepare(write, 'idempotencyKey', NUL_VALUE)), dryRun: true };
+    const before = await fx.picture();
+    expect(await run(write, variables)).toEqual(expected(write, 'idempotencyKey', false));
+    expect(await fx.picture()).toEqual(before);
   });
 });
 
