@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, ConflictError } from '../errors';
+import { hasNul } from '../writes/text-limits';
 import { retryConflicts } from './retry';
 
 export interface IdempotentWrite<R> {
@@ -47,11 +48,19 @@ class Refused<R> extends Error {
 
 const isRefused = (result: unknown): boolean => ((result as { userErrors?: unknown[] } | null)?.userErrors?.length ?? 0) > 0;
 
+/**
+ * Refuses a key that cannot be stored: empty, too long, or holding a NUL (which PostgreSQL text cannot
+ * hold, so it would fail the insert as a 500). Also for writes that only audit the key (a dry run).
+ */
+export function checkIdempotencyKey(key: string | null | undefined): void {
+  if (key != null && (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY || hasNul(key))) {
+    throw new BadUserInputError(`idempotencyKey must be 1 to ${MAX_IDEMPOTENCY_KEY} characters, none of them NUL (U+0000).`, 'idempotencyKey');
+  }
+}
+
 export async function writeOnce<R>(em: EntityManager, write: IdempotentWrite<R>): Promise<R & { replayed: boolean }> {
   const key = write.key ?? null;
-  if (key !== null && (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY)) {
-    throw new BadUserInputError(`idempotencyKey must be 1 to ${MAX_IDEMPOTENCY_KEY} characters.`, 'idempotencyKey');
-  }
+  checkIdempotencyKey(key);
   const hash = canonicalHash(write.input);
   return retryConflicts(() => transact(em, write, key, hash)).catch((error: unknown) => {
     if (error instanceof Refused) return { ...(error.result as R), replayed: false };

@@ -314,7 +314,8 @@ describe('Mutation.recordReplication', () => {
   it('records an adoption in the operator\'s province of an innovation from another, and returns the whole record', async () => {
     const source = await referenceInnovation('toss');
     const adoptedAs = await fx.innovation({ regencyCode: '35.25', title: 'TOSS Gresik' });
-    const programme = await fx.programme('UNTAN');
+    // A programme that mentors the operator's own hub: another province's programme is not its to name.
+    const programme = await fx.programme(null, '35');
     const gresik = await institution('Pemerintah Kabupaten Gresik');
     const input = {
       sourceId: source,

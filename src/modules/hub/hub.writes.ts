@@ -1,5 +1,5 @@
 // designateHub: the ministry designates a province (or changes a designation), with its decree.
-import { ref } from '@mikro-orm/core';
+import { LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { requireRole } from '../../auth/authorize';
 import { Role } from '../../auth/viewer';
@@ -8,6 +8,8 @@ import { Dataset } from '../../db/fact.entity';
 import { writeOnce } from '../../db/idempotency';
 import { PROVINCE_CODE } from '../../graphql/codes';
 import { Checks, userErrorFromDatabase, UserErrorCode } from '../../graphql/user-errors';
+import { checkDate } from '../../writes/dates';
+import { checkSources, checkText } from '../../writes/text-limits';
 import { snapshot, updateAudited } from '../audit/audit.service';
 import { LegalInstrument } from '../legal/legal-instrument.entity';
 import { Province } from '../region/province.entity';
@@ -17,10 +19,11 @@ import type { DesignateHubInput, HubPayload, LegalInstrumentInput } from './hub.
 type Result = Omit<HubPayload, 'replayed'>;
 
 async function findOrRecordInstrument(em: EntityManager, checks: Checks, input: LegalInstrumentInput): Promise<LegalInstrument | null> {
-  checks.text('input.instrument.number', input.number, { required: true, max: 20 });
+  checkText(checks, 'input.instrument.number', input.number, 'instrumentNumber', { required: true });
   checks.integer('input.instrument.year', input.year, 1945, 2100);
-  checks.text('input.instrument.title', input.title, { required: true, max: 500 });
-  checks.text('input.instrument.issuer', input.issuer, { required: true, max: 200 });
+  checkText(checks, 'input.instrument.title', input.title, 'instrumentTitle', { required: true });
+  checkText(checks, 'input.instrument.issuer', input.issuer, 'instrumentIssuer', { required: true });
+  checkDate(checks, 'input.instrument.issuedOn', input.issuedOn);
   if (!checks.ok) return null;
   const existing = await em.findOne(LegalInstrument, { kind: input.kind, issuer: input.issuer, number: input.number, year: input.year });
   if (existing) return existing;
@@ -55,7 +58,10 @@ export async function designateHub(ctx: Context, input: DesignateHubInput, idemp
       const checks = new Checks();
       checks.pattern('input.provinceCode', input.provinceCode, PROVINCE_CODE, '"35"');
       checks.integer('input.cohortYear', input.cohortYear, 2015, 2100);
-      checks.sources('input.sources', input.sources);
+      checkSources(checks, 'input.sources', input.sources);
+      checkText(checks, 'input.note', input.note, 'note');
+      checkDate(checks, 'input.committedOn', input.committedOn);
+      checkDate(checks, 'input.designatedOn', input.designatedOn);
       if (input.stage === HubStage.DESIGNATED && !input.instrument) checks.fail('input.instrument', 'A DESIGNATED hub needs its decree.');
       if (!checks.ok) return { hub: null, userErrors: checks.errors };
       if (!(await em.count(Province, { code: input.provinceCode }))) {
@@ -63,7 +69,8 @@ export async function designateHub(ctx: Context, input: DesignateHubInput, idemp
         return { hub: null, userErrors: checks.errors };
       }
       const instrument = input.instrument ? await findOrRecordInstrument(em, checks, input.instrument) : null;
-      const existing = await em.findOne(Hub, { province: input.provinceCode });
+      // Locked for update: the version compared below is the one the change commits against.
+      const existing = await em.findOne(Hub, { province: input.provinceCode }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (existing && input.version == null) checks.fail('input.version', `Province ${input.provinceCode} already has a hub; send its version to change it.`, UserErrorCode.CONFLICT);
       else if (existing && input.version !== existing.version) {
         checks.fail('input.version', `The hub changed: you sent version ${input.version}, it is now ${existing.version}.`, UserErrorCode.CONFLICT);

@@ -2,8 +2,7 @@
 // bad rows by line and field, and writes the good ones with set-based SQL in the caller's transaction,
 // upserting by (registry, external id) so a re-run converges. One audit event per batch.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { mayWriteProvince } from '../../auth/authorize';
-import { Role } from '../../auth/viewer';
+import { importProvinceCondition, mayImportProvince } from '../../auth/authorize';
 import { audit, type Actor } from '../audit/audit.service';
 import { Unreadable, type SourceLine } from './import-file';
 import { parseRow, type ImportKind, type InnovationRow, type ReplicationRow, type RowError } from './import-rows';
@@ -77,10 +76,12 @@ export class Importer<T extends Keyed> {
     this.reference ??= await loadReference(em);
     const errors: RowError[] = [];
     const valid = this.check(lines, errors);
-    const scope = { column: this.target.scopeColumn, mayChange: (province: string | null) => this.mayWrite(province) };
+    const { viewer } = this.actor;
+    const scope = { column: this.target.scopeColumn, writable: importProvinceCondition(viewer, `t.${this.target.scopeColumn}`) };
+    // Refused here, a row costs no further work (no owner created for it); the upsert decides in the end.
     const writable = await refuseStored(em, this.target.table, scope, valid, errors);
-    const { ready, columns } = await this.target.prepare(em, writable, this.reference, errors);
-    const counts = await upsertByRegistryId(em, this.target.table, columns, ready.map((r) => r.row));
+    const { ready, columns } = await this.target.prepare(em, writable, { reference: this.reference, viewer, errors });
+    const counts = await upsertByRegistryId(em, this.target.table, scope, columns, ready, errors);
     const batch: ImportCounts = { received: lines.length, ...counts, failed: new Set(errors.map((e) => e.line)).size };
     audit(em, this.actor, {
       action: `import.${this.target.kind}`,
@@ -103,10 +104,6 @@ export class Importer<T extends Keyed> {
     for (const key of ['received', 'inserted', 'updated', 'unchanged', 'failed'] as const) this.report[key] += batch[key];
     const room = MAX_REPORTED_ERRORS - this.report.errors.length;
     if (room > 0) this.report.errors.push(...errors.sort((a, b) => a.line - b.line).slice(0, room));
-  }
-
-  private mayWrite(province: string | null): boolean {
-    return this.actor.viewer.role !== Role.HUB_OPERATOR || mayWriteProvince(this.actor.viewer, province);
   }
 
   /** Schema, region, scope and duplicate checks, which need no database. */
@@ -153,7 +150,7 @@ export class Importer<T extends Keyed> {
   private scopeProblem(row: T): Omit<RowError, 'line'> | null {
     const { province, regency } = this.region(row);
     const code = regency?.slice(0, 2) ?? province ?? null;
-    if (this.mayWrite(code)) return null;
+    if (mayImportProvince(this.actor.viewer, code)) return null;
     return { field: null, code: 'FORBIDDEN', message: `Your key may not write records of province ${code ?? '(national)'}.` };
   }
 

@@ -2,11 +2,11 @@
 // coerced with zod, so every bad value is reported with its field. Unknown fields are errors, not ignored:
 // a misspelt column would otherwise import rows without the value it was meant to carry.
 import { z } from 'zod';
+import { hasNul, LIST_LIMITS, NUL_MESSAGE, TEXT_LIMITS as MAX } from '../../writes/text-limits';
 
 const blankToUndefined = (value: unknown) => (value === '' || value === null ? undefined : value);
 // PostgreSQL text cannot hold NUL: without this check one such value would fail its whole batch.
-const noNul = (s: string) => !s.includes('\u0000');
-const string = (max: number) => z.string().trim().min(1).max(max).refine(noNul, 'must not contain NUL characters');
+const string = (max: number) => z.string().trim().min(1).max(max).refine((s) => !hasNul(s), NUL_MESSAGE);
 const text = (max: number) => z.preprocess(blankToUndefined, string(max));
 const optionalText = (max: number) => z.preprocess(blankToUndefined, string(max).optional());
 const integer = (min: number, max: number) => z.preprocess(blankToUndefined, z.coerce.number().int().min(min).max(max));
@@ -19,7 +19,7 @@ const optionalBoolean = z.preprocess((v) => {
 /** A list in JSON, or '|'-separated in a CSV cell. */
 const sources = z.preprocess(
   (v) => (typeof v === 'string' ? v.split('|').map((s) => s.trim()).filter(Boolean) : v),
-  z.array(string(500)).min(1).max(20),
+  z.array(string(MAX.source)).min(1).max(LIST_LIMITS.sources),
 );
 const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) => z.preprocess(blankToUndefined, z.enum(values).optional());
 const provinceCode = z.preprocess(blankToUndefined, z.string().regex(/^\d{2}$/, 'a two-digit province code such as "35"').optional());
@@ -32,28 +32,28 @@ const confidence = z.preprocess(
 
 export const innovationRow = z.strictObject({
   registry,
-  externalId: text(200),
-  title: text(300),
-  summary: optionalText(5000),
-  owner: text(300),
+  externalId: text(MAX.externalId),
+  title: text(MAX.title),
+  summary: optionalText(MAX.summary),
+  owner: text(MAX.institutionName),
   provinceCode,
   regencyCode,
   launchYear: optionalInteger(1945, 2100),
   stage: optionalEnum(['INISIATIF', 'UJI_COBA', 'PENERAPAN']),
   isDigital: optionalBoolean,
-  category: optionalText(200),
+  category: optionalText(MAX.category),
   sustainability: optionalEnum(['CONTINUING', 'STOPPED']),
   sources,
   confidence,
-  note: optionalText(2000),
+  note: optionalText(MAX.note),
 });
 export type InnovationRow = z.infer<typeof innovationRow>;
 
 export const replicationRow = z.strictObject({
   registry,
-  externalId: text(200),
+  externalId: text(MAX.externalId),
   sourceRegistry: registry,
-  sourceExternalId: text(200),
+  sourceExternalId: text(MAX.externalId),
   adopterScope: z.enum(['NATIONAL', 'PROVINCE', 'PROVINCE_WIDE', 'REGENCY']),
   adopterProvinceCode: provinceCode,
   adopterRegencyCode: regencyCode,
@@ -64,7 +64,7 @@ export const replicationRow = z.strictObject({
   facilitatingHubCode: provinceCode,
   sources,
   confidence,
-  note: optionalText(2000),
+  note: optionalText(MAX.note),
 });
 export type ReplicationRow = z.infer<typeof replicationRow>;
 

@@ -2,6 +2,7 @@
 // checks that need the database, and the columns it writes.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { z } from 'zod';
+import type { Viewer } from '../../auth/viewer';
 import type { ImportKind, RowError } from './import-rows';
 import type { Column } from './registry-upsert';
 
@@ -18,6 +19,13 @@ export interface LineRow<T> {
   row: T;
 }
 
+/** What a target's database checks work with: the codes loaded once, the caller, and the report's errors. */
+export interface PrepareContext {
+  reference: Reference;
+  viewer: Viewer;
+  errors: RowError[];
+}
+
 export interface ImportTarget<T extends { registry: string; externalId: string }> {
   kind: ImportKind;
   table: 'innovation' | 'replication';
@@ -27,8 +35,11 @@ export interface ImportTarget<T extends { registry: string; externalId: string }
   regionFields: { province: keyof T & string; regency: keyof T & string };
   /** The stored column whose province decides who may change an existing row. */
   scopeColumn: string;
-  /** Checks that need the database; reports failures into errors and returns the rows to write. */
-  prepare(em: EntityManager, rows: LineRow<T>[], reference: Reference, errors: RowError[]): Promise<{ ready: LineRow<T>[]; columns: Column<T>[] }>;
+  /**
+   * Checks that need the database (including the records a row points at, against the caller's scope);
+   * reports failures into the context's errors and returns the rows to write.
+   */
+  prepare(em: EntityManager, rows: LineRow<T>[], context: PrepareContext): Promise<{ ready: LineRow<T>[]; columns: Column<T>[] }>;
 }
 
 export async function loadReference(em: EntityManager): Promise<Reference> {

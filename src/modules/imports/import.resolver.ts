@@ -2,7 +2,7 @@ import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { requireRole } from '../../auth/authorize';
 import { Role } from '../../auth/viewer';
 import type { Context } from '../../context';
-import { writeOnce } from '../../db/idempotency';
+import { checkIdempotencyKey, writeOnce } from '../../db/idempotency';
 import { BadUserInputError } from '../../errors';
 import { UserErrorCode } from '../../graphql/user-errors';
 import { IDEMPOTENCY_KEY_DESCRIPTION } from '../innovation/innovation.mutations';
@@ -19,6 +19,8 @@ async function runImport(ctx: Context, kind: ImportKind, rows: object[], dryRun:
   if (rows.length > MAX_ROWS_PER_CALL) {
     throw new BadUserInputError(`rows takes at most ${MAX_ROWS_PER_CALL} rows per call; got ${rows.length}. Send batches, or use npm run import.`, 'rows');
   }
+  // Before the dry run too: its audit record keeps the key.
+  checkIdempotencyKey(idempotencyKey);
   // Plain objects: the row schemas are strict, and a class instance is not what they check.
   const lines = rows.map((record, i) => ({ line: i + 1, record: { ...record } }));
   const importer = createImporter(kind, ctx, { dryRun, idempotencyKey });

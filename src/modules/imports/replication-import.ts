@@ -2,6 +2,8 @@
 // e.g. by an earlier innovations import or an earlier batch), and the database's rules on adopters are
 // checked per row first, so one bad row cannot fail the statement that writes its whole batch.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Viewer } from '../../auth/viewer';
+import { mayReferenceProvince } from '../../auth/authorize';
 import { replicationRow, type ReplicationRow, type RowError } from './import-rows';
 import type { ImportTarget, LineRow } from './import-target';
 import { selectByRegistryKeys, type Column } from './registry-upsert';
@@ -21,10 +23,10 @@ export const REPLICATIONS: ImportTarget<ReplicationRow> = {
   schema: replicationRow,
   regionFields: { province: 'adopterProvinceCode', regency: 'adopterRegencyCode' },
   scopeColumn: 'adopter_province_code',
-  async prepare(em, rows, { hubs }, errors) {
+  async prepare(em, rows, { reference: { hubs }, viewer, errors }) {
     const sources = await sourceInnovations(em, rows);
     const ready = rows.filter(({ line, row }) => {
-      const problem = adopterProblem(row, sources.get(sourceKey(row)), hubs);
+      const problem = adopterProblem(row, sources.get(sourceKey(row)), hubs, viewer);
       if (problem) errors.push({ line, ...problem });
       return !problem;
     });
@@ -46,7 +48,7 @@ export const REPLICATIONS: ImportTarget<ReplicationRow> = {
   },
 };
 
-function adopterProblem(row: ReplicationRow, source: SourceInnovation | undefined, hubs: Map<string, number>): Omit<RowError, 'line'> | null {
+function adopterProblem(row: ReplicationRow, source: SourceInnovation | undefined, hubs: Map<string, number>, viewer: Viewer): Omit<RowError, 'line'> | null {
   const scope = row.adopterScope;
   if (!source) {
     return { field: 'sourceExternalId', code: 'NOT_FOUND', message: `There is no innovation ${row.sourceRegistry} ${row.sourceExternalId} (import it first).` };
@@ -65,6 +67,10 @@ function adopterProblem(row: ReplicationRow, source: SourceInnovation | undefine
   }
   if (row.facilitatingHubCode !== undefined && !hubs.has(row.facilitatingHubCode)) {
     return { field: 'facilitatingHubCode', code: 'NOT_FOUND', message: `Province ${row.facilitatingHubCode} has no hub.` };
+  }
+  // A hub's record of what it facilitated is that hub's to claim: hub operators name their own hub only.
+  if (row.facilitatingHubCode !== undefined && !mayReferenceProvince(viewer, row.facilitatingHubCode)) {
+    return { field: 'facilitatingHubCode', code: 'FORBIDDEN', message: `Your key may name its own province's hub as facilitator, not ${row.facilitatingHubCode}'s.` };
   }
   // Mirrors the replication_before_write trigger (imports name no adopting institution).
   const adopterRegion = scope === 'REGENCY' ? row.adopterRegencyCode : scope === 'PROVINCE' ? row.adopterProvinceCode : undefined;

@@ -1,15 +1,17 @@
 // Creating and updating innovations: validation into userErrors, scope checks, optimistic concurrency,
-// idempotency and an audit record in the same transaction.
-import { ref, UniqueConstraintViolationException } from '@mikro-orm/core';
+// idempotency and an audit record in the same transaction. Scopes are read under row locks: the innovation
+// updated is locked for update, an owner pointed at is share locked, so the scope checked is the one at commit.
+import { LockMode, ref, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { mayWriteProvince, requireRole } from '../../auth/authorize';
+import { mayChangeDataset, mayReferenceProvince, mayWriteProvince, requireRole } from '../../auth/authorize';
 import { Role } from '../../auth/viewer';
 import type { Context } from '../../context';
-import { Dataset, enteredProvenance } from '../../db/fact.entity';
+import { enteredProvenance } from '../../db/fact.entity';
 import { writeOnce } from '../../db/idempotency';
 import { ForbiddenError } from '../../errors';
 import { decodeGlobalId } from '../../graphql/global-id';
 import { Checks, userErrorFromDatabase, UserErrorCode } from '../../graphql/user-errors';
+import { checkSources, checkText } from '../../writes/text-limits';
 import { audit, createAudited, snapshot, updateAudited } from '../audit/audit.service';
 import { Institution } from '../institution/institution.entity';
 import { classifyInstitution } from '../institution/institution.kinds';
@@ -48,27 +50,36 @@ function checkScope(ctx: Context, provinceCode: string | null, what: string): vo
   }
 }
 
+/** An existing owner may be pointed at by a caller whose scope holds it (docs/authorization.md); else FORBIDDEN. */
+function ownerInScope(ctx: Context, checks: Checks, field: string, institution: Institution): Institution | null {
+  const province = institution.province?.unwrap().code ?? null;
+  if (mayReferenceProvince(ctx.viewer, province)) return institution;
+  checks.fail(field, `${institution.name} is an institution of ${province ? `province ${province}` : 'no province (national)'}; your key may name owners of its own province only.`, UserErrorCode.FORBIDDEN);
+  return null;
+}
+
 async function resolveOwner(ctx: Context, em: EntityManager, checks: Checks, input: CreateInnovationInput, provinceCode: string | null, regencyCode: string | null, idempotencyKey?: string | null) {
   const owner: OwnerInput = input.owner;
   if ((owner.id == null) === (owner.name == null)) {
     checks.fail('input.owner', 'Give either owner.id or owner.name.');
     return null;
   }
+  const shared = { lockMode: LockMode.PESSIMISTIC_READ };
   if (owner.id != null) {
     const decoded = decodeGlobalId(owner.id);
     if (!decoded || decoded.type !== 'Institution') {
       checks.fail('input.owner.id', `"${owner.id.slice(0, 60)}" is not an Institution id.`);
       return null;
     }
-    const found = await em.findOne(Institution, Number(decoded.key));
+    const found = await em.findOne(Institution, Number(decoded.key), shared);
     if (!found) checks.fail('input.owner.id', 'There is no such institution.', UserErrorCode.NOT_FOUND);
-    return found;
+    return found && ownerInScope(ctx, checks, 'input.owner.id', found);
   }
   const name = owner.name!.trim();
-  checks.text('input.owner.name', name, { required: true, max: 300 });
+  checkText(checks, 'input.owner.name', name, 'institutionName', { required: true });
   if (!checks.ok) return null;
-  const existing = await em.findOne(Institution, { name });
-  if (existing) return existing;
+  const existing = await em.findOne(Institution, { name }, shared);
+  if (existing) return ownerInScope(ctx, checks, 'input.owner.name', existing);
   // A new owner is a record of its own: it carries the provenance it was entered with and its own audit event.
   const created = Object.assign(new Institution(), {
     name,
@@ -78,10 +89,11 @@ async function resolveOwner(ctx: Context, em: EntityManager, checks: Checks, inp
     ...enteredProvenance({ sources: input.sources, confidence: input.confidence }),
   });
   try {
-    // In a savepoint: a concurrent write that named the same new owner first makes this insert fail; reuse its row.
+    // In a savepoint: a concurrent write that named the same new owner first makes this insert fail; reuse
+    // its row, if it lies in the caller's scope.
     await em.transactional((inner) => inner.persist(created).flush());
   } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) return em.findOneOrFail(Institution, { name });
+    if (error instanceof UniqueConstraintViolationException) return ownerInScope(ctx, checks, 'input.owner.name', await em.findOneOrFail(Institution, { name }, shared));
     throw error;
   }
   audit(em, ctx, { action: 'institution.create', entityType: 'Institution', entityId: created.nodeId, after: snapshot(em, created), idempotencyKey });
@@ -101,12 +113,14 @@ export async function createInnovation(ctx: Context, input: CreateInnovationInpu
       const checks = new Checks();
       const region = await checkRegion(em, checks, 'input.', input.provinceCode, input.regencyCode);
       if (checks.ok) checkScope(ctx, region.provinceCode, 'innovations');
-      checks.text('input.title', input.title, { required: true, max: 300 });
-      checks.text('input.summary', input.summary, { max: 5000 });
+      checkText(checks, 'input.title', input.title, 'title', { required: true });
+      checkText(checks, 'input.summary', input.summary, 'summary');
       checks.integer('input.launchYear', input.launchYear, 1945, 2100);
-      checks.text('input.externalId', input.externalId, { max: 200 });
+      checkText(checks, 'input.externalId', input.externalId, 'externalId');
       if (input.externalId != null && input.registry == null) checks.fail('input.registry', 'An externalId needs its registry.');
-      checks.sources('input.sources', input.sources);
+      checkText(checks, 'input.category', input.category, 'category');
+      checkSources(checks, 'input.sources', input.sources);
+      checkText(checks, 'input.note', input.note, 'note');
       if (!checks.ok) return failed(checks);
       if (input.registry && input.externalId && (await em.count(Innovation, { registry: input.registry, externalId: input.externalId }))) {
         checks.fail('input.externalId', `${input.registry} already has an innovation with id ${input.externalId}.`, UserErrorCode.CONFLICT);
@@ -151,14 +165,15 @@ export async function updateInnovation(ctx: Context, input: UpdateInnovationInpu
         checks.fail('input.id', `"${input.id.slice(0, 60)}" is not an Innovation id.`);
         return failed(checks);
       }
-      const innovation = await em.findOne(Innovation, Number(decoded.key));
+      // Locked for update: the province checked below is the one the update commits against.
+      const innovation = await em.findOne(Innovation, Number(decoded.key), { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!innovation) {
         checks.fail('input.id', 'There is no such innovation.', UserErrorCode.NOT_FOUND);
         return failed(checks);
       }
       checkScope(ctx, innovation.province?.unwrap().code ?? null, 'innovations');
-      if (innovation.dataset === Dataset.REFERENCE && ctx.viewer.role !== Role.MINISTRY_ADMIN) {
-        throw new ForbiddenError('Curated reference records are corrected by the ministry only.');
+      if (!mayChangeDataset(ctx.viewer, innovation.dataset)) {
+        throw new ForbiddenError(`${innovation.dataset} records (curated or synthetic) are corrected by the ministry only.`);
       }
       if (input.version !== innovation.version) {
         checks.fail('input.version', `The innovation changed: you sent version ${input.version}, it is now ${innovation.version}. Reload and retry.`, UserErrorCode.CONFLICT);
@@ -167,10 +182,12 @@ export async function updateInnovation(ctx: Context, input: UpdateInnovationInpu
       const movesRegion = input.provinceCode !== undefined || input.regencyCode !== undefined;
       const region = movesRegion ? await checkRegion(em, checks, 'input.', input.provinceCode, input.regencyCode) : null;
       if (region && checks.ok) checkScope(ctx, region.provinceCode, 'innovations');
-      if (input.title !== undefined) checks.text('input.title', input.title, { required: true, max: 300 });
-      checks.text('input.summary', input.summary, { max: 5000 });
+      if (input.title !== undefined) checkText(checks, 'input.title', input.title, 'title', { required: true });
+      checkText(checks, 'input.summary', input.summary, 'summary');
       checks.integer('input.launchYear', input.launchYear, 1945, 2100);
-      if (input.sources !== undefined) checks.sources('input.sources', input.sources ?? []);
+      checkText(checks, 'input.category', input.category, 'category');
+      if (input.sources !== undefined) checkSources(checks, 'input.sources', input.sources ?? []);
+      checkText(checks, 'input.note', input.note, 'note');
       if (input.confidence === null) checks.fail('input.confidence', 'confidence cannot be cleared.');
       if (!checks.ok) return failed(checks);
       const before = snapshot(em, innovation);

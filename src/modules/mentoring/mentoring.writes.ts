@@ -1,6 +1,6 @@
 // Mentoring writes: a university records its own programmes and sessions; the ministry records any.
-import { ref } from '@mikro-orm/core';
-import { mayWriteProgramme, requireRole } from '../../auth/authorize';
+import { LockMode, ref } from '@mikro-orm/core';
+import { mayNameSessionRegency, mayWriteProgramme, requireRole } from '../../auth/authorize';
 import { Role } from '../../auth/viewer';
 import type { Context } from '../../context';
 import { Dataset, enteredProvenance } from '../../db/fact.entity';
@@ -9,6 +9,8 @@ import { ForbiddenError } from '../../errors';
 import { PROVINCE_CODE, REGENCY_CODE } from '../../graphql/codes';
 import { decodeGlobalId } from '../../graphql/global-id';
 import { Checks, userErrorFromDatabase, UserErrorCode } from '../../graphql/user-errors';
+import { checkDate } from '../../writes/dates';
+import { checkSources, checkText, checkTextList, LIST_LIMITS } from '../../writes/text-limits';
 import { createAudited } from '../audit/audit.service';
 import { Province } from '../region/province.entity';
 import { Regency } from '../region/regency.entity';
@@ -55,8 +57,14 @@ export async function createMentoringProgramme(ctx: Context, input: CreateMentor
       }
       checks.integer('input.year', input.year, 2015, 2100);
       checks.pattern('input.provinceCode', input.provinceCode, PROVINCE_CODE, '"61"');
-      checks.text('input.otherPartner', input.otherPartner, { max: 300 });
-      checks.sources('input.sources', input.sources);
+      checkText(checks, 'input.otherPartner', input.otherPartner, 'otherPartner');
+      checkText(checks, 'input.recommendedBy', input.recommendedBy, 'recommendedBy');
+      checkTextList(checks, 'input.outputs', input.outputs, 'output', { max: LIST_LIMITS.outputs });
+      checkSources(checks, 'input.sources', input.sources);
+      checkText(checks, 'input.note', input.note, 'note');
+      checkDate(checks, 'input.periodStart', input.periodStart);
+      checkDate(checks, 'input.periodEnd', input.periodEnd);
+      checkDate(checks, 'input.commitmentSignedOn', input.commitmentSignedOn);
       if (input.periodStart && input.periodEnd && input.periodEnd < input.periodStart) checks.fail('input.periodEnd', 'periodEnd is before periodStart.');
       if (!checks.ok) return { programme: null, userErrors: checks.errors };
       const university = universityId ? await em.findOne(University, universityId) : null;
@@ -98,23 +106,29 @@ export async function recordMentoringSession(ctx: Context, input: RecordMentorin
     work: async (em) => {
       const checks = new Checks();
       const programmeId = numericId(checks, 'input.programmeId', input.programmeId, 'MentoringProgramme');
-      const programme = programmeId ? await em.findOne(MentoringProgramme, programmeId) : null;
+      // Share locked: the university (and province) checked below stay the programme's until the session commits.
+      const programme = programmeId ? await em.findOne(MentoringProgramme, programmeId, { lockMode: LockMode.PESSIMISTIC_READ }) : null;
       if (programmeId && !programme) checks.fail('input.programmeId', 'There is no such mentoring programme.', UserErrorCode.NOT_FOUND);
       if (!programme) return { session: null, userErrors: checks.errors };
       if (!mayWriteProgramme(ctx.viewer, programme.university?.id ?? null)) {
         throw new ForbiddenError('A university key records sessions of its own programmes only.');
       }
-      checks.text('input.topic', input.topic, { required: true, max: 500 });
+      checkText(checks, 'input.topic', input.topic, 'topic', { required: true });
+      checkDate(checks, 'input.heldOn', input.heldOn);
       checks.integer('input.participantCount', input.participantCount, 0, 100_000);
-      if (input.mentorNames.length > 50) checks.fail('input.mentorNames', 'At most 50 mentor names.');
-      input.mentorNames.forEach((name, i) => checks.text(`input.mentorNames[${i}]`, name, { max: 200 }));
+      checkTextList(checks, 'input.mentorNames', input.mentorNames, 'mentorName', { max: LIST_LIMITS.mentorNames });
       if (input.regencyCodes.length > 100) checks.fail('input.regencyCodes', 'At most 100 regencies.');
       input.regencyCodes.forEach((code, i) => checks.pattern(`input.regencyCodes[${i}]`, code, REGENCY_CODE, '"61.01"'));
-      if (input.sources.length) checks.sources('input.sources', input.sources);
+      if (input.sources.length) checkSources(checks, 'input.sources', input.sources);
       if (!checks.ok) return { session: null, userErrors: checks.errors };
       const regencies = await em.find(Regency, { code: { $in: input.regencyCodes } });
       const unknown = input.regencyCodes.filter((code) => !regencies.some((r) => r.code === code));
       if (unknown.length) checks.fail('input.regencyCodes', `Unknown regencies: ${unknown.join(', ')}.`, UserErrorCode.NOT_FOUND);
+      const province = programme.province.unwrap().code;
+      const elsewhere = regencies.filter((r) => !mayNameSessionRegency(ctx.viewer, province, r.code)).map((r) => r.code);
+      if (elsewhere.length) {
+        checks.fail('input.regencyCodes', `The programme mentors province ${province}; your key may name its regencies only, not ${elsewhere.join(', ')}.`, UserErrorCode.FORBIDDEN);
+      }
       if (!checks.ok) return { session: null, userErrors: checks.errors };
       const session = Object.assign(new MentoringSession(), {
         programme: ref(programme),

@@ -1,15 +1,20 @@
 // Recording replications and moving their status forward. A replication belongs to the adopter's
-// province: a hub operator records adoptions in its own province, of innovations from anywhere.
-import { ref } from '@mikro-orm/core';
+// province: a hub operator records adoptions in its own province, of innovations from anywhere, and points
+// only at records its scope holds (docs/authorization.md). Scopes are read under row locks: the replication
+// updated is locked for update, the records pointed at are share locked, so what is checked is what commits.
+import { LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { mayWriteProvince, requireRole } from '../../auth/authorize';
+import { mayChangeDataset, mayReferenceProvince, mayWriteProvince, requireRole } from '../../auth/authorize';
 import { Role } from '../../auth/viewer';
 import type { Context } from '../../context';
-import { Dataset, enteredProvenance } from '../../db/fact.entity';
+import { enteredProvenance } from '../../db/fact.entity';
 import { writeOnce } from '../../db/idempotency';
 import { ForbiddenError } from '../../errors';
+import { PROVINCE_CODE } from '../../graphql/codes';
 import { decodeGlobalId, type NodeType } from '../../graphql/global-id';
 import { Checks, userErrorFromDatabase, UserErrorCode } from '../../graphql/user-errors';
+import { checkDate } from '../../writes/dates';
+import { checkSources, checkText } from '../../writes/text-limits';
 import { createAudited, snapshot, updateAudited } from '../audit/audit.service';
 import { Hub } from '../hub/hub.entity';
 import { Innovation } from '../innovation/innovation.entity';
@@ -39,16 +44,42 @@ async function restore(stored: Record<string, unknown>, em: EntityManager): Prom
   return { replication: id ? await em.findOneOrFail(Replication, id) : null, userErrors: (stored.userErrors as Result['userErrors']) ?? [] };
 }
 
-async function findByGlobalId<T extends object>(em: EntityManager, checks: Checks, field: string, id: string | null | undefined, type: NodeType, entity: new () => T): Promise<T | null> {
+async function findByGlobalId<T extends object>(
+  em: EntityManager,
+  checks: Checks,
+  field: string,
+  id: string | null | undefined,
+  type: NodeType,
+  entity: new () => T,
+  lockMode?: LockMode,
+): Promise<T | null> {
   if (id == null) return null;
   const decoded = decodeGlobalId(id);
   if (!decoded || decoded.type !== type) {
     checks.fail(field, `"${id.slice(0, 60)}" is not a ${type} id.`);
     return null;
   }
-  const found = await em.findOne(entity, Number(decoded.key) as never);
+  const found = await em.findOne(entity, Number(decoded.key) as never, { lockMode });
   if (!found) checks.fail(field, `There is no such ${type}.`, UserErrorCode.NOT_FOUND);
   return found;
+}
+
+/**
+ * The facilitating hub, by its province code. A hub's record of what it facilitated is that hub's to claim,
+ * so a hub operator names its own province's hub only. A hub never changes province: nothing to lock.
+ */
+async function facilitatingHub(ctx: Context, em: EntityManager, checks: Checks, code: string | null | undefined): Promise<Hub | null> {
+  if (code == null) return null;
+  const field = 'input.facilitatingHubCode';
+  checks.pattern(field, code, PROVINCE_CODE, '"35"');
+  if (!PROVINCE_CODE.test(code)) return null;
+  const hub = await em.findOne(Hub, { province: code });
+  if (!hub) checks.fail(field, `Province ${code} has no hub.`, UserErrorCode.NOT_FOUND);
+  else if (!mayReferenceProvince(ctx.viewer, code)) {
+    checks.fail(field, `Your key may name its own province's hub as facilitator, not ${code}'s.`, UserErrorCode.FORBIDDEN);
+    return null;
+  }
+  return hub;
 }
 
 export async function recordReplication(ctx: Context, input: RecordReplicationInput, idempotencyKey?: string | null) {
@@ -82,16 +113,22 @@ export async function recordReplication(ctx: Context, input: RecordReplicationIn
       }
       checks.integer('input.year', input.year, 1990, 2100);
       checks.integer('input.implementationYear', input.implementationYear, input.year, 2100);
-      checks.sources('input.sources', input.sources);
+      checkSources(checks, 'input.sources', input.sources);
+      checkText(checks, 'input.externalId', input.externalId, 'externalId');
       if (input.externalId != null && input.registry == null) checks.fail('input.registry', 'An externalId needs its registry.');
+      checkText(checks, 'input.note', input.note, 'note');
+      checkDate(checks, 'input.committedOn', input.committedOn);
+      checkDate(checks, 'input.implementedOn', input.implementedOn);
+      const shared = LockMode.PESSIMISTIC_READ;
+      // The source may lie anywhere (spreading is the point), and nothing of it is checked against a scope.
       const source = await findByGlobalId(em, checks, 'input.sourceId', input.sourceId, 'Innovation', Innovation);
-      const institution = await findByGlobalId(em, checks, 'input.adopter.institutionId', input.adopter.institutionId, 'Institution', Institution);
-      const programme = await findByGlobalId(em, checks, 'input.mentoringProgrammeId', input.mentoringProgrammeId, 'MentoringProgramme', MentoringProgramme);
-      const adoptedAs = await findByGlobalId(em, checks, 'input.adoptedAsId', input.adoptedAsId, 'Innovation', Innovation);
-      let hub: Hub | null = null;
-      if (input.facilitatingHubCode != null) {
-        hub = await em.findOne(Hub, { province: input.facilitatingHubCode });
-        if (!hub) checks.fail('input.facilitatingHubCode', `Province ${input.facilitatingHubCode.slice(0, 10)} has no hub.`, UserErrorCode.NOT_FOUND);
+      const institution = await findByGlobalId(em, checks, 'input.adopter.institutionId', input.adopter.institutionId, 'Institution', Institution, shared);
+      const programme = await findByGlobalId(em, checks, 'input.mentoringProgrammeId', input.mentoringProgrammeId, 'MentoringProgramme', MentoringProgramme, shared);
+      const adoptedAs = await findByGlobalId(em, checks, 'input.adoptedAsId', input.adoptedAsId, 'Innovation', Innovation, shared);
+      const hub = await facilitatingHub(ctx, em, checks, input.facilitatingHubCode);
+      const programmeProvince = programme?.province.unwrap().code;
+      if (programme && !mayReferenceProvince(ctx.viewer, programmeProvince ?? null)) {
+        checks.fail('input.mentoringProgrammeId', `That programme mentors province ${programmeProvince}; your key may name programmes of its own province only.`, UserErrorCode.FORBIDDEN);
       }
       // The adopter's own records only: its unit and its local version lie where the adoption does, so nobody
       // rewrites another province's institutions or lineage through a replication of their own.
@@ -104,14 +141,18 @@ export async function recordReplication(ctx: Context, input: RecordReplicationIn
       if (adoptedAs && source && adoptedAs.id === source.id) checks.fail('input.adoptedAsId', 'An innovation cannot be its own local version.');
       else if (adoptedAs && adoptedAsProvince !== region.provinceCode) {
         checks.fail('input.adoptedAsId', `The local version must lie in the adopter's province (${region.provinceCode ?? 'national'}); it is in ${adoptedAsProvince ?? 'no province (national)'}.`);
+      } else if (adoptedAs && !mayChangeDataset(ctx.viewer, adoptedAs.dataset)) {
+        checks.fail('input.adoptedAsId', `That innovation is a ${adoptedAs.dataset} record; only the ministry may make it a local version (it rewrites its lineage).`, UserErrorCode.FORBIDDEN);
       }
       if (adoptedAs && (await em.count(Replication, { adoptedAs: adoptedAs.id }))) {
         checks.fail('input.adoptedAsId', 'That innovation is already the local version of another replication.', UserErrorCode.CONFLICT);
       }
+      if (!checks.ok || !source) return failed(checks);
+      // Looked up once the id is known to be a storable text (a NUL in it would fail the query itself).
       if (input.registry && input.externalId && (await em.count(Replication, { registry: input.registry, externalId: input.externalId }))) {
         checks.fail('input.externalId', `${input.registry} already has a replication with id ${input.externalId}.`, UserErrorCode.CONFLICT);
+        return failed(checks);
       }
-      if (!checks.ok || !source) return failed(checks);
       // Where the adoption lands, compared with where the source lives (null: national). A PROVINCE_WIDE
       // adoption is the regencies' too, so it is never the owner's own region.
       const adopterRegion =
@@ -162,7 +203,8 @@ export async function updateReplicationStatus(ctx: Context, input: UpdateReplica
         checks.fail('input.id', `"${input.id.slice(0, 60)}" is not a Replication id.`);
         return failed(checks);
       }
-      const replication = await em.findOne(Replication, Number(decoded.key));
+      // Locked for update: the adopter's province checked below is the one the update commits against.
+      const replication = await em.findOne(Replication, Number(decoded.key), { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!replication) {
         checks.fail('input.id', 'There is no such replication.', UserErrorCode.NOT_FOUND);
         return failed(checks);
@@ -171,8 +213,8 @@ export async function updateReplicationStatus(ctx: Context, input: UpdateReplica
       if (!mayWriteProvince(ctx.viewer, province)) {
         throw new ForbiddenError(province ? `Your key may not write replications adopted in province ${province}.` : 'Only the ministry may change national replications.');
       }
-      if (replication.dataset === Dataset.REFERENCE && ctx.viewer.role !== Role.MINISTRY_ADMIN) {
-        throw new ForbiddenError('Curated reference records are corrected by the ministry only.');
+      if (!mayChangeDataset(ctx.viewer, replication.dataset)) {
+        throw new ForbiddenError(`${replication.dataset} records (curated or synthetic) are corrected by the ministry only.`);
       }
       if (input.version !== replication.version) {
         checks.fail('input.version', `The replication changed: you sent version ${input.version}, it is now ${replication.version}.`, UserErrorCode.CONFLICT);
@@ -181,10 +223,11 @@ export async function updateReplicationStatus(ctx: Context, input: UpdateReplica
       if (!isForward(replication.status, input.status)) {
         checks.fail('input.status', `Status moves only forward (PROPOSED -> COMMITTED -> IMPLEMENTED -> INSTITUTIONALIZED, or to DISCONTINUED); it is ${replication.status}.`);
       }
+      checkDate(checks, 'input.on', input.on);
       if (input.on != null && input.status !== ReplicationStatus.COMMITTED && input.status !== ReplicationStatus.IMPLEMENTED) {
         checks.fail('input.on', `on sets committedOn (COMMITTED) or implementedOn (IMPLEMENTED); ${input.status} has no date to set.`);
       }
-      if (input.sources != null) checks.sources('input.sources', input.sources);
+      if (input.sources != null) checkSources(checks, 'input.sources', input.sources);
       if (!checks.ok) return failed(checks);
       const before = snapshot(em, replication);
       replication.status = input.status;
