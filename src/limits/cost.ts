@@ -11,7 +11,8 @@
 // connections and plain lists around it (lists of values, such as provenance sources or a graph's edges,
 // multiply what they hold without costing anything themselves). Scalars and single objects cost 0.
 // Fragments count where they are spread, every branch of a type condition counts (an upper bound),
-// @skip/@include are ignored, and so is introspection (bounded by the schema's size).
+// @skip/@include are ignored. Introspection costs what its answer weighs: the whole schema (__schema) is a
+// large answer, so a few aliases of it cannot be had for the price of one field.
 import {
   Kind,
   getNamedType,
@@ -30,12 +31,18 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValueNode,
+  valueFromASTUntyped,
 } from 'graphql';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../graphql/paging';
 import { fieldSql } from '../graphql/sql/field-sql';
 
 /** Plain lists of records whose field declares no size count this many. */
 export const DEFAULT_LIST_SIZE = 10;
+
+/** __schema answers the whole schema (about 160 KB): five of them make an operation's limit. */
+export const SCHEMA_INTROSPECTION_COST = 10_000;
+/** __type(name:) answers one type. */
+export const TYPE_INTROSPECTION_COST = 100;
 
 type Variables = Readonly<Record<string, unknown>> | undefined;
 
@@ -116,13 +123,16 @@ function selectionCost(walk: Walk, parent: GraphQLCompositeType, set: SelectionS
 }
 
 function fieldCost(walk: Walk, parent: GraphQLCompositeType, node: FieldNode, multiplier: number, spread: Set<string>): number {
+  if (node.name.value === '__schema') return SCHEMA_INTROSPECTION_COST * multiplier;
+  if (node.name.value === '__type') return TYPE_INTROSPECTION_COST * multiplier;
   if (node.name.value.startsWith('__') || !(isObjectType(parent) || isInterfaceType(parent))) return 0;
   const field = parent.getFields()[node.name.value] as GraphQLField<unknown, unknown> | undefined;
   if (!field) return 0;
   const key = `${parent.name}.${field.name}`;
   const named = getNamedType(field.type);
   const declared = fieldSql(field)?.cost;
-  let own = (declared?.weight ?? 0) * multiplier;
+  const weight = typeof declared?.weight === 'function' ? declared.weight((name) => rawArgument(walk, node, name)) : (declared?.weight ?? 0);
+  let own = weight * multiplier;
   let inner = multiplier;
   if (isConnection(field)) {
     const first = intArgument(walk, node, 'first');
@@ -160,6 +170,15 @@ function listSize(walk: Walk, node: FieldNode, key: string, declared: number | u
     if (ids) return ids.kind === 'list' ? ids.length : 1;
   }
   return declared ?? DEFAULT_LIST_SIZE;
+}
+
+/** An argument's value as given (a literal, a variable or its default), not coerced; undefined when absent. */
+function rawArgument(walk: Walk, node: FieldNode, name: string): unknown {
+  const literal = node.arguments?.find((arg) => arg.name.value === name)?.value;
+  if (!literal) return undefined;
+  const variables: Record<string, unknown> = { ...walk.variables };
+  for (const [variable, fallback] of walk.defaults) if (!(variable in variables)) variables[variable] = valueFromASTUntyped(fallback);
+  return valueFromASTUntyped(literal, variables);
 }
 
 function intArgument(walk: Walk, node: FieldNode, name: string): number | undefined {

@@ -221,7 +221,7 @@ describe('Query.innovations', () => {
       });
     });
 
-    it.each([["O'Brien"], ['back\\slash'], ['apa?'], ['a ?? b'], ['"toss" OR -urban'], ['100%']])(
+    it.each([["O'Brien"], ['back\\slash'], ['apa?'], ['apa ?? itu'], ['"toss" OR -urban'], ['100%']])(
       'takes any text, including quotes, placeholders and operators: %s',
       async (search) => {
         for (const orderBy of [undefined, { field: 'RELEVANCE' }]) {

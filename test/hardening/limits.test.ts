@@ -31,7 +31,9 @@ describe('operationCost (GitHub-style: first x nested first)', () => {
     ['lists of values (sources) cost nothing; small lists of records (awards) their typical size', '{ innovations(first: 10) { nodes { provenance { sources { label } } awards { tier } } } }', 10 + 10 * 3],
     ['analytics fields carry a weight, multiplied like the rest', '{ replicationGraph { totals { replications } } provinces { statistics { innovations } } }', 10 + 38 + 38 * 5],
     ['a cycle through a list grows geometrically', '{ province(code: "35") { regencies { province { regencies { province { regencies { code } } } } } } }', 40 + 40 ** 2 + 40 ** 3],
-    ['introspection is not priced', '{ __schema { types { name fields { name } } } }', 1],
+    ['introspection costs what it answers: the whole schema 10,000, one type 100', '{ __schema { types { name fields { name } } } __type(name: "Hub") { name } }', 10_100],
+    ['a search costs its weight besides its page', '{ innovations(first: 5, filter: { search: "sampah" }) { totalCount } }', 5 + 100],
+    ['the REGENCY graph weighs 500, the PROVINCE graph 10', '{ a: replicationGraph(level: REGENCY) { level } b: replicationGraph { level } }', 510],
   ])('%s', (_name, query, expected) => {
     expect(cost(query)).toBe(expected);
   });

@@ -19,11 +19,12 @@ export interface FieldCall {
 export type FieldCompiler = (call: FieldCall, row: SqlFragment, q: Planner) => SqlFragment;
 
 /**
- * What a field costs (src/limits/cost.ts): `weight` for a field that runs an aggregate of its own,
- * `listSize` for a plain list of records (its bound or typical length).
+ * What a field costs (src/limits/cost.ts): `weight` for a field that runs an aggregate of its own (a number,
+ * or one worked out from the arguments as given, for work that depends on them), `listSize` for a plain
+ * list of records (its bound or typical length).
  */
 export interface FieldCost {
-  weight?: number;
+  weight?: number | ((argument: (name: string) => unknown) => number);
   listSize?: number;
 }
 

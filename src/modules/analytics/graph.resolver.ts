@@ -6,6 +6,9 @@ import { ReplicationFilter } from '../replication/replication.inputs';
 import { graphCtes } from './graph.queries';
 import { GraphLevel, ReplicationGraph } from './graph.types';
 
+export const PROVINCE_GRAPH_WEIGHT = 10;
+export const REGENCY_GRAPH_WEIGHT = 500;
+
 @Resolver(() => ReplicationGraph)
 export class ReplicationGraphResolver {
   @Query(() => ReplicationGraph, {
@@ -25,7 +28,9 @@ export class ReplicationGraphResolver {
       const g = q.alias();
       return sql`(${ctes} select ${q.object(type, call.nodes, g)} from (select ${level}::text as level) ${g})`;
     },
-    { weight: 10 },
+    // The PROVINCE graph is read from a rollup; the REGENCY graph from the replications themselves, and
+    // its answer runs to megabytes.
+    { weight: (argument) => (argument('level') === GraphLevel.REGENCY ? REGENCY_GRAPH_WEIGHT : PROVINCE_GRAPH_WEIGHT) },
   )
   replicationGraph(
     @Arg('level', () => GraphLevel, { defaultValue: GraphLevel.PROVINCE }) _level: GraphLevel,

@@ -57,12 +57,29 @@ export function innovationCount(filter: InnovationFilter | null | undefined, par
   return sql`(select count(*)::int from innovation i where ${sql.and(where)})`;
 }
 
+/**
+ * A search term the indexes can answer: the full-text index needs a word, the trigram index three
+ * characters in a row. A term without a word of three letters or digits ("a", "?!", "%%") would match by
+ * scanning every innovation, seconds of work for the price of one field: it is refused instead.
+ */
 function searchTerm(text: string): string {
   const term = text.trim();
   if (term.length === 0 || term.length > 200) {
     throw new BadUserInputError('filter.search must be 1 to 200 characters.', 'filter.search');
   }
+  if (!/[\p{L}\p{N}]{3}/u.test(term)) {
+    throw new BadUserInputError('filter.search needs a word of at least three letters or digits (shorter terms match too much to search for).', 'filter.search');
+  }
   return term;
+}
+
+/** What a search adds to a list's cost: matching text is work the rollups cannot save. */
+export const SEARCH_WEIGHT = 100;
+
+/** A list's weight from its filter argument as given (cost.ts): a search costs SEARCH_WEIGHT. */
+export function searchWeight(filter: unknown): number {
+  const search = (filter as { search?: unknown } | null | undefined)?.search;
+  return typeof search === 'string' ? SEARCH_WEIGHT : 0;
 }
 
 export function innovationOrdering(order: InnovationOrder | null | undefined, filter: InnovationFilter | null | undefined): Ordering {

@@ -14,7 +14,7 @@ import { Regency } from '../region/regency.entity';
 import { Award } from './award.entity';
 import { Innovation } from './innovation.entity';
 import { InnovationFilter, InnovationOrder } from './innovation.inputs';
-import { innovationList } from './innovation.queries';
+import { innovationList, searchWeight } from './innovation.queries';
 
 export const InnovationConnection = Connection(Innovation);
 
@@ -27,11 +27,13 @@ function innovations(parent: { column: string; key: string; rollup: boolean } | 
 }
 
 const FILTER = { nullable: true } as const;
+/** A search is priced as the work it is (innovation.queries.ts). */
+const COST = { weight: (argument: (name: string) => unknown) => searchWeight(argument('filter')) };
 
 @Resolver(() => Innovation)
 export class InnovationResolver {
   @Query(() => InnovationConnection, { description: 'Innovations, filtered, ordered and paged.' })
-  @Sql(innovations(null))
+  @Sql(innovations(null), COST)
   innovations(
     @Args() _page: PageArgs,
     @Arg('filter', () => InnovationFilter, FILTER) _filter: InnovationFilter | null,
@@ -57,7 +59,7 @@ export class InnovationResolver {
 @Resolver(() => Province)
 export class ProvinceInnovationsResolver {
   @FieldResolver(() => InnovationConnection, { description: 'Innovations located in the province, its regencies included.' })
-  @Sql(innovations({ column: 'province_code', key: 'code', rollup: true }))
+  @Sql(innovations({ column: 'province_code', key: 'code', rollup: true }), COST)
   innovations(
     @Args() _page: PageArgs,
     @Arg('filter', () => InnovationFilter, FILTER) _filter: InnovationFilter | null,
@@ -71,7 +73,7 @@ export class ProvinceInnovationsResolver {
 @Resolver(() => Regency)
 export class RegencyInnovationsResolver {
   @FieldResolver(() => InnovationConnection, { description: 'Innovations located in the regency or city.' })
-  @Sql(innovations({ column: 'regency_code', key: 'code', rollup: true }))
+  @Sql(innovations({ column: 'regency_code', key: 'code', rollup: true }), COST)
   innovations(
     @Args() _page: PageArgs,
     @Arg('filter', () => InnovationFilter, FILTER) _filter: InnovationFilter | null,
@@ -85,7 +87,7 @@ export class RegencyInnovationsResolver {
 @Resolver(() => Institution)
 export class InstitutionResolver {
   @FieldResolver(() => InnovationConnection, { description: 'Innovations the institution owns.' })
-  @Sql(innovations({ column: 'owner_id', key: 'id', rollup: false }))
+  @Sql(innovations({ column: 'owner_id', key: 'id', rollup: false }), COST)
   innovations(
     @Args() _page: PageArgs,
     @Arg('filter', () => InnovationFilter, FILTER) _filter: InnovationFilter | null,
