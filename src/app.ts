@@ -2,7 +2,7 @@
 import type { Server } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pino, { type Logger } from 'pino';
-import { queryLimits, rateLimits, type Config } from './config';
+import { engineSettings, queryLimits, rateLimits, type Config } from './config';
 import { openServerDatabase, type ServerDatabaseHandle } from './db/database';
 import { migrate, openOrm } from './db/orm';
 import { createHttpServer } from './http/http-server';
@@ -69,7 +69,7 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
     preparedStatements: config.DB_PREPARED_STATEMENTS,
     onIdleError: (error) => logger.warn({ err: error }, 'read pool: an idle connection failed'),
-  });
+  }, engineSettings(config));
   const apollo = await createApolloServer(engine, logger, {
     responseCacheSeconds: config.RESPONSE_CACHE_SECONDS,
     limits: queryLimits(config),

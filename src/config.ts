@@ -1,6 +1,7 @@
 // The only reader of process.env: every setting is parsed and validated once, here.
 import path from 'node:path';
 import { z } from 'zod';
+import type { EngineSettings } from './graphql/sql/engine';
 import { DEFAULT_QUERY_LIMITS, DEFAULT_RATE_LIMITS, type QueryLimits, type RateLimits } from './limits/limits';
 
 const positive = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
@@ -40,6 +41,12 @@ const schema = z.object({
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** How long SIGTERM waits for in-flight requests before closing the connections left. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(25_000),
+  /** The largest answer one read may return, in characters of JSON (QUERY_TOO_COMPLEX past it). */
+  MAX_ANSWER_CHARS: z.coerce.number().int().min(10_000).default(8_000_000),
+  /** Heavy statements (analytics, searches) at once; by default half the read pool, so cheap reads keep connections. */
+  HEAVY_STATEMENTS: z.coerce.number().int().min(1).max(100).optional(),
+  /** Heavy statements at once for one caller (an API key or an anonymous address). */
+  HEAVY_STATEMENTS_PER_CALLER: z.coerce.number().int().min(1).max(100).default(2),
   RESPONSE_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_SQL: flag('0'),
@@ -71,6 +78,17 @@ export function queryLimits(config: Config): QueryLimits {
     maxDirectives: config.MAX_QUERY_DIRECTIVES,
     maxTokens: config.MAX_QUERY_TOKENS,
     maxCost: config.MAX_QUERY_COST,
+  };
+}
+
+export function engineSettings(config: Config): EngineSettings {
+  return {
+    maxAnswerChars: config.MAX_ANSWER_CHARS,
+    heavy: {
+      overall: config.HEAVY_STATEMENTS ?? Math.max(1, Math.floor(config.DB_POOL_MAX / 2)),
+      perCaller: config.HEAVY_STATEMENTS_PER_CALLER,
+      waitMs: config.DB_POOL_ACQUIRE_TIMEOUT_MS,
+    },
   };
 }
 

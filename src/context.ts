@@ -53,7 +53,11 @@ class RequestContext implements Context {
     this.viewer = options.viewer ?? PUBLIC_VIEWER;
     this.requestId = options.requestId ?? options.request?.requestId ?? randomUUID();
     this.request = options.request;
-    this.reads = new Reads(engine, () => this.viewer);
+    this.reads = new Reads(
+      engine,
+      () => this.viewer,
+      () => (this.viewer.keyId !== null ? `key:${this.viewer.keyId}` : `address:${this.request?.clientAddress ?? 'local'}`),
+    );
   }
 
   get em(): EntityManager {

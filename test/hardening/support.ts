@@ -14,7 +14,7 @@ import { Client } from 'pg';
 import type { OrmSettings } from '../../mikro-orm.config';
 import type { Context } from '../../src/context';
 import { openOrm } from '../../src/db/orm';
-import { ReadEngine } from '../../src/graphql/sql/engine';
+import { DEFAULT_ENGINE_SETTINGS, ReadEngine, type EngineSettings } from '../../src/graphql/sql/engine';
 import { createHttpServer, type HttpFront } from '../../src/http/http-server';
 import { readPoolSettings } from '../support/harness';
 import { createApolloServer, type ServerOptions } from '../../src/server';
@@ -40,6 +40,8 @@ export interface TestServer {
 export interface TestServerOptions {
   databaseUrl: string;
   orm?: Omit<OrmSettings, 'clientUrl'>;
+  /** The read engine's answer cap and bound on heavy statements (the defaults otherwise). */
+  engine?: Partial<EngineSettings>;
   server?: ServerOptions;
   trustProxyHops?: number;
 }
@@ -60,7 +62,7 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     ...(options.orm?.acquireTimeoutMs !== undefined ? { acquireTimeoutMs: options.orm.acquireTimeoutMs } : {}),
     ...(options.orm?.statementTimeoutMs !== undefined ? { statementTimeoutMs: options.orm.statementTimeoutMs } : {}),
     onIdleError: (error) => logger.warn({ err: error }, 'read pool: an idle connection failed'),
-  });
+  }, { ...DEFAULT_ENGINE_SETTINGS, ...options.engine });
   const apollo = await createApolloServer(engine, logger, options.server);
   const front = createHttpServer({ apollo, orm, engine, logger, trustProxyHops: options.trustProxyHops });
   await new Promise<void>((resolve) => front.server.listen(0, '127.0.0.1', resolve));
@@ -163,12 +165,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Holds an exclusive lock on the province table (every read of it waits) until release() is called. */
-export async function lockProvinces(databaseUrl: string): Promise<{ release: () => Promise<void> }> {
+/** Holds an exclusive lock on a table (every read of it waits) until release() is called. */
+export async function lockProvinces(databaseUrl: string, table = 'province'): Promise<{ release: () => Promise<void> }> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   await client.query('begin');
-  await client.query('lock table province in access exclusive mode');
+  await client.query(`lock table ${table} in access exclusive mode`);
   return {
     release: async () => {
       await client.query('commit');

@@ -15,7 +15,9 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import type { Viewer } from '../../auth/viewer';
+import { HeavyGate } from '../../db/heavy-gate';
 import { ReadPool, type ReadPoolSettings } from '../../db/read-pool';
+import { ErrorCode } from '../../errors';
 import { getSchema } from '../../schema';
 import { sql } from '../../db/sql';
 import { column } from './compilers';
@@ -37,7 +39,18 @@ export interface Plan {
   complete: boolean;
   /** Some field read the caller: the plan is the caller's own. */
   viewerDependent: boolean;
+  /** A weighted field (analytics, a search) is in it: it runs under the heavy statements' bound. */
+  heavy: boolean;
 }
+
+export interface EngineSettings {
+  /** The largest answer a statement may return, in characters of JSON; past it, a coded refusal. */
+  maxAnswerChars: number;
+  /** Heavy statements at once, overall and per caller (src/db/heavy-gate.ts). */
+  heavy: { overall: number; perCaller: number; waitMs: number };
+}
+
+export const DEFAULT_ENGINE_SETTINGS: EngineSettings = { maxAnswerChars: 8_000_000, heavy: { overall: 5, perCaller: 2, waitMs: 5_000 } };
 
 /** A statement that failed: the error of the database (or the driver), with the statement for the log. */
 export class StatementFailed extends Error {
@@ -48,6 +61,14 @@ export class StatementFailed extends Error {
     super(cause instanceof Error ? cause.message : String(cause));
     this.name = 'StatementFailed';
   }
+}
+
+/** An answer past the size limit: refused with the same code as an operation past the cost limit. */
+function answerTooLarge(size: number, limit: number): GraphQLError {
+  return new GraphQLError(
+    `The answer would be ${size} characters of JSON, more than the ${limit} one answer may carry: ask for less (a narrower filter, a higher minimum, fewer fields or aliases).`,
+    { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, reason: 'ANSWER_TOO_LARGE', size, limit } },
+  );
 }
 
 /** Plans kept per operation: one per set of variables (and caller, where it matters), up to this many. */
@@ -64,20 +85,24 @@ export class ReadEngine implements Compilers {
   /** Object types whose values are answers built in SQL, keyed by response name. */
   private readonly answered = new Set<string>();
   private readonly plans = new WeakMap<OperationDefinitionNode, Map<string, Entry>>();
+  /** Bounds the heavy statements running at once (analytics, searches). */
+  readonly heavy: HeavyGate;
 
   constructor(
     readonly schema: GraphQLSchema,
     metadata: MetadataStorage,
     /** Where the statements run (also asked by /readyz and /metrics). */
     readonly pool: ReadPool,
+    private readonly settings: EngineSettings = DEFAULT_ENGINE_SETTINGS,
   ) {
     const problems = this.declare(metadata);
     if (problems.length) throw new Error(`The schema's SQL declarations are incomplete:\n  ${problems.join('\n  ')}`);
+    this.heavy = new HeavyGate(settings.heavy);
   }
 
   /** The engine for a built schema and the ORM's metadata (the entities' columns), on its own pool. */
-  static async open(metadata: MetadataStorage, pool: ReadPoolSettings): Promise<ReadEngine> {
-    return new ReadEngine(await getSchema(), metadata, new ReadPool(pool));
+  static async open(metadata: MetadataStorage, pool: ReadPoolSettings, settings: EngineSettings = DEFAULT_ENGINE_SETTINGS): Promise<ReadEngine> {
+    return new ReadEngine(await getSchema(), metadata, new ReadPool(pool), settings);
   }
 
   close(): Promise<void> {
@@ -145,14 +170,17 @@ export class ReadEngine implements Compilers {
     return { text: q.statement(sql`(select ${object} from ${sql.raw(table)} ${t} where ${t}.${sql.raw(keyColumn)} = ${key})`), errors: q.errors };
   }
 
-  /** Runs a statement; its JSON text parsed. */
-  async execute<T>(text: string, prepare: boolean): Promise<T> {
+  /** Runs a statement; its JSON text parsed. A heavy one waits for its turn among the heavy statements. */
+  async execute<T>(text: string, prepare: boolean, heavy?: { caller: string }): Promise<T> {
     let json: string;
     try {
-      json = await this.pool.json(text, prepare);
+      json = heavy ? await this.heavy.run(heavy.caller, () => this.pool.json(text, prepare)) : await this.pool.json(text, prepare);
     } catch (error) {
+      // A coded refusal (a caller over its heavy statements) is the caller's to see as it is.
+      if (error instanceof GraphQLError) throw error;
       throw new StatementFailed(text, error);
     }
+    if (json.length > this.settings.maxAnswerChars) throw answerTooLarge(json.length, this.settings.maxAnswerChars);
     return JSON.parse(json) as T;
   }
 
@@ -179,6 +207,7 @@ export class ReadEngine implements Compilers {
       errors: q.errors,
       complete: root.data !== null && !root.resolverRoots.length && !q.errors.size,
       viewerDependent: q.dependsOnViewer,
+      heavy: q.isHeavy,
     };
   }
 

@@ -22,7 +22,7 @@ import {
 import { collectFields, collectSubfields } from 'graphql/execution/collectFields';
 import type { Viewer } from '../../auth/viewer';
 import { sql, type SqlFragment } from '../../db/sql';
-import type { FieldCall, FieldCompiler, TableDeclaration } from './field-sql';
+import { fieldSql, type FieldCall, type FieldCompiler, type TableDeclaration } from './field-sql';
 
 /** The key an answer graphql-js walks carries on objects of abstract fields (node), for resolveType. */
 export const TYPE_KEY = '$type';
@@ -64,6 +64,7 @@ export class Planner {
   private readonly contexts = new Map<string, Map<string, unknown>>();
   private viewerRead = false;
   private oneOff = false;
+  private weighted = false;
   /** Errors of fields that could not be compiled, by static path ("a.b.c"). */
   readonly errors = new Map<string, GraphQLError>();
 
@@ -100,6 +101,11 @@ export class Planner {
 
   markOneOff(): void {
     this.oneOff = true;
+  }
+
+  /** Whether a field that declares a weight (analytics, a search) is in the statement: a heavy statement. */
+  get isHeavy(): boolean {
+    return this.weighted;
   }
 
   /** A fresh table alias (t1, t2, ...), never one the modules' own fragments use. */
@@ -251,7 +257,10 @@ export class Planner {
     try {
       const compile = this.options.compilers.field(type, nodes[0].name.value);
       if (!compile) throw new TypeError(`${type.name}.${nodes[0].name.value} has no SQL`);
-      return compile(this.call(type, responseName, nodes), row, this);
+      const call = this.call(type, responseName, nodes);
+      const weight = fieldSql(call.field)?.cost?.weight;
+      if (weight && (typeof weight === 'number' || weight((name) => call.args[name]) > 0)) this.weighted = true;
+      return compile(call, row, this);
     } catch (error) {
       this.errors.set(this.path.join('.'), error instanceof GraphQLError ? error : new GraphQLError(String(error), { originalError: error as Error }));
       return null;

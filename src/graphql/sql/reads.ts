@@ -31,6 +31,8 @@ export class Reads {
   constructor(
     private readonly engine: ReadEngine,
     private readonly viewer: () => Viewer,
+    /** Who is asking, for the bound on heavy statements: an API key, or an anonymous client's address. */
+    private readonly caller: () => string,
   ) {}
 
   /** The operation's answer: planned (or taken from the plan cache) and run once per request. */
@@ -78,7 +80,8 @@ export class Reads {
     for (const [path, error] of plan.errors) this.errors.set(path, error);
     if (!plan.text) return { plan, data: {} };
     this.statements += 1;
-    return { plan, data: await this.engine.execute<Record<string, unknown>>(plan.text, plan.prepare) };
+    const data = await this.engine.execute<Record<string, unknown>>(plan.text, plan.prepare, plan.heavy ? { caller: this.caller() } : undefined);
+    return { plan, data };
   }
 }
 
