@@ -42,6 +42,9 @@ export function ormOptions(settings: OrmSettings): Options<PostgreSqlDriver> {
         // A transaction left open by a stuck client must not hold locks and a connection forever.
         idle_in_transaction_session_timeout: 60_000,
         connectionTimeoutMillis: acquireTimeoutMs,
+        // The client's own bound, past PostgreSQL's statement timeout, for a server that stops answering
+        // altogether (a stalled host): the write fails with a coded fault instead of hanging.
+        query_timeout: (settings.statementTimeoutMs ?? 15_000) + 5_000,
         // Notice a PostgreSQL that vanished without closing the socket (host down) instead of waiting on it.
         keepAlive: true,
         application_name: 'jipp-api',

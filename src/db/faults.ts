@@ -51,7 +51,13 @@ export function databaseFault(error: unknown): DatabaseFault | null {
     const code = typeof shape.code === 'string' ? shape.code : '';
     const message = typeof shape.message === 'string' ? shape.message : '';
     // Waiting for a pooled connection too long: knex's pool (writes), pg's pool (reads).
-    if (shape.name === 'KnexTimeoutError' || message.startsWith('Knex: Timeout acquiring a connection') || message === 'timeout exceeded when trying to connect') {
+    // ... or for a slot among the heavy statements (src/db/heavy-gate.ts).
+    if (
+      shape.name === 'KnexTimeoutError' ||
+      shape.name === 'HeavyStatementsBusy' ||
+      message.startsWith('Knex: Timeout acquiring a connection') ||
+      message === 'timeout exceeded when trying to connect'
+    ) {
       return BUSY;
     }
     if (code === '57014') return TIMEOUT;

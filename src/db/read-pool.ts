@@ -17,6 +17,8 @@ import { Pool, type PoolClient } from 'pg';
 export const MAX_NAMED_PER_CONNECTION = 200;
 /** How much longer than the statement timeout the client waits before giving up on the server. */
 const CLIENT_TIMEOUT_MARGIN_MS = 5_000;
+/** How long /readyz waits for PostgreSQL to answer `select 1`. */
+const PING_TIMEOUT_MS = 2_000;
 /** PostgreSQL refuses a prepared statement whose result columns changed under it (a migration): run it unnamed. */
 const RESULT_TYPE_CHANGED = '0A000';
 
@@ -39,6 +41,8 @@ export interface ReadPoolStats {
 
 export class ReadPool {
   private readonly pool: Pool;
+  /** One connection for the readiness probe. */
+  private readonly probe: Pool;
   private readonly named = new WeakMap<PoolClient, Set<string>>();
   /** Per connection, names whose statement PostgreSQL now refuses (RESULT_TYPE_CHANGED): run unnamed there. */
   private readonly stale = new WeakMap<PoolClient, Set<string>>();
@@ -56,6 +60,15 @@ export class ReadPool {
       application_name: 'jipp-api-reads',
     });
     this.pool.on('error', (error) => settings.onIdleError?.(error));
+    this.probe = new Pool({
+      connectionString: settings.url,
+      max: 1,
+      idleTimeoutMillis: 30_000,
+      connectionTimeoutMillis: PING_TIMEOUT_MS,
+      query_timeout: PING_TIMEOUT_MS,
+      application_name: 'jipp-api-readiness',
+    });
+    this.probe.on('error', () => {});
   }
 
   /** Runs `select <json>::text as data` and returns the text; `prepare: false` for a one-off text. */
@@ -90,10 +103,13 @@ export class ReadPool {
     }
   }
 
-  /** Whether PostgreSQL answers within the acquire timeout (for /readyz). */
+  /**
+   * Whether PostgreSQL answers (for /readyz), on a connection of its own: a busy pool is not an unreachable
+   * database, and a stalled server fails the probe within PING_TIMEOUT_MS instead of hanging it.
+   */
   async ping(): Promise<boolean> {
     try {
-      await this.rows('select 1', false);
+      await this.probe.query('select 1');
       return true;
     } catch {
       return false;
@@ -104,8 +120,8 @@ export class ReadPool {
     return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount, max: this.settings.max };
   }
 
-  close(): Promise<void> {
-    return this.pool.end();
+  async close(): Promise<void> {
+    await Promise.all([this.pool.end(), this.probe.end()]);
   }
 
   private nameOn(client: PoolClient, text: string): string | undefined {

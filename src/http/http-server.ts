@@ -17,6 +17,31 @@ import type { ReadEngine } from '../graphql/sql/engine';
 import type { RequestRecord } from './request-record';
 
 export const MAX_BODY_BYTES = 1_000_000;
+/** The deepest nesting of JSON values a request may carry (the deepest input of the schema needs fewer than 10). */
+export const MAX_JSON_DEPTH = 64;
+
+/** Whether a parsed JSON value nests deeper than MAX_JSON_DEPTH (walked without recursion). */
+function nestedTooDeeply(value: unknown): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [current, depth] = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    if (depth >= MAX_JSON_DEPTH) return true;
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** A JSON parameter of a GET request's URL, parsed; undefined when absent or not JSON (Apollo reports that). */
+function parseParameter(url: URL, name: string): unknown {
+  const text = url.searchParams.get(name);
+  if (text === null) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
 
 const GRAPHQL_URL = new URL('/graphql', 'http://localhost');
 
@@ -107,6 +132,10 @@ export function createHttpServer({ apollo, orm, engine, logger, metrics = new Ap
   let draining = false;
 
   const handleGraphQL = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL, record: RequestRecord) => {
+    const refuse = (message: string) => {
+      record.codes.push('BAD_REQUEST');
+      sendJson(res, 400, errorBody(message, 'BAD_REQUEST'), { 'x-request-id': record.requestId });
+    };
     let body: unknown = undefined;
     if (req.method === 'POST') {
       const text = await readBody(req);
@@ -114,13 +143,15 @@ export function createHttpServer({ apollo, orm, engine, logger, metrics = new Ap
         try {
           body = text.length ? JSON.parse(text) : undefined;
         } catch {
-          record.codes.push('BAD_REQUEST');
-          sendJson(res, 400, errorBody('The request body is not valid JSON.', 'BAD_REQUEST'), { 'x-request-id': record.requestId });
-          return;
+          return refuse('The request body is not valid JSON.');
         }
       } else {
         body = text;
       }
+    }
+    // Variables nested beyond any input type of the schema can only be an attack on whatever walks them.
+    if (nestedTooDeeply(body) || nestedTooDeeply(parseParameter(url, 'variables')) || nestedTooDeeply(parseParameter(url, 'extensions'))) {
+      return refuse(`The request nests values more than ${MAX_JSON_DEPTH} levels deep; no input of this API needs that.`);
     }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
