@@ -35,7 +35,8 @@ export function responseCache(maxAgeSeconds: number, maxSizeBytes = 64 * 1024 * 
         },
         async willSendResponse({ operation, response, overallCachePolicy }) {
           const failed = response.body.kind === 'single' && response.body.singleResult.errors?.length;
-          if (operation?.operation === 'mutation' && !failed) await cache.clear();
+          // A mutation with errors may still have written (an operation's mutations commit one by one).
+          if (operation?.operation === 'mutation') await cache.clear();
           const cacheable = overallCachePolicy.policyIfCacheable();
           response.http.headers.set(
             'cache-control',

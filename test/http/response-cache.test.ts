@@ -70,4 +70,29 @@ describe('the response cache', () => {
     expect(write.data).toEqual({ designateHub: { hub: { stage: 'COMMITTED' }, userErrors: [] } });
     expect((await run(QUERY)).statements).toBeGreaterThan(0);
   });
+
+  it('answers each mutation of an operation on its own, and forgets what the ones that committed changed', async () => {
+    const operator: Viewer = { role: Role.HUB_OPERATOR, keyId: 3, keyLabel: 'jatim', provinceCode: '35', universityId: null };
+    // The first mutation commits (an innovation in the operator's province); the second is refused
+    // (designating a hub is the ministry's). Each has its own answer; the committed one is not lost in a
+    // data: null.
+    const both = await run(
+      `mutation {
+        created: createInnovation(input: { title: "Inovasi dua mutasi", owner: { name: "Pemerintah Kabupaten Gresik" }, regencyCode: "35.25", sources: ["test"] }) {
+          innovation { title } userErrors { code } }
+        refused: designateHub(input: { provinceCode: "92", cohortYear: 2026, stage: COMMITTED, sources: ["test"] }) { hub { stage } } }`,
+      operator,
+    );
+    expect(both.data).toEqual({ created: { innovation: { title: 'Inovasi dua mutasi' }, userErrors: [] }, refused: null });
+    expect(both.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['refused'], 'FORBIDDEN']]);
+    // An anonymous reader sees the committed write at once, not a cached answer from before it.
+    const count = '{ innovations(filter: { regencyCode: "35.25" }) { totalCount } }';
+    const before = (await run(count)).data as { innovations: { totalCount: number } };
+    await run(
+      `mutation { a: createInnovation(input: { title: "Inovasi kedua", owner: { name: "Pemerintah Kabupaten Gresik" }, regencyCode: "35.25", sources: ["test"] }) { userErrors { code } }
+        b: designateHub(input: { provinceCode: "92", cohortYear: 2026, stage: COMMITTED, sources: ["test"] }) { userErrors { code } } }`,
+      operator,
+    );
+    expect((await run(count)).data).toEqual({ innovations: { totalCount: before.innovations.totalCount + 1 } });
+  });
 });

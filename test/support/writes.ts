@@ -61,10 +61,14 @@ export function userError(field: string | null, code: string, message: unknown =
   return { field, message, code };
 }
 
-/** The whole response of a mutation refused with one coded error before it could write anything. */
+/**
+ * The whole response of a mutation refused with one coded error before it could write anything: the
+ * mutation's field is null (mutation fields are nullable, so one refused mutation does not hide what
+ * the others of the operation did).
+ */
 export function refused(field: string, code: string, argument?: string): GraphQLResponse {
   return {
-    data: null,
+    data: { [field]: null },
     errors: [
       {
         message: expect.any(String),

@@ -7,7 +7,7 @@ import { designateHub } from './hub.writes';
 
 @Resolver()
 export class HubMutations {
-  @Mutation(() => HubPayload, { description: 'Designates a province as Hub JIPP, or changes its designation. Ministry only.' })
+  @Mutation(() => HubPayload, { nullable: true, description: 'Designates a province as Hub JIPP, or changes its designation. Ministry only.' })
   designateHub(
     @Ctx() ctx: Context,
     @Arg('input', () => DesignateHubInput) input: DesignateHubInput,

@@ -55,7 +55,7 @@ async function runImport(ctx: Context, kind: ImportKind, rows: object[], dryRun:
 
 @Resolver()
 export class ImportMutations {
-  @Mutation(() => ImportReport, {
+  @Mutation(() => ImportReport, { nullable: true,
     description: `Imports up to ${MAX_ROWS_PER_CALL} innovation records, upserting by (registry, externalId). Integrations and the ministry: any row; hub operators: rows of their province.`,
   })
   importInnovations(
@@ -67,7 +67,7 @@ export class ImportMutations {
     return runImport(ctx, 'innovations', rows, dryRun, idempotencyKey);
   }
 
-  @Mutation(() => ImportReport, {
+  @Mutation(() => ImportReport, { nullable: true,
     description: `Imports up to ${MAX_ROWS_PER_CALL} replication records, upserting by (registry, externalId); sources must exist. Hub operators: rows adopted in their province.`,
   })
   importReplications(

@@ -9,7 +9,7 @@ export const IDEMPOTENCY_KEY_DESCRIPTION =
 
 @Resolver()
 export class InnovationMutations {
-  @Mutation(() => InnovationPayload, { description: 'Records a new innovation. Hub operators: in their own province.' })
+  @Mutation(() => InnovationPayload, { nullable: true, description: 'Records a new innovation. Hub operators: in their own province.' })
   createInnovation(
     @Ctx() ctx: Context,
     @Arg('input', () => CreateInnovationInput) input: CreateInnovationInput,
@@ -18,7 +18,7 @@ export class InnovationMutations {
     return createInnovation(ctx, input, idempotencyKey);
   }
 
-  @Mutation(() => InnovationPayload, { description: 'Changes an innovation, given the version you last read.' })
+  @Mutation(() => InnovationPayload, { nullable: true, description: 'Changes an innovation, given the version you last read.' })
   updateInnovation(@Ctx() ctx: Context, @Arg('input', () => UpdateInnovationInput) input: UpdateInnovationInput): Promise<InnovationPayload> {
     return updateInnovation(ctx, input);
   }

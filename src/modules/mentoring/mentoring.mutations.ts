@@ -12,7 +12,7 @@ import { createMentoringProgramme, recordMentoringSession } from './mentoring.wr
 
 @Resolver()
 export class MentoringMutations {
-  @Mutation(() => MentoringProgrammePayload, { description: 'Records a mentoring programme. University keys: for their own university.' })
+  @Mutation(() => MentoringProgrammePayload, { nullable: true, description: 'Records a mentoring programme. University keys: for their own university.' })
   createMentoringProgramme(
     @Ctx() ctx: Context,
     @Arg('input', () => CreateMentoringProgrammeInput) input: CreateMentoringProgrammeInput,
@@ -21,7 +21,7 @@ export class MentoringMutations {
     return createMentoringProgramme(ctx, input, idempotencyKey);
   }
 
-  @Mutation(() => MentoringSessionPayload, { description: 'Records a session of a programme. University keys: their own programmes.' })
+  @Mutation(() => MentoringSessionPayload, { nullable: true, description: 'Records a session of a programme. University keys: their own programmes.' })
   recordMentoringSession(
     @Ctx() ctx: Context,
     @Arg('input', () => RecordMentoringSessionInput) input: RecordMentoringSessionInput,

@@ -7,7 +7,7 @@ import { recordReplication, updateReplicationStatus } from './replication.writes
 
 @Resolver()
 export class ReplicationMutations {
-  @Mutation(() => ReplicationPayload, {
+  @Mutation(() => ReplicationPayload, { nullable: true,
     description: "Records that an adopter took up an innovation. Hub operators: adoptions in their own province, of innovations from anywhere.",
   })
   recordReplication(
@@ -18,7 +18,7 @@ export class ReplicationMutations {
     return recordReplication(ctx, input, idempotencyKey);
   }
 
-  @Mutation(() => ReplicationPayload, { description: 'Moves a replication forward in its lifecycle, given the version you last read.' })
+  @Mutation(() => ReplicationPayload, { nullable: true, description: 'Moves a replication forward in its lifecycle, given the version you last read.' })
   updateReplicationStatus(
     @Ctx() ctx: Context,
     @Arg('input', () => UpdateReplicationStatusInput) input: UpdateReplicationStatusInput,
