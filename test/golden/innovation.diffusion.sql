@@ -9,12 +9,9 @@ with cte1 as materialized (with recursive tree as (
     -- A node at the depth limit whose local version spread further: the tree was cut short.
     (t.generation = 10 and t.adopted_as_id is not null
       and exists (select 1 from replication n where n.source_id = t.adopted_as_id)) as has_more
-  from tree t), cte2 as materialized (with years as (select root, year, count(*)::int as n from cte1 group by 1, 2),
-     timeline as (select root, json_agg(json_build_object('year', year, 'adoptions', n, 'cumulative', cumulative) order by year) as list
-                  from (select root, year, n, (sum(n) over (partition by root order by year))::int as cumulative from years) y group by root)
-  select f.root, json_build_object(
-    'depth', max(f.generation), 'adoptions', count(*), 'truncated', bool_or(f.has_more),
-    'reach', json_build_object('regencies', count(distinct f.adopter_regency_code), 'provinces', count(distinct f.adopter_province_code),
-                               'national', bool_or(f.adopter_scope = 'NATIONAL')),
-    'timeline', (select list from timeline where timeline.root = f.root)) as summary
-  from cte1 f group by f.root) select (json_build_object('innovation', (select json_build_object('title', t1.title, 'diffusion', (select json_build_object('depth', coalesce((t2.__summary->>'depth')::int, 0), 'adoptions', coalesce((t2.__summary->>'adoptions')::int, 0), 'truncated', coalesce((t2.__summary->>'truncated')::boolean, false), 'reach', (select json_build_object('regencies', coalesce((t3.__reach->>'regencies')::int, 0), 'provinces', coalesce((t3.__reach->>'provinces')::int, 0), 'national', coalesce((t3.__reach->>'national')::boolean, false)) from (select t2.__summary->'reach' as __reach) t3), 'timeline', (select coalesce(json_agg(json_build_object('year', (t4.v->'year'), 'adoptions', (t4.v->'adoptions'), 'cumulative', (t4.v->'cumulative')) order by t4.n), '[]') from json_array_elements(coalesce(t2.__summary->'timeline', '[]')) with ordinality t4(v, n))) from (select t1.id as __root, (select s.summary from cte2 s where s.root = t1.id) as __summary offset 0) t2)) from innovation t1 where t1.id = 14)))::text as data
+  from tree t), cte2 as materialized (select f.root, max(f.generation) as depth, count(*) as adoptions, bool_or(f.has_more) as truncated,
+    count(distinct f.adopter_regency_code) as regencies, count(distinct f.adopter_province_code) as provinces,
+    bool_or(f.adopter_scope = 'NATIONAL') as national
+  from cte1 f group by f.root) select (json_build_object('innovation', (select json_build_object('title', t1.title, 'diffusion', (select json_build_object('depth', coalesce(t2.depth, 0)::int, 'adoptions', coalesce(t2.adoptions, 0)::int, 'truncated', coalesce(t2.truncated, false)::boolean, 'reach', json_build_object('regencies', coalesce(t2.regencies, 0)::int, 'provinces', coalesce(t2.provinces, 0)::int, 'national', coalesce(t2.national, false)::boolean), 'timeline', (select coalesce(json_agg(json_build_object('year', t3.year, 'adoptions', t3.adoptions, 'cumulative', t3.cumulative) order by t3.year), '[]') from (select y.year, y.n as adoptions, (sum(y.n) over (order by y.year))::int as cumulative
+    from (select t.year, count(*)::int as n from cte1 t where t.root = t2.__root group by t.year) y) t3)) from (select t1.id as __root, s.depth, s.adoptions, s.truncated, s.regencies, s.provinces, s.national
+          from (select) one left join cte2 s on s.root = t1.id offset 0) t2)) from innovation t1 where t1.id = 14)))::text as data

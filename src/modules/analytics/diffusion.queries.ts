@@ -44,19 +44,20 @@ export function walkSql(roots: SqlFragment, maxDepth: number, withRows: boolean)
 }
 
 /**
- * Each root's numbers from its walk's rows (`tree`, a relation of walkSql's rows): one row (root, summary)
- * per root with adoptions; summary is the JSON of depth, adoptions, truncated, reach and timeline.
+ * Each root's numbers from its walk's rows (`tree`, a relation of walkSql's rows): one row per root with
+ * adoptions, its columns those of Diffusion and DiffusionReach (a root without adoptions has no row).
  */
 export function summarySql(tree: SqlFragment): SqlFragment {
-  return sql`with years as (select root, year, count(*)::int as n from ${tree} group by 1, 2),
-     timeline as (select root, json_agg(json_build_object('year', year, 'adoptions', n, 'cumulative', cumulative) order by year) as list
-                  from (select root, year, n, (sum(n) over (partition by root order by year))::int as cumulative from years) y group by root)
-  select f.root, json_build_object(
-    'depth', max(f.generation), 'adoptions', count(*), 'truncated', bool_or(f.has_more),
-    'reach', json_build_object('regencies', count(distinct f.adopter_regency_code), 'provinces', count(distinct f.adopter_province_code),
-                               'national', bool_or(f.adopter_scope = 'NATIONAL')),
-    'timeline', (select list from timeline where timeline.root = f.root)) as summary
+  return sql`select f.root, max(f.generation) as depth, count(*) as adoptions, bool_or(f.has_more) as truncated,
+    count(distinct f.adopter_regency_code) as regencies, count(distinct f.adopter_province_code) as provinces,
+    bool_or(f.adopter_scope = 'NATIONAL') as national
   from ${tree} f group by f.root`;
+}
+
+/** A root's adoptions per year with the running total (year, adoptions, cumulative), from its walk's rows. */
+export function timelineSql(tree: SqlFragment, root: SqlFragment): SqlFragment {
+  return sql`select y.year, y.n as adoptions, (sum(y.n) over (order by y.year))::int as cumulative
+    from (select t.year, count(*)::int as n from ${tree} t where t.root = ${root} group by t.year) y`;
 }
 
 /**

@@ -27,11 +27,12 @@ export class DiffusionResolver {
       const withRows = q.selectedNames(type, call.nodes).has('nodes');
       const keys = rowsOf(q, row);
       const d = q.alias();
+      // The root with its numbers (none when nothing spread), kept from being folded into every field that reads it.
       const diffusionRow = (summaries: SqlFragment) =>
-        sql`(select ${row}.id as __root, (select s.summary from ${summaries} s where s.root = ${row}.id) as __summary offset 0) ${d}`;
+        sql`(select ${row}.id as __root, s.depth, s.adoptions, s.truncated, s.regencies, s.provinces, s.national
+          from (select) one left join ${summaries} s on s.root = ${row}.id offset 0) ${d}`;
       if (keys) {
-        // Once for every root (no condition reaches into a walk); each row's summary read once (offset 0 keeps
-        // PostgreSQL from copying the lookup into every field that reads it).
+        // Once for every root (no condition reaches into a walk).
         const tree = q.cte(walkSql(sql`array(${keys('id')})`, maxDepth, withRows), true);
         const summaries = q.cte(summarySql(tree), true);
         walkRows(q, d, tree);

@@ -1,12 +1,14 @@
-// An innovation's diffusion tree, each field over the row (__root, __summary) the diffusion field builds
-// (diffusion.resolver.ts), whose alias also knows the walk's rows (for the nodes).
+// An innovation's diffusion tree, each field over the row the diffusion field builds (diffusion.resolver.ts):
+// the root's id (__root) and its numbers (summarySql's columns, null when nothing spread), whose alias also
+// knows the relation of the walk's rows (for the nodes and the timeline).
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { sql, type SqlFragment } from '../../db/sql';
-import { globalIdSql, jsonArray, knownRows, ownRow, rowsOf } from '../../graphql/sql/compilers';
+import { column, globalIdSql, jsonArray, knownRows, ownRow, rowsOf } from '../../graphql/sql/compilers';
 import { Sql, type FieldCompiler } from '../../graphql/sql/field-sql';
 import type { Planner } from '../../graphql/sql/planner';
 import { Innovation } from '../innovation/innovation.entity';
 import { Replication } from '../replication/replication.entity';
+import { timelineSql } from './diffusion.queries';
 
 const TREE = 'diffusion tree';
 
@@ -15,11 +17,17 @@ export function walkRows(q: Planner, row: SqlFragment, tree: SqlFragment): void 
   q.setContext(row, TREE, tree);
 }
 
-/** A number of a JSON object column, or `otherwise` when there is none (a tree with no adoption has no summary). */
+/** A number of the summary, or `otherwise` when there is none (a tree with no adoption has no summary row). */
 const summaryValue =
-  (column: string, path: string, cast: string, otherwise: string): FieldCompiler =>
+  (column: string, cast: string, otherwise: string): FieldCompiler =>
   (_call, row) =>
-    sql`coalesce((${row}.${sql.raw(column)}->>${path})::${sql.raw(cast)}, ${sql.raw(otherwise)})`;
+    sql`coalesce(${row}.${sql.raw(column)}, ${sql.raw(otherwise)})::${sql.raw(cast)}`;
+
+function treeOf(q: Planner, row: SqlFragment): SqlFragment {
+  const tree = q.context<SqlFragment>(row, TREE);
+  if (!tree) throw new TypeError('a diffusion field compiled outside a diffusion');
+  return tree;
+}
 
 /** Over a node's row: its replication's columns, with the walk's __generation and __parent. */
 @ObjectType({ description: 'One adoption in a diffusion tree.', simpleResolvers: true })
@@ -40,30 +48,31 @@ export class DiffusionNode {
 @ObjectType({ description: 'How far a diffusion tree reaches.', simpleResolvers: true })
 export class DiffusionReach {
   @Field(() => Int, { description: 'Distinct regencies named as adopters (province-wide commitments are not expanded).' })
-  @Sql(summaryValue('__reach', 'regencies', 'int', '0'))
+  @Sql(summaryValue('regencies', 'int', '0'))
   regencies!: number;
 
   @Field(() => Int, { description: 'Distinct adopting provinces, regency adopters included.' })
-  @Sql(summaryValue('__reach', 'provinces', 'int', '0'))
+  @Sql(summaryValue('provinces', 'int', '0'))
   provinces!: number;
 
   @Field({ description: 'Whether the tree includes a national adoption.' })
-  @Sql(summaryValue('__reach', 'national', 'boolean', 'false'))
+  @Sql(summaryValue('national', 'boolean', 'false'))
   national!: boolean;
 }
 
+/** Over a row of timelineSql. */
 @ObjectType({ simpleResolvers: true })
 export class DiffusionYear {
   @Field(() => Int)
-  @Sql((_call, row) => sql`(${row}.v->'year')`)
+  @Sql(column('year'))
   year!: number;
 
   @Field(() => Int)
-  @Sql((_call, row) => sql`(${row}.v->'adoptions')`)
+  @Sql(column('adoptions'))
   adoptions!: number;
 
   @Field(() => Int, { description: 'Adoptions up to and including this year.' })
-  @Sql((_call, row) => sql`(${row}.v->'cumulative')`)
+  @Sql(column('cumulative'))
   cumulative!: number;
 }
 
@@ -79,28 +88,25 @@ export class Diffusion {
   root!: Innovation;
 
   @Field(() => Int, { description: 'Deepest generation reached (0 when the innovation never spread).' })
-  @Sql(summaryValue('__summary', 'depth', 'int', '0'))
+  @Sql(summaryValue('depth', 'int', '0'))
   depth!: number;
 
   @Field(() => Int, { description: 'Adoptions in the tree.' })
-  @Sql(summaryValue('__summary', 'adoptions', 'int', '0'))
+  @Sql(summaryValue('adoptions', 'int', '0'))
   adoptions!: number;
 
   @Field({ description: 'True when maxDepth cut the tree short.' })
-  @Sql(summaryValue('__summary', 'truncated', 'boolean', 'false'))
+  @Sql(summaryValue('truncated', 'boolean', 'false'))
   truncated!: boolean;
 
+  /** Over the same row: the reach's numbers are columns of the summary. */
   @Field(() => DiffusionReach)
-  @Sql((call, row, q) => {
-    const r = q.alias();
-    return sql`(select ${q.object(q.returnType(call), call.nodes, r)} from (select ${row}.__summary->'reach' as __reach) ${r})`;
-  })
+  @Sql(ownRow)
   reach!: DiffusionReach;
 
   @Field(() => [DiffusionNode], { description: 'Adoptions by generation, then year, then id.' })
   @Sql((call, row, q) => {
-    const tree = q.context<SqlFragment>(row, TREE);
-    if (!tree) throw new TypeError('Diffusion.nodes compiled outside a diffusion');
+    const tree = treeOf(q, row);
     const t = q.alias();
     const n = q.alias();
     return jsonArray(
@@ -115,8 +121,8 @@ export class Diffusion {
 
   @Field(() => [DiffusionYear], { description: 'Adoptions per year, oldest first.' })
   @Sql((call, row, q) => {
-    const e = q.alias();
-    return jsonArray(q, call, e, sql`json_array_elements(coalesce(${row}.__summary->'timeline', '[]')) with ordinality ${e}(v, n)`, sql`${e}.n`);
+    const y = q.alias();
+    return jsonArray(q, call, y, sql`(${timelineSql(treeOf(q, row), sql`${row}.__root`)}) ${y}`, sql`${y}.year`);
   })
   timeline!: DiffusionYear[];
 }
