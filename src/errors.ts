@@ -1,7 +1,7 @@
 // The closed list of error codes clients can rely on, and the error classes that carry them.
 import { NotFoundError as MikroNotFoundError, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, isValueNode, type GraphQLFormattedError } from 'graphql';
 import { databaseFault } from './db/faults';
 
 export const ErrorCode = {
@@ -86,6 +86,10 @@ export function createFormatError() {
     if (original instanceof GraphQLError && !original.originalError && original.message.startsWith(VARIABLE_ERROR_LIMIT)) {
       return { ...formatted, extensions: { code: ErrorCode.BAD_USER_INPUT } };
     }
+    // graphql-js refusing an argument's value as it executes (a null variable for a non-null argument that
+    // has a default): its error is located at the value.
+    const at = original instanceof GraphQLError && !original.originalError ? original.nodes?.[0] : undefined;
+    if (at && isValueNode(at)) return { ...formatted, extensions: { code: ErrorCode.BAD_USER_INPUT } };
     // Apollo refuses some requests with a 4xx status but no code (a persisted query whose hash does not
     // match its text, an unknown persisted query version): the request is wrong, not the server.
     if (original instanceof GraphQLError && !original.originalError && isClientStatus(original.extensions?.http)) {
