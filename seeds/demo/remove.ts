@@ -2,7 +2,7 @@
 // refuses (changing nothing) when a non-DEMO row points at a DEMO row, because deleting would then
 // cascade into or null out that row.
 import { escapeIdentifier, type ClientBase } from 'pg';
-import { compactAfterBulkLoad } from '../../src/db/rollups';
+import { compactAfterBulkLoad, withSpreadRebuiltAfter } from '../../src/db/rollups';
 import { DEMO_DATASET } from './provenance';
 
 /** Tables that can hold DEMO rows, each after the tables that reference it. */
@@ -44,10 +44,15 @@ export async function removeDemo(client: ClientBase): Promise<Record<string, num
     const references = await nonDemoReferences(client);
     if (references.length) throw new DemoStillReferencedError(references);
     const removed: Record<string, number> = {};
-    for (const table of DEMO_TABLES) {
-      const result = await client.query(`delete from ${table} where dataset = $1`, [DEMO_DATASET]);
-      removed[table] = result.rowCount ?? 0;
-    }
+    await withSpreadRebuiltAfter(
+      (sql) => client.query(sql),
+      async () => {
+        for (const table of DEMO_TABLES) {
+          const result = await client.query(`delete from ${table} where dataset = $1`, [DEMO_DATASET]);
+          removed[table] = result.rowCount ?? 0;
+        }
+      },
+    );
     await client.query('commit');
     await compactAfterBulkLoad((sql) => client.query(sql));
     return removed;

@@ -9,6 +9,7 @@ import { DemoStillReferencedError, removeDemo } from '../../seeds/demo/remove';
 import { DEMO_SCALES } from '../../seeds/demo/scale';
 import { readDemoWorld } from '../../seeds/demo/world';
 import { createTestDatabase } from '../support/harness';
+import { expectSpreadCounts } from '../support/spread-contract';
 import { checksumDemo, checksumRows, countDemo, maxDiffusionDepth } from './demo-sql';
 
 interface Database {
@@ -166,6 +167,17 @@ describe('seeds/demo: the DEMO network generator', () => {
     }
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     expect(mean(after)).toBeGreaterThan(1.2 * mean(before));
+  });
+
+  it('leaves the distinct-innovation counts exact after the bulk load, and counted again by the triggers for the next write', async () => {
+    const query = async (text: string) => (await first.client.query(text)).rows;
+    await expectSpreadCounts(query);
+    await sql(
+      `insert into replication (dataset, source_id, adopter_scope, adopter_province_code, kind, status, year)
+       select 'DEMO', id, 'PROVINCE', '11', 'DISSEMINATION', 'PROPOSED', 2013 from innovation where dataset = 'DEMO' order by id limit 3`,
+    );
+    await expectSpreadCounts(query);
+    await sql(`delete from replication where year = 2013 and kind = 'DISSEMINATION' and dataset = 'DEMO'`);
   });
 
   it('treats re-running with the same scale and seed as a no-op and refuses another scale or seed', async () => {
