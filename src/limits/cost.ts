@@ -131,7 +131,9 @@ function fieldCost(walk: Walk, parent: GraphQLCompositeType, node: FieldNode, mu
   const key = `${parent.name}.${field.name}`;
   const named = getNamedType(field.type);
   const declared = fieldSql(field)?.cost;
-  const weight = typeof declared?.weight === 'function' ? declared.weight((name) => rawArgument(walk, node, name)) : (declared?.weight ?? 0);
+  // An argument not given is its default, as execution will see it.
+  const argument = (name: string) => rawArgument(walk, node, name) ?? field.args.find((arg) => arg.name === name)?.defaultValue;
+  const weight = typeof declared?.weight === 'function' ? declared.weight(argument) : (declared?.weight ?? 0);
   let own = weight * multiplier;
   let inner = multiplier;
   if (isConnection(field)) {

@@ -5,11 +5,11 @@ import { openTestApi, type TestApi } from '../support/harness';
 import { bruteForceGraph, GRAPH_ROWS_SQL, type GraphFilter, type GraphRow, type InnovationRow } from '../support/graph-brute-force';
 import { buildNetwork } from '../support/network';
 
-const GRAPH = `query Graph($level: GraphLevel!, $filter: ReplicationFilter) {
-  replicationGraph(level: $level, filter: $filter) {
-    nodes { code level outgoing incoming innovations spreadingInnovations }
+const GRAPH = `query Graph($level: GraphLevel!, $filter: ReplicationFilter, $minEdgeCount: Int = 1, $maxEdges: Int, $maxNodes: Int, $fold: Int) {
+  replicationGraph(level: $level, filter: $filter, minEdgeCount: $minEdgeCount, maxEdges: $maxEdges, maxNodes: $maxNodes, foldRegenciesBelow: $fold) {
+    nodes { code level outgoing incoming innovations spreadingInnovations foldedRegencies }
     edges { source target count byKind { kind count } firstYear lastYear }
-    totals { replications innovations regions national crossProvinceShare }
+    totals { replications innovations regions edges national crossProvinceShare }
   }
 }`;
 
@@ -54,6 +54,10 @@ describe('Query.replicationGraph under filters', () => {
     ['source and adopter province', (b) => ({ sourceProvinceCode: b.sp, adopterProvinceCode: b.ap })],
     ['source regency', (b) => ({ sourceRegencyCode: b.sr })],
     ['adopter regency', (b) => ({ adopterRegencyCode: b.ar })],
+    // Shapes the spread rollup answers: a set of kinds, one dataset, open and closed year ranges, a source region.
+    ['one kind, a year range and a source province', (b) => ({ kind: ['SCALING_UP'], yearFrom: 2017, yearTo: 2020, sourceProvinceCode: b.sp })],
+    ['two kinds, one dataset, years from', () => ({ kind: ['REPLICATION', 'DISSEMINATION'], dataset: 'DEMO', yearFrom: 2019 })],
+    ['years up to, a source regency', (b) => ({ yearTo: 2019, sourceRegencyCode: b.sr })],
   ];
 
   for (const level of ['PROVINCE', 'REGENCY']) {
@@ -66,6 +70,40 @@ describe('Query.replicationGraph under filters', () => {
       expect(result.statements).toBe(1);
     });
   }
+
+  const VIEWS: [string, string, { minEdgeCount?: number; maxEdges?: number; maxNodes?: number; foldRegenciesBelow?: number }][] = [
+    ['PROVINCE', 'the largest edges', { maxEdges: 5 }],
+    ['PROVINCE', 'edges of at least 3 between the 6 busiest nodes', { minEdgeCount: 3, maxNodes: 6 }],
+    ['REGENCY', 'regencies below 4 folded into their province', { foldRegenciesBelow: 4 }],
+    ['REGENCY', 'folded, the 10 busiest nodes, edges of at least 2, at most 8', { foldRegenciesBelow: 3, maxNodes: 10, minEdgeCount: 2, maxEdges: 8 }],
+  ];
+
+  it.each(VIEWS)('lists what a %s view asks for (%s), the totals still of the whole graph, in one statement', async (level, _name, view) => {
+    const filter = { yearFrom: 2016 };
+    const regencies = (await api.sql<{ code: string }>('select code from regency')).map((r) => r.code);
+    const { foldRegenciesBelow: fold, ...rest } = view;
+    const result = await api.run(GRAPH, { level, filter, ...rest, ...(fold ? { fold } : {}) });
+    const expected = bruteForceGraph(rows, innovations, level, filter, { ...view, regencies });
+    // The view lists less than the whole graph, and folding moves some regencies.
+    expect(expected.edges.length).toBeLessThan(bruteForceGraph(rows, innovations, level, filter).edges.length);
+    if (view.foldRegenciesBelow) expect(expected.nodes.some((n) => n.foldedRegencies > 0)).toBe(true);
+    expect(result.body).toEqual({ data: { replicationGraph: expected } });
+    expect(result.statements).toBe(1);
+  });
+
+  it.each([
+    [{ level: 'PROVINCE', fold: 3 }, 'foldRegenciesBelow', 'foldRegenciesBelow folds regencies into their province: it applies at level REGENCY only.'],
+    [{ level: 'PROVINCE', maxEdges: 0 }, 'maxEdges', 'maxEdges must be at least 1; got 0.'],
+    [{ level: 'REGENCY', minEdgeCount: -2 }, 'minEdgeCount', 'minEdgeCount must be at least 1; got -2.'],
+    [{ level: 'REGENCY', maxNodes: 0 }, 'maxNodes', 'maxNodes must be at least 1; got 0.'],
+    // graphql-js's own refusal, coded as the client's mistake it is.
+    [{ level: 'REGENCY', minEdgeCount: null }, undefined, 'Argument "minEdgeCount" of non-null type "Int!" must not be null.'],
+  ])('refuses a view it cannot draw: %j', async (variables, argument, message) => {
+    const result = await api.run(GRAPH, variables);
+    expect(result.body.errors?.map((e) => ({ message: e.message, code: e.extensions?.code, argument: e.extensions?.argument }))).toEqual([
+      { message, code: 'BAD_USER_INPUT', argument },
+    ]);
+  });
 
   it('answers the counts without the distinct innovations when they are not selected', async () => {
     const lean = await api.run(`{ replicationGraph { nodes { code outgoing incoming } totals { replications regions } } }`);

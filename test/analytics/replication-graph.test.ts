@@ -7,7 +7,7 @@ const GRAPH = `query Graph($level: GraphLevel!, $filter: ReplicationFilter) {
     level
     nodes { code level outgoing incoming spreadingInnovations }
     edges { source target count byKind { kind count } firstYear lastYear }
-    totals { replications innovations regions national crossProvinceShare }
+    totals { replications innovations regions edges national crossProvinceShare }
   }
 }`;
 

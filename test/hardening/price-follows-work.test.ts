@@ -42,10 +42,16 @@ describe('searches', () => {
 });
 
 describe('prices', () => {
-  it('prices the REGENCY graph by what it reads and returns, the PROVINCE graph from its rollup', async () => {
-    const province = await postGraphQL(api.url, '{ replicationGraph { totals { replications } } }');
-    const regency = await postGraphQL(api.url, '{ replicationGraph(level: REGENCY) { totals { replications } } }');
-    expect([province.body.extensions.cost.requested, regency.body.extensions.cost.requested]).toEqual([10, 500]);
+  it('prices a graph by what it reads: the rollups cheaply, the replications (the REGENCY level, a filter no rollup keeps) dearly', async () => {
+    const price = async (query: string) => (await postGraphQL(api.url, query)).body.extensions.cost.requested;
+    expect([
+      await price('{ replicationGraph { totals { replications } } }'),
+      await price('{ replicationGraph(filter: { kind: [SCALING_UP], yearFrom: 2018, sourceProvinceCode: "35" }) { totals { innovations } } }'),
+      await price('{ replicationGraph(filter: { kind: REPLICATION }) { totals { innovations } } }'),
+      await price('{ replicationGraph(level: REGENCY) { totals { replications } } }'),
+      await price('{ replicationGraph(filter: { adopterScope: [NATIONAL] }) { totals { innovations } } }'),
+      await price('{ replicationGraph(filter: { sourceRegencyCode: "35.25" }) { totals { replications } } }'),
+    ]).toEqual([10, 10, 10, 500, 500, 500]);
   });
 
   it('prices introspection: five whole schemas make the limit, thirty aliases of it are refused before anything runs', async () => {

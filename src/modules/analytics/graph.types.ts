@@ -71,6 +71,12 @@ export class GraphNode {
   @Field(() => Int, { description: 'Distinct innovations of this node that spread, within the filter.' })
   @Sql(column('spreading'))
   spreadingInnovations!: number;
+
+  @Field(() => Int, {
+    description: 'Regencies drawn inside this province node by foldRegenciesBelow (their replications and innovations included); 0 otherwise.',
+  })
+  @Sql(column('folded'))
+  foldedRegencies!: number;
 }
 
 @ObjectType({ simpleResolvers: true })
@@ -129,6 +135,10 @@ export class GraphTotals {
   @Sql(column('regions'))
   regions!: number;
 
+  @Field(() => Int, { description: 'Edges in the graph, before minEdgeCount, maxEdges and maxNodes choose the ones to list.' })
+  @Sql(column('edges'))
+  edges!: number;
+
   @Field(() => Int, { description: 'Replications adopted nationally (scope NATIONAL).' })
   @Sql(column('national'))
   national!: number;
@@ -148,11 +158,11 @@ export class ReplicationGraph {
   @Sql(column('level'))
   level!: GraphLevel;
 
-  @Field(() => [GraphNode], { description: 'Nodes, by code.' })
+  @Field(() => [GraphNode], { description: 'Nodes, by code (the busiest maxNodes of them when it is given).' })
   @Sql(rowsOf('nodes', (n) => sql`${n}.code`))
   nodes!: GraphNode[];
 
-  @Field(() => [GraphEdge], { description: 'Edges, largest first.' })
+  @Field(() => [GraphEdge], { description: 'Edges, largest first: those of at least minEdgeCount replications, between listed nodes, at most maxEdges.' })
   @Sql(rowsOf('edges', (e) => sql`${e}.n desc, ${e}.s, ${e}.t`))
   edges!: GraphEdge[];
 
