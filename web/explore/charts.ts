@@ -1,5 +1,5 @@
 // The province panel's charts and the diffusion tree, from the API's answers, with Observable Plot.
-// Line marks take no ariaLabel: Plot 0.6 then draws no line (a constant label splits no series).
+// Marks are named by ariaDescription on their group (Plot's ariaLabel is a per-element channel).
 import * as Plot from '@observablehq/plot';
 
 export interface SeriesYear {
@@ -87,7 +87,7 @@ export function impactChart(impact: HubImpact): SVGSVGElement | HTMLElement {
       Plot.ruleX([impact.activeYear - 0.5], { stroke: '#24292f', strokeDasharray: '4,3' }),
       Plot.text([impact.activeYear - 0.5], { x: (d: number) => d, frameAnchor: 'top', text: () => 'hub from here', dx: 4, textAnchor: 'start' }),
       Plot.lineY(long, { x: 'year', y: 'value', stroke: 'who', strokeOpacity: 0.6, marker: 'dot' }),
-      Plot.link(means, { x1: 'x1', x2: 'x2', y1: 'y', y2: 'y', stroke: 'who', strokeWidth: 2.5, ariaLabel: 'before and after means' }),
+      Plot.link(means, { x1: 'x1', x2: 'x2', y1: 'y', y2: 'y', stroke: 'who', strokeWidth: 2.5, ariaDescription: 'before and after means' }),
     ],
   });
 }
@@ -125,11 +125,11 @@ export function diffusionTree(rootTitle: string, nodes: DiffusionNode[]): SVGSVG
     marginLeft: 40,
     marginRight: 260,
     marks: [
-      Plot.link(rows, Plot.treeLink({ ...options, stroke: '#8c959f', ariaLabel: 'diffusion links' })),
-      Plot.dot(rows, Plot.treeNode({ ...options, fill: '#0b3d62', r: 3.5, ariaLabel: 'diffusion nodes' })),
+      Plot.link(rows, Plot.treeLink({ ...options, stroke: '#8c959f', ariaDescription: 'diffusion links' })),
+      Plot.dot(rows, Plot.treeNode({ ...options, fill: '#0b3d62', r: 3.5, ariaDescription: 'diffusion nodes' })),
       Plot.text(
         rows,
-        Plot.treeNode({ ...options, text: (d: { path: string }) => labels.get(d.path) ?? '', dx: 7, textAnchor: 'start', fontSize: rows.length > 60 ? 9 : 11, ariaLabel: 'diffusion labels' }),
+        Plot.treeNode({ ...options, text: (d: { path: string }) => labels.get(d.path) ?? '', dx: 7, textAnchor: 'start', fontSize: rows.length > 60 ? 9 : 11, ariaDescription: 'diffusion labels' }),
       ),
     ],
   });
@@ -143,7 +143,7 @@ export function timelineChart(timeline: TimelineYear[]): SVGSVGElement | HTMLEle
     x: { label: 'year', tickFormat: 'd', type: 'band' },
     y: { label: 'adoptions', grid: true },
     marks: [
-      Plot.barY(timeline, { x: 'year', y: 'adoptions', fill: '#0b3d62', ariaLabel: 'timeline bars' }),
+      Plot.barY(timeline, { x: 'year', y: 'adoptions', fill: '#0b3d62', ariaDescription: 'timeline bars' }),
       Plot.line(timeline, { x: 'year', y: 'cumulative', stroke: '#d1495b', marker: 'dot' }),
       Plot.ruleY([0]),
     ],
@@ -158,7 +158,7 @@ export function registrationsChart(rows: { year: number; value: number }[]): SVG
     x: { label: 'KIPP year', tickFormat: 'd', type: 'band' },
     y: { label: 'registered', grid: true },
     marks: [
-      Plot.barY(rows, { x: 'year', y: 'value', fill: '#0b3d62', title: (d: { year: number; value: number }) => `${d.year}: ${d.value}`, ariaLabel: 'registration bars' }),
+      Plot.barY(rows, { x: 'year', y: 'value', fill: '#0b3d62', title: (d: { year: number; value: number }) => `${d.year}: ${d.value}`, ariaDescription: 'registration bars' }),
       Plot.text(rows, { x: 'year', y: 'value', text: (d: { value: number }) => d.value.toLocaleString('en'), dy: -6, fontSize: 9 }),
       Plot.ruleY([0]),
     ],

@@ -1,6 +1,6 @@
 // The national replication network on a map: provinces at their sourced centroids, hubs marked by cohort,
 // edges between provinces weighted by replications. Drawn with Observable Plot as SVG, so what a person
-// sees (and what the tests count) are elements with names: "hub markers", "replication edges".
+// sees (and what the tests count) are groups described "hub markers", "replication edges" (aria-description).
 import * as Plot from '@observablehq/plot';
 import type { Graph, GraphEdge, ProvinceNode } from './api';
 
@@ -49,7 +49,7 @@ export function networkMap(provinces: ProvinceNode[], edges: DrawnEdge[], width:
         markerEnd: 'arrow',
         curve: 'bump-x',
         title: (e: DrawnEdge) => `${e.from.name} → ${e.to.name}: ${e.count} replication${e.count === 1 ? '' : 's'}`,
-        ariaLabel: 'replication edges',
+        ariaDescription: 'replication edges',
       }),
       Plot.dot(others, {
         x: (p: ProvinceNode) => p.centroid!.lon,
@@ -57,7 +57,7 @@ export function networkMap(provinces: ProvinceNode[], edges: DrawnEdge[], width:
         r: 4,
         fill: '#8c959f',
         title: (p: ProvinceNode) => `${p.name} (${p.code}): no hub`,
-        ariaLabel: 'province markers',
+        ariaDescription: 'province markers',
       }),
       Plot.dot(hubs, {
         x: (p: ProvinceNode) => p.centroid!.lon,
@@ -67,7 +67,7 @@ export function networkMap(provinces: ProvinceNode[], edges: DrawnEdge[], width:
         stroke: 'white',
         symbol: (p: ProvinceNode) => (p.hub!.isPilot ? 'star' : 'circle'),
         title: (p: ProvinceNode) => `${p.name} (${p.code}): hub since ${p.hub!.cohortYear}, ${p.hub!.stage.toLowerCase()}${p.hub!.isPilot ? ', pilot' : ''}`,
-        ariaLabel: 'hub markers',
+        ariaDescription: 'hub markers',
       }),
       Plot.text(hubs, {
         x: (p: ProvinceNode) => p.centroid!.lon,
@@ -76,13 +76,13 @@ export function networkMap(provinces: ProvinceNode[], edges: DrawnEdge[], width:
         dy: -13,
         fontSize: 10,
         fill: '#24292f',
-        ariaLabel: 'hub labels',
+        ariaDescription: 'hub labels',
       }),
     ],
   });
   // A click on a province (hub or not) opens its panel. Plot draws a mark's elements in its data's order.
   const bind = (label: string, rows: ProvinceNode[]) => {
-    chart.querySelectorAll(`g[aria-label="${label}"] > *`).forEach((element, i) => {
+    chart.querySelectorAll(`g[aria-description="${label}"] > *`).forEach((element, i) => {
       const row = rows[i];
       element.setAttribute('data-code', row.code);
       element.setAttribute('tabindex', '0');
