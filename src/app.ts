@@ -78,7 +78,7 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
   });
   const metrics = new ApiMetrics(orm, engine.pool, { processMetrics: true });
   database.onRestart(() => metrics.countPostgresRestart());
-  const front = createHttpServer({ apollo, orm, engine, logger, metrics, trustProxyHops: config.TRUST_PROXY_HOPS });
+  const front = createHttpServer({ apollo, orm, engine, logger, metrics, trustProxyHops: config.TRUST_PROXY_HOPS, cors: config.CORS_ORIGINS });
   const address = await listen(front.server, config.HOST, config.PORT);
   const url = `http://${address}/graphql`;
   logger.info({ url, database: database.description }, `GraphQL API listening on ${url} (database: ${database.description})`);

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { EngineSettings } from './graphql/sql/engine';
+import { parseCorsOrigins } from './http/cors';
 import { DEFAULT_QUERY_LIMITS, DEFAULT_RATE_LIMITS, type QueryLimits, type RateLimits } from './limits/limits';
 
 const positive = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
@@ -50,6 +51,18 @@ const schema = z.object({
   RESPONSE_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_SQL: flag('0'),
+  /** Origins whose pages may call the API: `*` (any, no credentials), `none`, or a comma-separated list. */
+  CORS_ORIGINS: z
+    .string()
+    .default('*')
+    .transform((value, ctx) => {
+      try {
+        return parseCorsOrigins(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+        return z.NEVER;
+      }
+    }),
 }).superRefine((c, ctx) => {
   // An operation allowed by the cost limit must fit a whole window's budget, or a Retry-After would never help.
   for (const key of ['RATE_LIMIT_ANONYMOUS_POINTS', 'RATE_LIMIT_KEY_POINTS'] as const) {

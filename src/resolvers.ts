@@ -28,6 +28,8 @@ import {
   ReplicationResolver,
 } from './modules/replication/replication.resolver';
 import { ViewerResolver } from './modules/viewer/viewer.resolver';
+import { ProvinceCentroidResolver, RegencyCentroidResolver } from './modules/geo/centroid.resolver';
+import { ReferenceCountResolver } from './modules/figures/reference-count.resolver';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -65,4 +67,7 @@ export const resolvers: NonEmptyArray<Function> = [
   MentoringSessionPayloadResolver,
   AuditResolver,
   ImportMutations,
+  ProvinceCentroidResolver,
+  RegencyCentroidResolver,
+  ReferenceCountResolver,
 ];

@@ -111,12 +111,12 @@ const ministryHubsFile = z.object({
 });
 export type MinistryHubs = z.infer<typeof ministryHubsFile>;
 
-function readJson(file: string): unknown {
+export function readJson(file: string): unknown {
   return JSON.parse(fs.readFileSync(path.join(__dirname, file), 'utf8'));
 }
 
 /** Seed files live beside this module in the source tree; compiled code reads them from there too. */
-function seedFile(name: string): string {
+export function seedFile(name: string): string {
   const compiled = __dirname.includes(`${path.sep}dist${path.sep}`);
   return compiled ? path.join('..', '..', '..', 'seeds', 'reference', name) : name;
 }

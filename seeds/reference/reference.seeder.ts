@@ -5,6 +5,7 @@ import { idsByKey, upsert, type Row } from '../upsert';
 import { InstitutionBook } from '../../src/modules/institution/institution.kinds';
 import { loadReferenceData, type ReferenceConfidence, type ReferenceData, type ReferenceReplication } from './reference-data';
 import { packageVersion, readProvinces, readRegencies, titleCase } from './regions';
+import { seedBrowserReference } from './browser-reference';
 
 export interface SeedResult {
   changed: number;
@@ -37,6 +38,7 @@ export async function seedReference(orm: MikroORM): Promise<SeedResult> {
     tables.university = await seedUniversities(em, reference);
     tables.mentoring_programme = await seedProgrammes(em, reference);
     tables.replication = await seedReplications(em, reference, regencyNames);
+    Object.assign(tables, await seedBrowserReference(em));
   });
   return { changed: Object.values(tables).reduce((a, b) => a + b, 0), tables };
 }

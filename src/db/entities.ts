@@ -13,6 +13,8 @@ import { Province } from '../modules/region/province.entity';
 import { Regency } from '../modules/region/regency.entity';
 import { Replication } from '../modules/replication/replication.entity';
 import { IdempotencyRecord } from './idempotency-record.entity';
+import { RegionCentroid } from '../modules/geo/region-centroid.entity';
+import { ReferenceCount } from '../modules/figures/reference-count.entity';
 
 export const entities = [
   Province,
@@ -29,4 +31,6 @@ export const entities = [
   ApiKey,
   AuditEvent,
   IdempotencyRecord,
+  RegionCentroid,
+  ReferenceCount,
 ];

@@ -13,6 +13,8 @@ export const NODE_TYPES = [
   'University',
   'MentoringProgramme',
   'MentoringSession',
+  'AuditEvent',
+  'ReferenceCount',
 ] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 
@@ -28,6 +30,8 @@ const KEY_PATTERN: Record<NodeType, RegExp> = {
   University: /^[1-9]\d{0,9}$/,
   MentoringProgramme: /^[1-9]\d{0,9}$/,
   MentoringSession: /^[1-9]\d{0,9}$/,
+  AuditEvent: /^[1-9]\d{0,9}$/,
+  ReferenceCount: /^[1-9]\d{0,9}$/,
 };
 
 export function toGlobalId(type: NodeType, key: string | number): string {

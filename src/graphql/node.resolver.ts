@@ -19,7 +19,10 @@ interface NodeKey {
 function nodeKey(id: string, argument: string, q: Planner): NodeKey {
   const decoded = decodeGlobalId(id);
   if (!decoded) throw new BadUserInputError(`"${id.slice(0, 80)}" is not a valid id.`, argument);
-  const numeric = q.table(q.objectType(decoded.type)).key === 'id';
+  const table = q.table(q.objectType(decoded.type));
+  // A type only some callers may read (the audit log) is refused by id as it is by its list.
+  table.authorize?.(q.viewer, argument === 'id' ? 'node' : 'nodes');
+  const numeric = table.key === 'id';
   return { type: decoded.type, key: numeric ? Number(decoded.key) : decoded.key };
 }
 

@@ -1,5 +1,5 @@
-// The HTTP front: GraphQL on /graphql (POST, and GET for queries), a local query page, health routes and
-// metrics. Every GraphQL request gets an id, a log line and its metrics, whatever stage it ends at.
+// The HTTP front: GraphQL on /graphql (POST, and GET for queries) with CORS, the browser pages (the
+// explorer at / and /graphql, the network at /explore), health routes and metrics. Every GraphQL request gets an id, a log line and its metrics, whatever stage it ends at.
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLResponse } from '@apollo/server';
@@ -10,11 +10,12 @@ import { authenticate } from '../auth/authenticate';
 import { createContext, type Context } from '../context';
 import { databaseFault } from '../db/faults';
 import { clientAddress } from './client-address';
-import { EXPLORER_HTML } from './explorer';
+import { corsHeaders, isPreflight, preflight, type CorsPolicy } from './cors';
 import { ApiMetrics } from './metrics';
 import { logOperation } from './operation-log';
 import type { ReadEngine } from '../graphql/sql/engine';
 import type { RequestRecord } from './request-record';
+import { WebAssets } from './web-assets';
 
 export const MAX_BODY_BYTES = 1_000_000;
 /** The deepest nesting of JSON values a request may carry (the deepest input of the schema needs fewer than 10). */
@@ -55,6 +56,10 @@ export interface HttpOptions {
   metrics?: ApiMetrics;
   /** Trusted reverse proxies in front of the API (see client-address.ts); 0 by default. */
   trustProxyHops?: number;
+  /** Cross-origin access (CORS_ORIGINS); any origin, without credentials, by default. */
+  cors?: CorsPolicy;
+  /** The built browser pages; dist/web by default. */
+  web?: WebAssets;
 }
 
 class BodyTooLarge extends Error {}
@@ -128,7 +133,16 @@ export interface HttpFront {
   startDraining: () => void;
 }
 
-export function createHttpServer({ apollo, orm, engine, logger, metrics = new ApiMetrics(orm, engine.pool), trustProxyHops = 0 }: HttpOptions): HttpFront {
+export function createHttpServer({
+  apollo,
+  orm,
+  engine,
+  logger,
+  metrics = new ApiMetrics(orm, engine.pool),
+  trustProxyHops = 0,
+  cors = { kind: 'any' },
+  web = new WebAssets(),
+}: HttpOptions): HttpFront {
   let draining = false;
 
   const handleGraphQL = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL, record: RequestRecord) => {
@@ -177,7 +191,7 @@ export function createHttpServer({ apollo, orm, engine, logger, metrics = new Ap
   const respond = (res: http.ServerResponse, record: RequestRecord, result: HTTPGraphQLResponse): Promise<void> | undefined => {
     const { requestId } = record;
     const outHeaders: Record<string, string> = { 'x-request-id': requestId };
-    for (const [key, value] of result.headers) outHeaders[key] = value;
+    for (const [key, value] of result.headers) outHeaders[key] = key === 'vary' ? `${value}, ${String(res.getHeader('vary'))}` : value;
     if (draining) outHeaders.connection = 'close';
     if (result.body.kind === 'complete') {
       // A known length: one write for head and body, not chunked encoding's three parts.
@@ -202,6 +216,8 @@ export function createHttpServer({ apollo, orm, engine, logger, metrics = new Ap
       logOperation(logger, record, res.statusCode);
       metrics.observe(record, res.statusCode);
     });
+    // On every answer, errors and 413 included, so a page on another origin can read why it failed.
+    for (const [name, value] of Object.entries(corsHeaders(cors, req.headers))) res.setHeader(name, value);
     return handleGraphQL(req, res, url, record).catch((error: unknown) => {
       if (error instanceof BodyTooLarge) record.codes.push('BAD_REQUEST');
       throw error;
@@ -224,15 +240,23 @@ export function createHttpServer({ apollo, orm, engine, logger, metrics = new Ap
         res.end(text);
         return;
       }
+      const reading = req.method === 'GET' || req.method === 'HEAD';
+      if (reading && url.pathname === '/') return web.page('explorer', req, res);
+      if (reading && url.pathname === '/explore') return web.page('explore', req, res);
+      if (reading && url.pathname.startsWith('/assets/') && web.asset(url.pathname, req, res)) return;
       if (url.pathname !== '/graphql') {
         return sendJson(res, 404, errorBody(`Nothing at ${url.pathname}; GraphQL is at /graphql.`, 'NOT_FOUND'));
       }
-      const wantsPage = req.method === 'GET' && !url.searchParams.has('query') && String(req.headers.accept ?? '').includes('text/html');
-      if (wantsPage) {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(EXPLORER_HTML);
+      // Answered here: Apollo's CSRF prevention would refuse the OPTIONS with 400.
+      if (isPreflight(req.method, req.headers)) {
+        const answer = preflight(cors, req.headers);
+        if (answer.status === 403) return sendJson(res, 403, errorBody(answer.message, 'FORBIDDEN'), { vary: 'Origin' });
+        res.writeHead(204, answer.headers);
+        res.end();
         return;
       }
+      const wantsPage = req.method === 'GET' && !url.searchParams.has('query') && String(req.headers.accept ?? '').includes('text/html');
+      if (wantsPage) return web.page('explorer', req, res);
       return graphql(req, res, url);
     };
     const fail = (error: unknown) => {

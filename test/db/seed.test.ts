@@ -56,6 +56,8 @@ const SEEDED_TABLES = [
   'university',
   'mentoring_programme',
   'replication',
+  'region_centroid',
+  'reference_count',
 ];
 
 const RANK: Record<string, number> = { UNCONFIRMED: 0, REPORTED: 1, CONFIRMED: 2 };
@@ -158,6 +160,10 @@ describe('the seeded reference data', () => {
       university: reference.universities.length,
       mentoring_programme: reference.mentoringProgrammes.length,
       replication: reference.replications.length,
+      // A point for every province and regency of the official list.
+      region_centroid: 38 + 514,
+      // KIPP: 9 years registered, 2 with a count past administration; IGA: 8 years of 2 counts; JIPPNas: 1.
+      reference_count: 9 + 2 + 8 * 2 + 1,
       mentoring_session: 0,
     });
     // The numbers as they stand, so a silently shrunken reference file shows too.

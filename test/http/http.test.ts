@@ -248,16 +248,21 @@ describe('GET /graphql', () => {
     });
   });
 
-  it('serves a browser the local query page, which loads nothing from elsewhere', async () => {
+  it('serves a browser the explorer, whose page loads its own bundle only and forbids anything else', async () => {
     const result = await request('/graphql', { headers: { accept: 'text/html,application/xhtml+xml' } });
 
     expect(result.status).toBe(200);
     expect(result.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(result.body).toContain('<textarea id="query"');
-    expect(result.body).toContain("fetch(location.pathname,{method:'POST'");
-    expect(result.body).not.toMatch(/<script[^>]*\ssrc=/i);
-    expect(result.body).not.toMatch(/<link[^>]*\shref=/i);
-    expect(result.body).not.toMatch(/(https?:)?\/\/[a-z0-9.-]+\.[a-z]{2,}/i);
+    expect(result.body).toContain('<div id="graphiql"></div>');
+    expect([...result.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1])).toEqual(['data:,', '/assets/explorer.css', '/assets/explorer.js']);
+    expect(result.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(result.headers.get('content-security-policy')).toContain("connect-src 'self'");
+    const root = await request('/', { headers: { accept: 'text/html' } });
+    expect(root.text).toBe(result.text);
+    const script = await fetch(`${base}/assets/explorer.js`, { headers: { 'accept-encoding': 'gzip' } });
+    expect([script.status, script.headers.get('content-type'), script.headers.get('content-encoding')]).toEqual([200, 'text/javascript; charset=utf-8', 'gzip']);
+    const again = await fetch(`${base}/assets/explorer.js`, { headers: { 'if-none-match': script.headers.get('etag')! } });
+    expect(again.status).toBe(304);
   });
 });
 

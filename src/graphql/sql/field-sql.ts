@@ -3,6 +3,7 @@
 // read engine (planner.ts) reads these declarations from the built schema's extensions.
 import type { FieldNode, GraphQLField, GraphQLObjectType } from 'graphql';
 import { Extensions } from 'type-graphql';
+import type { Viewer } from '../../auth/viewer';
 import type { SqlFragment } from '../../db/sql';
 import type { Planner } from './planner';
 
@@ -41,6 +42,8 @@ export interface TableDeclaration {
   key: string;
   /** The entity whose columns answer the type's column fields (its MikroORM metadata names them). */
   entity: () => abstract new (...args: never[]) => object;
+  /** Who may read the type's records at all; throws a coded error for anyone else (node(id:) asks it). */
+  authorize?: (viewer: Viewer, what: string) => void;
 }
 
 export const FIELD_SQL = 'sql';
@@ -55,8 +58,8 @@ export function Sql(compile: FieldCompiler, cost?: FieldCost): MethodDecorator &
 }
 
 /** Declares an object type as rows of a table; a field without @Sql is the entity property's column. */
-export function SqlTable(table: string, key: string, entity: TableDeclaration['entity']): ClassDecorator {
-  const declaration: TableDeclaration = { table, key, entity };
+export function SqlTable(table: string, key: string, entity: TableDeclaration['entity'], options: Pick<TableDeclaration, 'authorize'> = {}): ClassDecorator {
+  const declaration: TableDeclaration = { table, key, entity, ...options };
   return Extensions({ [TABLE_SQL]: declaration });
 }
 

@@ -4,11 +4,18 @@ import { sql } from '../../db/sql';
 import { column } from '../../graphql/sql/compilers';
 import { Sql, SqlTable } from '../../graphql/sql/field-sql';
 import { Field, Int, ObjectType } from 'type-graphql';
-import { Role } from '../../auth/viewer';
+import { requireRole } from '../../auth/authorize';
+import { Role, type Viewer } from '../../auth/viewer';
+import { Node } from '../../graphql/node';
+
+/** The audit log is the ministry's: by list (auditEvents) and by id (node) alike. */
+export function authorizeAuditRead(viewer: Viewer, what: string): void {
+  requireRole(viewer, [Role.MINISTRY_ADMIN], what);
+}
 
 /** Append-only (a trigger refuses updates and deletes): who changed what, when, from what to what. */
-@ObjectType({ simpleResolvers: true, description: 'One audited write: who, with which role, did what to which record, and when.' })
-@SqlTable('audit_event', 'id', () => AuditEvent)
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'One audited write: who, with which role, did what to which record, and when.' })
+@SqlTable('audit_event', 'id', () => AuditEvent, { authorize: authorizeAuditRead })
 @Entity()
 @Index({ name: 'audit_event_entity_index', properties: ['entityType', 'entityId'] })
 export class AuditEvent {

@@ -1,13 +1,11 @@
 import { Arg, Args, Field, InputType, Query, Resolver } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { requireRole } from '../../auth/authorize';
-import { Role } from '../../auth/viewer';
 import { sql, type SqlFragment } from '../../db/sql';
 import { Connection, PageArgs } from '../../graphql/connection';
 import { connection } from '../../graphql/sql/connection';
 import { Sql } from '../../graphql/sql/field-sql';
 import { Answer } from '../../graphql/sql/reads';
-import { AuditEvent } from './audit-event.entity';
+import { AuditEvent, authorizeAuditRead } from './audit-event.entity';
 
 export const AuditEventConnection = Connection(AuditEvent);
 
@@ -40,7 +38,7 @@ export class AuditResolver {
   @Query(() => AuditEventConnection, { description: 'The audit log, newest first. Ministry only.' })
   @Sql(
     connection((call, _row, q) => {
-      requireRole(q.viewer, [Role.MINISTRY_ADMIN], 'auditEvents');
+      authorizeAuditRead(q.viewer, 'auditEvents');
       const where = auditWhere(call.args.filter as AuditFilter | null);
       return {
         from: sql`audit_event a`,
