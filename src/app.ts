@@ -10,6 +10,8 @@ import { ApiMetrics } from './http/metrics';
 import { CostRateLimiter } from './limits/rate-limiter';
 import { createApolloServer } from './server';
 import { ReadEngine } from './graphql/sql/engine';
+import { ResponseCache } from './cache/response-cache';
+import { ChangeListener } from './changes/change-listener';
 import { seedReference } from '../seeds/reference/reference.seeder';
 
 export interface App {
@@ -70,8 +72,11 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
     preparedStatements: config.DB_PREPARED_STATEMENTS,
     onIdleError: (error) => logger.warn({ err: error }, 'read pool: an idle connection failed'),
   });
+  // Every process hears of every commit: the response cache drops what a change touched.
+  const changes = new ChangeListener(database.url, logger);
+  await changes.start();
   const apollo = await createApolloServer(engine, logger, {
-    responseCacheSeconds: config.RESPONSE_CACHE_SECONDS,
+    responseCache: config.RESPONSE_CACHE_SECONDS > 0 ? new ResponseCache(config.RESPONSE_CACHE_SECONDS, changes) : undefined,
     limits: queryLimits(config),
     rateLimiter: new CostRateLimiter(rateLimits(config)),
     hideSchemaFromAnonymous: config.NODE_ENV === 'production',
@@ -90,6 +95,7 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
       front.startDraining();
       await drain(front.server, config.SHUTDOWN_TIMEOUT_MS, logger);
       await apollo.stop();
+      await changes.close();
       await engine.close();
       await orm.close();
       await database.stop();

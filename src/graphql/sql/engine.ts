@@ -18,6 +18,8 @@ import type { Viewer } from '../../auth/viewer';
 import { ReadPool, type ReadPoolSettings } from '../../db/read-pool';
 import { getSchema } from '../../schema';
 import { sql } from '../../db/sql';
+import { ROLLUP_TABLES } from '../../db/rollups';
+import { CHANGE_TABLES } from '../../changes/change-tables';
 import { column } from './compilers';
 import { fieldSql, tableSql, type FieldCompiler, type TableDeclaration } from './field-sql';
 import { Planner, type Compilers } from './planner';
@@ -37,6 +39,8 @@ export interface Plan {
   complete: boolean;
   /** Some field read the caller: the plan is the caller's own. */
   viewerDependent: boolean;
+  /** The tables the statement reads (what a cached answer depends on); see ReadEngine.tablesRead. */
+  tables: readonly string[];
 }
 
 /** A statement that failed: the error of the database (or the driver), with the statement for the log. */
@@ -64,6 +68,8 @@ export class ReadEngine implements Compilers {
   /** Object types whose values are answers built in SQL, keyed by response name. */
   private readonly answered = new Set<string>();
   private readonly plans = new WeakMap<OperationDefinitionNode, Map<string, Entry>>();
+  /** Matches the name of any table of the database in a statement. */
+  private readonly tableNames: RegExp;
 
   constructor(
     readonly schema: GraphQLSchema,
@@ -73,6 +79,19 @@ export class ReadEngine implements Compilers {
   ) {
     const problems = this.declare(metadata);
     if (problems.length) throw new Error(`The schema's SQL declarations are incomplete:\n  ${problems.join('\n  ')}`);
+    const tables = [...new Set([...Object.values(metadata.getAll()).map((meta) => meta.tableName), ...ROLLUP_TABLES, ...CHANGE_TABLES])];
+    this.tableNames = new RegExp(`\\b(?:${tables.filter(Boolean).join('|')})\\b`, 'g');
+  }
+
+  /**
+   * The tables a statement reads. Every relation a statement reads is named in its text (the engine's SQL
+   * reads tables only, no views or functions), so the names of the database's tables found in it are all of
+   * them; a name can only be over-reported (a response name or a literal equal to a table's name), which
+   * costs a cached answer an early drop, never a stale one. test/changes/plan-tables.test.ts checks it
+   * against the relations PostgreSQL's own plan scans.
+   */
+  tablesRead(text: string): string[] {
+    return [...new Set(text.match(this.tableNames) ?? [])].sort();
   }
 
   /** The engine for a built schema and the ORM's metadata (the entities' columns), on its own pool. */
@@ -171,8 +190,10 @@ export class ReadEngine implements Compilers {
     // An answer graphql-js walks (a resolver's root field beside, or an error to raise where it occurs)
     // carries what the walk needs (the type of an abstract field's objects).
     if (root.resolverRoots.length || q.errors.size) ({ q, root } = plan(true));
+    const text = root.data ? q.statement(root.data) : null;
     return {
-      text: root.data ? q.statement(root.data) : null,
+      text,
+      tables: text ? this.tablesRead(text) : [],
       prepare: !q.isOneOff,
       sqlRoots: root.sqlRoots,
       resolverRoots: root.resolverRoots,
