@@ -12,6 +12,7 @@ import { createApolloServer } from './server';
 import { ReadEngine } from './graphql/sql/engine';
 import { ResponseCache } from './cache/response-cache';
 import { ChangeListener } from './changes/change-listener';
+import { pruneChanges, schedulePruning } from './changes/change-pruner';
 import { seedReference } from '../seeds/reference/reference.seeder';
 
 export interface App {
@@ -75,6 +76,10 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
   // Every process hears of every commit: the response cache drops what a change touched.
   const changes = new ChangeListener(database.url, logger);
   await changes.start();
+  const stopPruning = schedulePruning(
+    () => pruneChanges(orm.em.fork(), config.CHANGE_RETENTION_DAYS),
+    (error) => logger.warn({ err: error }, 'change log: pruning failed; trying again in an hour'),
+  );
   const apollo = await createApolloServer(engine, logger, {
     responseCache: config.RESPONSE_CACHE_SECONDS > 0 ? new ResponseCache(config.RESPONSE_CACHE_SECONDS, changes) : undefined,
     limits: queryLimits(config),
@@ -95,6 +100,7 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
       front.startDraining();
       await drain(front.server, config.SHUTDOWN_TIMEOUT_MS, logger);
       await apollo.stop();
+      stopPruning();
       await changes.close();
       await engine.close();
       await orm.close();

@@ -28,6 +28,7 @@ import {
   ReplicationResolver,
 } from './modules/replication/replication.resolver';
 import { ViewerResolver } from './modules/viewer/viewer.resolver';
+import { ChangeFeedResolver } from './changes/change-feed.resolver';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -48,6 +49,7 @@ export const resolvers: NonEmptyArray<Function> = [
   MentoringProgrammeResolver,
   UniversityResolver,
   ViewerResolver,
+  ChangeFeedResolver,
   ReplicationGraphResolver,
   DiffusionResolver,
   ProvinceStatisticsResolver,

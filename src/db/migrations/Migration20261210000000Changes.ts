@@ -6,7 +6,7 @@
 //                  bulk writes, or any statement of more than BULK_ROWS rows); merged per record within a
 //                  transaction (a session and its regencies are one event)
 //   change_commit  one row per committing transaction: its position (seq) in commit order
-//   change_log     the log's identity (cursors name it) and how far retention has pruned
+//   change_log     the log's identity (cursors name it) and the last position retention pruned
 //
 // Order: a deferred constraint trigger runs at COMMIT, takes one advisory lock and draws the next seq. The
 // lock is released only after the commit is visible to everyone (PostgreSQL releases locks after it marks
@@ -211,7 +211,9 @@ export class Migration20261210000000Changes extends Migration {
     this.addSql(`create table change_log (
       id boolean primary key default true check (id),
       log_id uuid not null default gen_random_uuid(),
-      pruned_through bigint not null default 0);`);
+      pruned_seq bigint not null default 0,
+      pruned_id bigint not null default 0,
+      retention_days int not null default 7);`);
     this.addSql('insert into change_log default values;');
     this.addSql(`create or replace function change_commit() returns trigger language plpgsql as $$
 declare

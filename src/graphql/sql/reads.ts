@@ -11,6 +11,7 @@ import type { FragmentDefinitionNode, GraphQLError, GraphQLResolveInfo, Operatio
 import type { Path } from 'graphql/jsutils/Path';
 import { createParameterDecorator } from 'type-graphql';
 import type { Viewer } from '../../auth/viewer';
+import type { SqlFragment } from '../../db/sql';
 import { namedObjectType } from './planner';
 import type { Plan, ReadEngine } from './engine';
 
@@ -71,6 +72,12 @@ export class Reads {
     for (const [path, error] of plan.errors) this.errors.set(path, error);
     this.statements += 1;
     return this.engine.execute<unknown>(plan.text, false);
+  }
+
+  /** A statement of a resolver's own, for what no plan can read (the change log's state): its JSON `data`. */
+  async json<T>(statement: SqlFragment): Promise<T> {
+    this.statements += 1;
+    return this.engine.execute<T>(statement.text, false);
   }
 
   private async run(operation: OperationDefinitionNode, fragments: Fragments, variables: Readonly<Record<string, unknown>>): Promise<Answer> {
