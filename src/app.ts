@@ -13,6 +13,8 @@ import { ReadEngine } from './graphql/sql/engine';
 import { ResponseCache } from './cache/response-cache';
 import { ChangeListener } from './changes/change-listener';
 import { pruneChanges, schedulePruning } from './changes/change-pruner';
+import { ChangeStream } from './changes/change-stream';
+import { attachSubscriptions } from './http/subscriptions';
 import { seedReference } from '../seeds/reference/reference.seeder';
 
 export interface App {
@@ -80,15 +82,31 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
     () => pruneChanges(orm.em.fork(), config.CHANGE_RETENTION_DAYS),
     (error) => logger.warn({ err: error }, 'change log: pruning failed; trying again in an hour'),
   );
+  const stream = new ChangeStream(engine, changes, logger);
+  await stream.start();
+  const rateLimiter = new CostRateLimiter(rateLimits(config));
   const apollo = await createApolloServer(engine, logger, {
     responseCache: config.RESPONSE_CACHE_SECONDS > 0 ? new ResponseCache(config.RESPONSE_CACHE_SECONDS, changes) : undefined,
     limits: queryLimits(config),
-    rateLimiter: new CostRateLimiter(rateLimits(config)),
+    rateLimiter,
     hideSchemaFromAnonymous: config.NODE_ENV === 'production',
   });
   const metrics = new ApiMetrics(orm, engine.pool, { processMetrics: true });
   database.onRestart(() => metrics.countPostgresRestart());
   const front = createHttpServer({ apollo, orm, engine, logger, metrics, trustProxyHops: config.TRUST_PROXY_HOPS });
+  // Subscriptions share the port and the path: graphql-ws on the HTTP server's upgrades.
+  const subscriptions = attachSubscriptions({
+    server: front.server,
+    orm,
+    engine,
+    changes: stream,
+    logger,
+    limits: queryLimits(config),
+    rateLimiter,
+    perConnection: config.SUBSCRIPTIONS_PER_CONNECTION,
+    perCaller: config.SUBSCRIPTIONS_PER_CALLER,
+    trustProxyHops: config.TRUST_PROXY_HOPS,
+  });
   const address = await listen(front.server, config.HOST, config.PORT);
   const url = `http://${address}/graphql`;
   logger.info({ url, database: database.description }, `GraphQL API listening on ${url} (database: ${database.description})`);
@@ -98,9 +116,12 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
     (stopping ??= (async () => {
       database.beginShutdown();
       front.startDraining();
+      // WebSockets are never idle: close them (1001, going away) or the drain would wait for them.
+      await subscriptions.close();
       await drain(front.server, config.SHUTDOWN_TIMEOUT_MS, logger);
       await apollo.stop();
       stopPruning();
+      stream.close();
       await changes.close();
       await engine.close();
       await orm.close();

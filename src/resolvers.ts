@@ -29,6 +29,7 @@ import {
 } from './modules/replication/replication.resolver';
 import { ViewerResolver } from './modules/viewer/viewer.resolver';
 import { ChangeFeedResolver } from './changes/change-feed.resolver';
+import { ChangeSubscriptions, ReplicationChangeResolver } from './changes/subscriptions.resolver';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -50,6 +51,8 @@ export const resolvers: NonEmptyArray<Function> = [
   UniversityResolver,
   ViewerResolver,
   ChangeFeedResolver,
+  ChangeSubscriptions,
+  ReplicationChangeResolver,
   ReplicationGraphResolver,
   DiffusionResolver,
   ProvinceStatisticsResolver,

@@ -74,6 +74,14 @@ export class Reads {
     return this.engine.execute<unknown>(plan.text, false);
   }
 
+  /** An operation of the server's own, planned like any query and run now, every time (a subscription asks again). */
+  async fresh(operation: OperationDefinitionNode, variables: Readonly<Record<string, unknown>>): Promise<Record<string, unknown>> {
+    const plan = this.engine.plan(operation, {}, variables, this.viewer());
+    if (!plan.text) return {};
+    this.statements += 1;
+    return this.engine.execute<Record<string, unknown>>(plan.text, plan.prepare);
+  }
+
   /** A statement of a resolver's own, for what no plan can read (the change log's state): its JSON `data`. */
   async json<T>(statement: SqlFragment): Promise<T> {
     this.statements += 1;
