@@ -14,6 +14,7 @@ import { ResponseCache } from './cache/response-cache';
 import { ChangeListener } from './changes/change-listener';
 import { pruneChanges, schedulePruning } from './changes/change-pruner';
 import { ChangeStream } from './changes/change-stream';
+import { WebhookDispatcher } from './changes/webhooks/webhook-dispatcher';
 import { attachSubscriptions } from './http/subscriptions';
 import { seedReference } from '../seeds/reference/reference.seeder';
 
@@ -84,6 +85,12 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
   );
   const stream = new ChangeStream(engine, changes, logger);
   await stream.start();
+  const webhooks = new WebhookDispatcher(
+    orm,
+    { timeoutMs: config.WEBHOOK_TIMEOUT_MS, retryBaseMs: config.WEBHOOK_RETRY_BASE_MS, maxFailures: config.WEBHOOK_MAX_FAILURES },
+    logger,
+  );
+  webhooks.start(changes);
   const rateLimiter = new CostRateLimiter(rateLimits(config));
   const apollo = await createApolloServer(engine, logger, {
     responseCache: config.RESPONSE_CACHE_SECONDS > 0 ? new ResponseCache(config.RESPONSE_CACHE_SECONDS, changes) : undefined,
@@ -121,6 +128,7 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
       await drain(front.server, config.SHUTDOWN_TIMEOUT_MS, logger);
       await apollo.stop();
       stopPruning();
+      await webhooks.close();
       stream.close();
       await changes.close();
       await engine.close();

@@ -29,6 +29,7 @@ import {
 } from './modules/replication/replication.resolver';
 import { ViewerResolver } from './modules/viewer/viewer.resolver';
 import { ChangeFeedResolver } from './changes/change-feed.resolver';
+import { WebhookResolver } from './changes/webhooks/webhook.resolver';
 import { ChangeSubscriptions, ReplicationChangeResolver } from './changes/subscriptions.resolver';
 
 export const resolvers: NonEmptyArray<Function> = [
@@ -51,6 +52,7 @@ export const resolvers: NonEmptyArray<Function> = [
   UniversityResolver,
   ViewerResolver,
   ChangeFeedResolver,
+  WebhookResolver,
   ChangeSubscriptions,
   ReplicationChangeResolver,
   ReplicationGraphResolver,

@@ -3,8 +3,8 @@
 // against the database's triggers by test/changes/change-log.test.ts.
 import { ROLLUP_TABLES } from '../db/rollups';
 
-/** Tables of the change log (SQL only, no entity: see the Changes migration). */
-export const CHANGE_TABLES = ['change_event', 'change_commit', 'change_log', 'webhook_fanout'];
+/** Tables of the change log and the webhooks (SQL only, no entity: see their migrations). */
+export const CHANGE_TABLES = ['change_event', 'change_commit', 'change_log', 'webhook', 'webhook_delivery', 'webhook_fanout'];
 
 export const RECORD_TYPES = [
   'Province',
