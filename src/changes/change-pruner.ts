@@ -15,6 +15,8 @@ export async function pruneChanges(em: EntityManager, retentionDays: number): Pr
      returning (select count(*)::int from gone) as pruned`,
     [retentionDays, retentionDays],
   );
+  // The delivery log keeps what was delivered for as long as the events; pending deliveries stay.
+  await em.execute(`delete from webhook_delivery where status = 'DELIVERED' and delivered_at < now() - make_interval(days => ?)`, [retentionDays]);
   return result?.pruned ?? 0;
 }
 
