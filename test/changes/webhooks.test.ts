@@ -159,10 +159,21 @@ describe('webhooks', () => {
   });
 
   it('takes https endpoints (http only on this machine), for the ministry and integrations only, each seeing its own', async () => {
-    const refused = await api.run(REGISTER, { input: { url: 'http://example.org/hooks', recordTypes: ['HUB'] } }, integration);
-    expect(refused.body).toEqual({ data: { registerWebhook: { webhook: null, secret: null, userErrors: [{ field: 'input.url', code: 'BAD_USER_INPUT' }] } } });
-    const operator = await api.run(REGISTER, { input: { url: 'https://example.org/hooks', recordTypes: ['HUB'] } }, VIEWERS.jatimOperator);
-    expect(operator.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    for (const [url, regionCode, field] of [
+      ['http://example.org/hooks', null, 'input.url'],
+      ['https://example.org/\u0000', null, 'input.url'],
+      ['https://user:secret@example.org/hooks', null, 'input.url'],
+      ['https://example.org/hooks', '35.2\u0000', 'input.regionCode'],
+    ]) {
+      const refused = await api.run(REGISTER, { input: { url, recordTypes: ['HUB'], regionCode } }, integration);
+      expect(refused.body).toEqual({ data: { registerWebhook: { webhook: null, secret: null, userErrors: [{ field, code: 'BAD_USER_INPUT' }] } } });
+    }
+    const unknownKey = await api.run(REGISTER, { input: { url: 'https://example.org/hooks', recordTypes: ['HUB'] } }, { ...integration, keyId: 99_999 });
+    expect(unknownKey.body.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+    for (const viewer of [VIEWERS.jatimOperator, VIEWERS.untan]) {
+      const refusedRole = await api.run(REGISTER, { input: { url: 'https://example.org/hooks', recordTypes: ['HUB'] } }, viewer);
+      expect(refusedRole.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    }
     const anonymous = await api.run(`{ webhooks { id } }`, {}, VIEWERS.public);
     expect(anonymous.body.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
     const other = await api.run(`{ webhooks { id } }`, {}, VIEWERS.integration);

@@ -14,6 +14,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { Role, type Viewer } from '../../auth/viewer';
 import type { ChangeListener } from '../change-listener';
+import { ChangeRecordType } from '../change-event.types';
 import { changePageSql, type ChangePage } from '../change-log';
 import { viewChange } from '../change-view';
 import { touchesAny } from '../region-match';
@@ -28,6 +29,7 @@ export interface DispatcherOptions {
 }
 
 const FAN_OUT_PAGE = 500;
+const RECORD_TYPE_NAMES = new Map(Object.entries(ChangeRecordType).map(([name, type]) => [type as string, name]));
 const MAX_BACKOFF_MS = 3_600_000;
 const CLAIM = 20;
 
@@ -125,7 +127,8 @@ export class WebhookDispatcher {
           if (row.seq <= Number(hook.start_seq) || !hook.record_types.includes(row.recordType)) continue;
           if (hook.region_code !== null && !touchesAny(row.regions, [hook.region_code])) continue;
           const viewer: Viewer = { role: hook.role, keyId: hook.key_id, keyLabel: hook.label, provinceCode: hook.province_code, universityId: hook.university_id };
-          const event = viewChange(row, page.logId, viewer, this.metadata);
+          // As the API shows it: enum names (REPLICATION), timestamps in ISO 8601.
+          const event = { ...viewChange(row, page.logId, viewer, this.metadata), recordType: RECORD_TYPE_NAMES.get(row.recordType) };
           deliveries.push({ webhook_id: hook.id, event_id: row.id, seq: row.seq, body: JSON.stringify({ id: event.id, webhookId: String(hook.id), event }) });
         }
       }

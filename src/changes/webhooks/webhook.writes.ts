@@ -6,7 +6,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { requireRole } from '../../auth/authorize';
 import { Role, type Viewer } from '../../auth/viewer';
 import type { Context } from '../../context';
+import { UnauthenticatedError } from '../../errors';
 import { Checks, UserErrorCode } from '../../graphql/user-errors';
+import { hasNul } from '../../writes/text-limits';
 import { audit } from '../../modules/audit/audit.service';
 import type { ChangeRecordType } from '../change-event.types';
 import { regionCodeArg } from '../region-match';
@@ -53,6 +55,10 @@ export function ownedBy(viewer: Viewer): { sql: string; params: number[] } {
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 function checkUrl(checks: Checks, value: string): void {
+  if (hasNul(value)) {
+    checks.fail('input.url', 'input.url must not contain the NUL character (U+0000).');
+    return;
+  }
   let url: URL;
   try {
     url = new URL(value);
@@ -93,8 +99,10 @@ export async function registerWebhook(ctx: Context, input: RegisterWebhookInput)
   if (!checks.ok) return { webhook: null, secret: null, userErrors: checks.errors };
   const secret = `whsec_${randomBytes(32).toString('base64url')}`;
   return ctx.em.transactional(async (em) => {
-    // Serialises a key's registrations, so the limit holds under concurrent calls.
-    await em.execute('select id from api_key where id = ? for update', [ctx.viewer.keyId ?? 0]);
+    // Serialises a key's registrations, so the limit holds under concurrent calls; a key revoked since the
+    // request began registers nothing.
+    const key = await em.execute('select id from api_key where id = ? and revoked_at is null for update', [ctx.viewer.keyId ?? 0]);
+    if (!key.length) throw new UnauthenticatedError('The API key is unknown or revoked.');
     const [{ n }] = await em.execute<{ n: number }[]>('select count(*)::int as n from webhook where api_key_id = ?', [ctx.viewer.keyId ?? 0]);
     if (n >= MAX_WEBHOOKS_PER_KEY) {
       checks.fail('input.url', `A key may register ${MAX_WEBHOOKS_PER_KEY} webhooks; delete one first.`, UserErrorCode.CONFLICT);
