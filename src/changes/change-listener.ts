@@ -4,7 +4,7 @@
 // stream catches up when it is back), since a notification sent meanwhile is lost.
 import { Client } from 'pg';
 import type { Logger } from 'pino';
-import type { RecordType } from './change-tables';
+import { RECORD_TYPES, type RecordType } from './change-tables';
 
 export const CHANNEL = 'jipp_changes';
 
@@ -23,6 +23,17 @@ export interface ChangeObserver {
   lost?(): void;
   /** Listening again: anything may have changed meanwhile. */
   resumed?(): void;
+}
+
+/** A notification someone else sent on the channel (psql's NOTIFY) says nothing usable: everything may have changed. */
+function parseSummary(payload: string): ChangeSummary {
+  try {
+    const summary = JSON.parse(payload) as ChangeSummary;
+    if (Array.isArray(summary.types)) return summary;
+  } catch {
+    // fall through
+  }
+  return { seq: 0, types: [...RECORD_TYPES], regions: null };
 }
 
 const MIN_BACKOFF_MS = 100;
@@ -70,8 +81,7 @@ export class ChangeListener {
     client.on('end', () => this.drop(client));
     client.on('notification', (message) => {
       if (message.channel !== CHANNEL || !message.payload) return;
-      const summary = JSON.parse(message.payload) as ChangeSummary;
-      for (const observer of this.observers) observer.changed?.(summary);
+      for (const observer of this.observers) observer.changed?.(parseSummary(message.payload));
     });
     try {
       await client.connect();

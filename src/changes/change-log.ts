@@ -5,7 +5,7 @@ import { sql, type SqlFragment } from '../db/sql';
 import { regionCodeArg } from './region-match';
 import type { ChangeActor } from './change-actor';
 import type { Position } from './change-cursor';
-import { RECORD_TYPES, type RecordType } from './change-tables';
+import type { RecordType } from './change-tables';
 
 /** An event as stored (bigint positions as numbers: they stay far below 2^53). */
 export interface ChangeRow {
@@ -70,9 +70,4 @@ export function changePageSql(after: Position, selection: ChangeSelection, limit
       'head', coalesce((select json_build_object('seq', seq, 'id', coalesce(id, 0)) from head), json_build_object('seq', l.pruned_seq, 'id', l.pruned_id)),
       'rows', coalesce((select json_agg(row_to_json(page) order by page.seq, page.id) from page), '[]'))::text as data
     from change_log l`;
-}
-
-/** The record types a client names, checked (an enum in GraphQL; a list in webhook rows). */
-export function isRecordType(value: string): value is RecordType {
-  return (RECORD_TYPES as readonly string[]).includes(value);
 }
