@@ -6,6 +6,7 @@ import { entities } from './src/db/entities';
 import { CountingLogger } from './src/db/statement-counter';
 import { migrationsList } from './src/db/migration-list';
 import { ROLLUP_TABLES } from './src/db/rollups';
+import { CHANGE_TABLES } from './src/changes/change-tables';
 
 export interface OrmSettings {
   clientUrl: string;
@@ -51,8 +52,9 @@ export function ormOptions(settings: OrmSettings): Options<PostgreSqlDriver> {
       },
       ...(settings.onDriverWarning ? { log: driverLog(settings.onDriverWarning) } : {}),
     },
-    // Rollups are maintained by triggers and read with SQL; no entity maps them (see the Rollups migration).
-    schemaGenerator: { skipTables: ROLLUP_TABLES },
+    // Rollups and the change log are maintained by triggers and read with SQL; no entity maps them (see
+    // their migrations).
+    schemaGenerator: { skipTables: [...ROLLUP_TABLES, ...CHANGE_TABLES] },
     extensions: [Migrator],
     migrations: {
       tableName: 'mikro_orm_migrations',

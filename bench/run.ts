@@ -16,6 +16,7 @@ import { benchDatabase as database, operationParameters as parameters } from './
 import { dashboardOperations, type Operation } from './operations';
 import { startApi, startFloor } from './processes';
 import { printReport, type OperationResult, type Report } from './report';
+import { measureEvents, printEvents, type EventsReport } from './events';
 
 interface Options {
   scale: DemoScaleName;
@@ -25,6 +26,10 @@ interface Options {
   concurrency: number[];
   only?: string[];
   json?: string;
+  /** Measure the change events (commander's --no-events turns it off). */
+  events: boolean;
+  /** Only the change events: no dashboard operation is timed. */
+  eventsOnly?: boolean;
 }
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -79,6 +84,7 @@ async function main(options: Options): Promise<void> {
     operations: [],
   };
   const params = await parameters(db.url);
+  let events: EventsReport | undefined;
   // Two APIs: without the response cache (every request does the work) and as configured by default
   // (anonymous answers cached for 30 s), so both numbers come from the same run.
   // Rate limits off: the load generator is one client on purpose.
@@ -88,8 +94,8 @@ async function main(options: Options): Promise<void> {
   const floor = await startFloor(db.url, params);
   report.coldStartMs = api.startMs;
   try {
-    report.fixedCost = await fixedCost({ url: api.url, pid: api.child.pid! }, { url: `${floor.url}/ping`, pid: floor.child.pid! }, options);
-    const operations = dashboardOperations(params).filter((op) => !options.only || options.only.includes(op.name));
+    if (!options.eventsOnly) report.fixedCost = await fixedCost({ url: api.url, pid: api.child.pid! }, { url: `${floor.url}/ping`, pid: floor.child.pid! }, options);
+    const operations = dashboardOperations(params).filter((op) => !options.eventsOnly && (!options.only || options.only.includes(op.name)));
     for (const op of operations) {
       const targets = {
         api: { url: api.url, pid: api.child.pid! },
@@ -99,6 +105,10 @@ async function main(options: Options): Promise<void> {
       report.operations.push(await measure(op, targets, options));
     }
     report.peakRssMiB = peakRssMiB(api.child.pid!);
+    if (options.events) {
+      console.error('change events: write-to-subscriber, write-to-other-process cache, import throughput');
+      events = await measureEvents(db.url, { uncached: api.url, cached: cachedApi.url }, { samples: 50, importRows: 5_000, rounds: 3 });
+    }
   } finally {
     await api.stop();
     await cachedApi.stop();
@@ -106,9 +116,10 @@ async function main(options: Options): Promise<void> {
     await db.stop();
   }
   printReport(report);
+  if (events) printEvents(events);
   const file = options.json ?? path.join(ROOT, 'bench', 'results', `${report.startedAt.replace(/[:.]/g, '-')}-${options.scale}.json`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  fs.writeFileSync(file, `${JSON.stringify({ ...report, events }, null, 2)}\n`);
   console.log(`\nresults written to ${path.relative(process.cwd(), file)}`);
 }
 
@@ -193,6 +204,8 @@ const program = new Command('bench')
   .option('--concurrency <list>', 'comma-separated connection counts', (v) => v.split(',').map(positiveInt), [1, 8, 32])
   .option('--only <names>', 'comma-separated operation names', (v) => v.split(','))
   .option('--json <file>', 'where to write the JSON results')
+  .option('--no-events', 'skip the change events measurements (write-to-subscriber and write-to-cache latency, import throughput)')
+  .option('--events-only', 'time only the change events, no dashboard operation')
   .action((options: Options) => main(options));
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -10,6 +10,12 @@ import { ApiMetrics } from './http/metrics';
 import { CostRateLimiter } from './limits/rate-limiter';
 import { createApolloServer } from './server';
 import { ReadEngine } from './graphql/sql/engine';
+import { ResponseCache } from './cache/response-cache';
+import { ChangeListener } from './changes/change-listener';
+import { pruneChanges, schedulePruning } from './changes/change-pruner';
+import { ChangeStream } from './changes/change-stream';
+import { WebhookDispatcher } from './changes/webhooks/webhook-dispatcher';
+import { attachSubscriptions } from './http/subscriptions';
 import { seedReference } from '../seeds/reference/reference.seeder';
 
 export interface App {
@@ -70,15 +76,44 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
     preparedStatements: config.DB_PREPARED_STATEMENTS,
     onIdleError: (error) => logger.warn({ err: error }, 'read pool: an idle connection failed'),
   }, engineSettings(config));
+  // Every process hears of every commit: the response cache drops what a change touched.
+  const changes = new ChangeListener(database.url, logger);
+  await changes.start();
+  const stopPruning = schedulePruning(
+    () => pruneChanges(orm.em.fork(), config.CHANGE_RETENTION_DAYS),
+    (error) => logger.warn({ err: error }, 'change log: pruning failed; trying again in an hour'),
+  );
+  const stream = new ChangeStream(engine, changes, logger);
+  await stream.start();
+  const webhooks = new WebhookDispatcher(
+    orm,
+    { timeoutMs: config.WEBHOOK_TIMEOUT_MS, retryBaseMs: config.WEBHOOK_RETRY_BASE_MS, maxFailures: config.WEBHOOK_MAX_FAILURES },
+    logger,
+  );
+  webhooks.start(changes);
+  const rateLimiter = new CostRateLimiter(rateLimits(config));
   const apollo = await createApolloServer(engine, logger, {
-    responseCacheSeconds: config.RESPONSE_CACHE_SECONDS,
+    responseCache: config.RESPONSE_CACHE_SECONDS > 0 ? new ResponseCache(config.RESPONSE_CACHE_SECONDS, changes) : undefined,
     limits: queryLimits(config),
-    rateLimiter: new CostRateLimiter(rateLimits(config)),
+    rateLimiter,
     hideSchemaFromAnonymous: config.NODE_ENV === 'production',
   });
   const metrics = new ApiMetrics(orm, engine.pool, { processMetrics: true });
   database.onRestart(() => metrics.countPostgresRestart());
   const front = createHttpServer({ apollo, orm, engine, logger, metrics, trustProxyHops: config.TRUST_PROXY_HOPS, cors: config.CORS_ORIGINS });
+  // Subscriptions share the port and the path: graphql-ws on the HTTP server's upgrades.
+  const subscriptions = attachSubscriptions({
+    server: front.server,
+    orm,
+    engine,
+    changes: stream,
+    logger,
+    limits: queryLimits(config),
+    rateLimiter,
+    perConnection: config.SUBSCRIPTIONS_PER_CONNECTION,
+    perCaller: config.SUBSCRIPTIONS_PER_CALLER,
+    trustProxyHops: config.TRUST_PROXY_HOPS,
+  });
   const address = await listen(front.server, config.HOST, config.PORT);
   const url = `http://${address}/graphql`;
   logger.info({ url, database: database.description }, `GraphQL API listening on ${url} (database: ${database.description})`);
@@ -88,8 +123,14 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
     (stopping ??= (async () => {
       database.beginShutdown();
       front.startDraining();
+      // WebSockets are never idle: close them (1001, going away) or the drain would wait for them.
+      await subscriptions.close();
       await drain(front.server, config.SHUTDOWN_TIMEOUT_MS, logger);
       await apollo.stop();
+      stopPruning();
+      await webhooks.close();
+      stream.close();
+      await changes.close();
       await engine.close();
       await orm.close();
       await database.stop();

@@ -30,6 +30,9 @@ import {
 import { ViewerResolver } from './modules/viewer/viewer.resolver';
 import { ProvinceCentroidResolver, RegencyCentroidResolver } from './modules/geo/centroid.resolver';
 import { ReferenceCountResolver } from './modules/figures/reference-count.resolver';
+import { ChangeFeedResolver } from './changes/change-feed.resolver';
+import { WebhookResolver } from './changes/webhooks/webhook.resolver';
+import { ChangeSubscriptions, ReplicationChangeResolver } from './changes/subscriptions.resolver';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -50,6 +53,10 @@ export const resolvers: NonEmptyArray<Function> = [
   MentoringProgrammeResolver,
   UniversityResolver,
   ViewerResolver,
+  ChangeFeedResolver,
+  WebhookResolver,
+  ChangeSubscriptions,
+  ReplicationChangeResolver,
   ReplicationGraphResolver,
   DiffusionResolver,
   ProvinceStatisticsResolver,

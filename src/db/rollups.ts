@@ -6,7 +6,7 @@ export const ROLLUP_TABLES = [
   'replication_out_rollup',
   'replication_in_rollup',
   'innovation_rollup',
-  'innovation_activity',
+  'replication_activity_rollup',
   'replication_spread_rollup',
 ];
 

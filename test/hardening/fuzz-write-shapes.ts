@@ -175,6 +175,18 @@ const SHAPES: Record<string, Shape> = {
       dryRun: maybe(fc.boolean()),
       idempotencyKey,
     }).map(present),
+  registerWebhook: () =>
+    fc.record({
+      input: fc
+        .record({
+          url: fc.oneof(fc.constantFrom('https://example.org/hooks', 'http://127.0.0.1:9/hooks', 'http://example.org/hooks', 'ftp://example.org/'), text),
+          recordTypes: fc.subarray(['INNOVATION', 'REPLICATION', 'HUB', 'MENTORING_SESSION']),
+          regionCode: maybe(fc.constantFrom('35', '35.25', '3', 'xx')),
+        })
+        .map(present),
+    }),
+  enableWebhook: () => fc.record({ id: fc.constantFrom('1', '2', '999', 'x') }),
+  deleteWebhook: () => fc.record({ id: fc.constantFrom('1', '2', '999', 'x') }),
 };
 
 /** Paths to the leaves of a value: ['input', 'owner', 'name'], ['rows', 0, 'title'], ... */

@@ -30,6 +30,9 @@ const MAKERS: Record<string, Role[]> = {
   recordMentoringSession: [Role.UNIVERSITY, Role.MINISTRY_ADMIN],
   importInnovations: [Role.INTEGRATION, Role.MINISTRY_ADMIN, Role.HUB_OPERATOR],
   importReplications: [Role.INTEGRATION, Role.MINISTRY_ADMIN, Role.HUB_OPERATOR],
+  registerWebhook: [Role.INTEGRATION, Role.MINISTRY_ADMIN],
+  enableWebhook: [Role.INTEGRATION, Role.MINISTRY_ADMIN],
+  deleteWebhook: [Role.INTEGRATION, Role.MINISTRY_ADMIN],
 };
 
 const CLIENT_CODES = new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'QUERY_TOO_COMPLEX', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST']);

@@ -20,6 +20,8 @@ import { ReadPool, type ReadPoolSettings } from '../../db/read-pool';
 import { ErrorCode } from '../../errors';
 import { getSchema } from '../../schema';
 import { sql } from '../../db/sql';
+import { ROLLUP_TABLES } from '../../db/rollups';
+import { CHANGE_TABLES } from '../../changes/change-tables';
 import { column } from './compilers';
 import { fieldSql, tableSql, type FieldCompiler, type TableDeclaration } from './field-sql';
 import { Planner, type Compilers } from './planner';
@@ -41,6 +43,8 @@ export interface Plan {
   viewerDependent: boolean;
   /** A weighted field (analytics, a search) is in it: it runs under the heavy statements' bound. */
   heavy: boolean;
+  /** The tables the statement reads (what a cached answer depends on); see ReadEngine.tablesRead. */
+  tables: readonly string[];
 }
 
 export interface EngineSettings {
@@ -87,6 +91,8 @@ export class ReadEngine implements Compilers {
   private readonly plans = new WeakMap<OperationDefinitionNode, Map<string, Entry>>();
   /** Bounds the heavy statements running at once (analytics, searches). */
   readonly heavy: HeavyGate;
+  /** Matches the name of any table of the database in a statement. */
+  private readonly tableNames: RegExp;
 
   constructor(
     readonly schema: GraphQLSchema,
@@ -98,6 +104,19 @@ export class ReadEngine implements Compilers {
     const problems = this.declare(metadata);
     if (problems.length) throw new Error(`The schema's SQL declarations are incomplete:\n  ${problems.join('\n  ')}`);
     this.heavy = new HeavyGate(settings.heavy);
+    const tables = [...new Set([...Object.values(metadata.getAll()).map((meta) => meta.tableName), ...ROLLUP_TABLES, ...CHANGE_TABLES])];
+    this.tableNames = new RegExp(`\\b(?:${tables.filter(Boolean).join('|')})\\b`, 'g');
+  }
+
+  /**
+   * The tables a statement reads. Every relation a statement reads is named in its text (the engine's SQL
+   * reads tables only, no views or functions), so the names of the database's tables found in it are all of
+   * them; a name can only be over-reported (a response name or a literal equal to a table's name), which
+   * costs a cached answer an early drop, never a stale one. test/changes/plan-tables.test.ts checks it
+   * against the relations PostgreSQL's own plan scans.
+   */
+  tablesRead(text: string): string[] {
+    return [...new Set(text.match(this.tableNames) ?? [])].sort();
   }
 
   /** The engine for a built schema and the ORM's metadata (the entities' columns), on its own pool. */
@@ -199,8 +218,10 @@ export class ReadEngine implements Compilers {
     // An answer graphql-js walks (a resolver's root field beside, or an error to raise where it occurs)
     // carries what the walk needs (the type of an abstract field's objects).
     if (root.resolverRoots.length || q.errors.size) ({ q, root } = plan(true));
+    const text = root.data ? q.statement(root.data) : null;
     return {
-      text: root.data ? q.statement(root.data) : null,
+      text,
+      tables: text ? this.tablesRead(text) : [],
       prepare: !q.isOneOff,
       sqlRoots: root.sqlRoots,
       resolverRoots: root.resolverRoots,

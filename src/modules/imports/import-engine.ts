@@ -3,6 +3,7 @@
 // upserting by (registry, external id) so a re-run converges. One audit event per batch.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { importProvinceCondition, mayImportProvince } from '../../auth/authorize';
+import { changeActor, describeChanges } from '../../changes/change-actor';
 import { audit, type Actor } from '../audit/audit.service';
 import { Unreadable, type SourceLine } from './import-file';
 import { parseRow, type ImportKind, type InnovationRow, type ReplicationRow, type RowError } from './import-rows';
@@ -73,6 +74,8 @@ export class Importer<T extends Keyed> {
 
   /** Checks and writes one batch in the given transaction (the caller rolls a dry run back); adds to the report. */
   async processBatch(em: EntityManager, lines: SourceLine[]): Promise<ImportCounts> {
+    // A batch is a bulk write: its change events say which provinces changed, not each row.
+    await describeChanges(em, changeActor(this.actor), 'scope');
     this.reference ??= await loadReference(em);
     const errors: RowError[] = [];
     const valid = this.check(lines, errors);

@@ -38,6 +38,7 @@ async function runImport(ctx: Context, kind: ImportKind, rows: object[], dryRun:
   let undoLastAttempt: (() => void) | null = null;
   const result = await writeOnce<{ report: Report }>(ctx.em, {
     owner: `key:${ctx.viewer.keyId ?? 0}`,
+    actor: ctx,
     operation: `import.${kind}`,
     key: idempotencyKey,
     input: rows,
