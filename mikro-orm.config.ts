@@ -45,7 +45,8 @@ export function ormOptions(settings: OrmSettings): Options<PostgreSqlDriver> {
         connectionTimeoutMillis: acquireTimeoutMs,
         // The client's own bound, past PostgreSQL's statement timeout, for a server that stops answering
         // altogether (a stalled host): the write fails with a coded fault instead of hanging.
-        query_timeout: (settings.statementTimeoutMs ?? 15_000) + 5_000,
+        // No statement timeout (0, the tools and migrations) means no client bound either.
+        query_timeout: settings.statementTimeoutMs === 0 ? 0 : (settings.statementTimeoutMs ?? 15_000) + 5_000,
         // Notice a PostgreSQL that vanished without closing the socket (host down) instead of waiting on it.
         keepAlive: true,
         application_name: 'jipp-api',

@@ -94,11 +94,12 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
   const rateLimiter = new CostRateLimiter(rateLimits(config));
   const apollo = await createApolloServer(engine, logger, {
     responseCache: config.RESPONSE_CACHE_SECONDS > 0 ? new ResponseCache(config.RESPONSE_CACHE_SECONDS, changes) : undefined,
+    changes,
     limits: queryLimits(config),
     rateLimiter,
     hideSchemaFromAnonymous: config.NODE_ENV === 'production',
   });
-  const metrics = new ApiMetrics(orm, engine.pool, { processMetrics: true });
+  const metrics = new ApiMetrics(orm, engine, { processMetrics: true });
   database.onRestart(() => metrics.countPostgresRestart());
   const front = createHttpServer({ apollo, orm, engine, logger, metrics, trustProxyHops: config.TRUST_PROXY_HOPS, cors: config.CORS_ORIGINS });
   // Subscriptions share the port and the path: graphql-ws on the HTTP server's upgrades.

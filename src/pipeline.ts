@@ -32,11 +32,16 @@ export interface PipelineOptions {
   hideSchemaFromAnonymous: boolean;
   /** Anonymous answers kept until a change touches what they read; absent, none are. */
   responseCache?: ResponseCache;
+  /**
+   * Run before a mutation's answer goes out: the process hears of what it committed first (src/app.ts), so
+   * the caller's next read sees it, from the cache or a statement joined.
+   */
+  afterMutation?: () => Promise<void>;
   logger: Logger;
 }
 
 export function requestPipeline(options: PipelineOptions): ApolloServerPlugin<Context> {
-  const { maxCost, rateLimiter, hideSchemaFromAnonymous, responseCache, logger } = options;
+  const { maxCost, rateLimiter, hideSchemaFromAnonymous, responseCache, afterMutation, logger } = options;
   return {
     async requestDidStart({ contextValue }) {
       // start
@@ -104,7 +109,8 @@ export function requestPipeline(options: PipelineOptions): ApolloServerPlugin<Co
         },
 
         // send
-        async willSendResponse({ response }) {
+        async willSendResponse({ response, operation }) {
+          if (operation?.operation === 'mutation' && afterMutation) await afterMutation();
           budget ??= rateLimiter ? await rateLimiter.peek(rateClient(contextValue)) : null;
           if (budget) for (const [name, value] of rateLimitHeaders(budget)) response.http.headers.set(name, value);
           if (record) record.sqlStatements = contextValue.sqlStatements;

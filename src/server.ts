@@ -10,6 +10,7 @@ import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits/limits';
 import type { CostRateLimiter } from './limits/rate-limiter';
 import { limitRules } from './limits/validation-rules';
 import { cacheControl, type ResponseCache } from './cache/response-cache';
+import type { ChangeListener } from './changes/change-listener';
 import type { ReadEngine } from './graphql/sql/engine';
 import { requestPipeline } from './pipeline';
 
@@ -22,9 +23,12 @@ export interface ServerOptions {
   rateLimiter?: CostRateLimiter;
   /** Hide the schema (introspection, suggestions) from anonymous callers, as production does. */
   hideSchemaFromAnonymous?: boolean;
+  /** Commits heard from every process: a statement running from before one is not joined after it. */
+  changes?: ChangeListener;
 }
 
 export async function createApolloServer(engine: ReadEngine, logger: Logger, options: ServerOptions = {}): Promise<ApolloServer<Context>> {
+  options.changes?.observe({ changed: () => engine.forgetRunning(), lost: () => engine.forgetRunning() });
   const limits: QueryLimits = { ...DEFAULT_QUERY_LIMITS, ...options.limits };
   const server = new ApolloServer<Context>({
     schema: engine.schema,
@@ -47,6 +51,10 @@ export async function createApolloServer(engine: ReadEngine, logger: Logger, opt
         rateLimiter: options.rateLimiter,
         hideSchemaFromAnonymous: options.hideSchemaFromAnonymous ?? false,
         responseCache: options.responseCache,
+        afterMutation: async () => {
+          // This process's own commits are heard before the answer goes out; unheard, nothing running is joined.
+          if (!options.changes || !(await options.changes.heardCommitted())) engine.forgetRunning();
+        },
         logger,
       }),
     ],

@@ -66,6 +66,22 @@ export class ChangeListener {
     return () => this.observers.delete(observer);
   }
 
+  /**
+   * Resolves true once every notification of a commit acknowledged before the call has been heard: a
+   * query on the listening connection, since PostgreSQL sends a session its pending notifications before
+   * the result of its next command. False when not listening (a notification may be lost).
+   */
+  async heardCommitted(): Promise<boolean> {
+    const client = this.client;
+    if (!client || !this.listening) return false;
+    try {
+      await client.query('select 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);

@@ -138,7 +138,7 @@ export function createHttpServer({
   orm,
   engine,
   logger,
-  metrics = new ApiMetrics(orm, engine.pool),
+  metrics = new ApiMetrics(orm, engine),
   trustProxyHops = 0,
   cors = { kind: 'any' },
   web = new WebAssets(),

@@ -3,7 +3,7 @@
 // embedded PostgreSQL. Each server has a registry of its own (tests start many).
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { ReadPool } from '../db/read-pool';
+import type { ReadEngine } from '../graphql/sql/engine';
 import type { RequestRecord } from './request-record';
 
 /** Operation names come from clients: only well-formed ones become labels, and only so many of them. */
@@ -23,8 +23,9 @@ export class ApiMetrics {
   private readonly duration: Histogram<'operation' | 'type'>;
   private readonly postgresRestarts: Counter;
 
-  constructor(orm: MikroORM, reads: ReadPool, options: MetricsOptions = {}) {
+  constructor(orm: MikroORM, engine: ReadEngine, options: MetricsOptions = {}) {
     const registers = [this.registry];
+    const reads = engine.pool;
     this.operations = new Counter({
       name: 'jipp_graphql_operations_total',
       help: 'GraphQL requests answered, by operation name, operation type and HTTP status.',
@@ -89,6 +90,16 @@ export class ApiMetrics {
       registers,
       collect() {
         this.set(reads.stats().max);
+      },
+    });
+    let joined = 0;
+    new Counter({
+      name: 'jipp_read_statements_joined_total',
+      help: 'Reads answered by joining the same statement already running instead of running it again.',
+      registers,
+      collect() {
+        this.inc(engine.joined - joined);
+        joined = engine.joined;
       },
     });
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'jipp_' });

@@ -59,6 +59,7 @@ describe('rollups', () => {
       'replication_in_rollup.replications',
       'replication_out_rollup.replications',
       'replication_province_rollup.replications',
+      'replication_regency_flow_rollup.replications',
     ]);
   });
 
@@ -137,7 +138,7 @@ describe('rollups', () => {
       `select (select count(*) from replication_province_rollup)::int + (select count(*) from replication_flow_rollup)::int
             + (select count(*) from replication_out_rollup)::int
             + (select count(*) from replication_in_rollup)::int + (select count(*) from replication_spread_rollup)::int
-            + (select count(*) from replication_activity_rollup)::int as n`,
+            + (select count(*) from replication_activity_rollup)::int + (select count(*) from replication_regency_flow_rollup)::int as n`,
     );
     expect(left).toEqual([{ n: 0 }]);
   });

@@ -56,7 +56,7 @@ describe('the response cache', () => {
     await listener.start();
     listener.observe({ changed: (summary) => heard.push(summary) });
     cache = new ResponseCache(30, listener);
-    cached = await createApolloServer(api.engine, silentLogger, { responseCache: cache });
+    cached = await createApolloServer(api.engine, silentLogger, { responseCache: cache, changes: listener });
   });
   afterAll(async () => {
     await cached.stop();
@@ -108,6 +108,21 @@ describe('the response cache', () => {
     expect(after).toMatchObject({ statements: 1, data: { innovations: { totalCount: before.innovations.totalCount + 1 } } });
     expect((await run(UNIVERSITIES)).statements).toBe(0);
     expect((await run(PROVINCE)).statements).toBe(0);
+  });
+
+  it('has heard every commit acknowledged before heardCommitted() resolves: a caller reads its own writes', async () => {
+    const client = new Client({ connectionString: api.databaseUrl });
+    await client.connect();
+    try {
+      for (let i = 0; i < 20; i += 1) {
+        const before = heard.length;
+        await client.query(`update university set note = $1 where acronym = (select min(acronym) from university)`, [`note ${i}`]);
+        expect(await listener.heardCommitted()).toBe(true);
+        expect(heard.length).toBe(before + 1);
+      }
+    } finally {
+      await client.end();
+    }
   });
 
   it('keeps no answer computed before a change to what it read (its snapshot may predate the commit)', async () => {

@@ -93,6 +93,9 @@ export class ReadEngine implements Compilers {
   readonly heavy: HeavyGate;
   /** Matches the name of any table of the database in a statement. */
   private readonly tableNames: RegExp;
+  /** Statements running, by text, for questions asked again meanwhile to join. */
+  private readonly running = new Map<string, Promise<string>>();
+  private joinedCount = 0;
 
   constructor(
     readonly schema: GraphQLSchema,
@@ -189,11 +192,21 @@ export class ReadEngine implements Compilers {
     return { text: q.statement(sql`(select ${object} from ${sql.raw(table)} ${t} where ${t}.${sql.raw(keyColumn)} = ${key})`), errors: q.errors };
   }
 
-  /** Runs a statement; its JSON text parsed. A heavy one waits for its turn among the heavy statements. */
+  /**
+   * Runs a statement; its JSON text parsed. The same statement already running (the same question: values
+   * are in the text) is joined, not run again: a dashboard's users opening the same view at once cost one
+   * statement. A heavy one waits for its turn among the heavy statements; one that joins takes no turn.
+   */
   async execute<T>(text: string, prepare: boolean, heavy?: { caller: string }): Promise<T> {
     let json: string;
     try {
-      json = heavy ? await this.heavy.run(heavy.caller, () => this.pool.json(text, prepare)) : await this.pool.json(text, prepare);
+      const running = this.running.get(text);
+      if (running) this.joinedCount += 1;
+      json = running
+        ? await running
+        : heavy
+          ? await this.heavy.run(heavy.caller, () => this.runOnce(text, prepare))
+          : await this.runOnce(text, prepare);
     } catch (error) {
       // A coded refusal (a caller over its heavy statements) is the caller's to see as it is.
       if (error instanceof GraphQLError) throw error;
@@ -201,6 +214,33 @@ export class ReadEngine implements Compilers {
     }
     if (json.length > this.settings.maxAnswerChars) throw answerTooLarge(json.length, this.settings.maxAnswerChars);
     return JSON.parse(json) as T;
+  }
+
+  /**
+   * Statements that start from now on do not join one already running: a commit was heard, and a statement
+   * that began before it may not see it (a caller reads its own writes: src/pipeline.ts).
+   */
+  forgetRunning(): void {
+    this.running.clear();
+  }
+
+  /** Statements answered by joining one already running, since the engine opened (for /metrics). */
+  get joined(): number {
+    return this.joinedCount;
+  }
+
+  /** Runs a statement, or joins it when it was started since the last commit heard and still runs. */
+  private runOnce(text: string, prepare: boolean): Promise<string> {
+    const running = this.running.get(text);
+    if (running) {
+      this.joinedCount += 1;
+      return running;
+    }
+    const started = this.pool.json(text, prepare).finally(() => {
+      if (this.running.get(text) === started) this.running.delete(text);
+    });
+    this.running.set(text, started);
+    return started;
   }
 
   private compile(
