@@ -3,9 +3,11 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122000000Initial } from './migrations/Migration20261122000000Initial';
 import { Migration20261122010000Writes } from './migrations/Migration20261122010000Writes';
 import { Migration20261130000000Rollups } from './migrations/Migration20261130000000Rollups';
+import { Migration20261201000000ApiKeyLifecycle } from './migrations/Migration20261201000000ApiKeyLifecycle';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122000000Initial', class: Migration20261122000000Initial },
   { name: 'Migration20261122010000Writes', class: Migration20261122010000Writes },
   { name: 'Migration20261130000000Rollups', class: Migration20261130000000Rollups },
+  { name: 'Migration20261201000000ApiKeyLifecycle', class: Migration20261201000000ApiKeyLifecycle },
 ];
