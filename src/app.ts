@@ -8,6 +8,7 @@ import { migrate, openOrm } from './db/orm';
 import { createHttpServer } from './http/http-server';
 import { ApiMetrics } from './http/metrics';
 import { CostRateLimiter } from './limits/rate-limiter';
+import { ExportRoute } from './modules/exports/export.http';
 import { createApolloServer } from './server';
 import { ReadEngine } from './graphql/sql/engine';
 import { seedReference } from '../seeds/reference/reference.seeder';
@@ -78,7 +79,18 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
   });
   const metrics = new ApiMetrics(orm, engine.pool, { processMetrics: true });
   database.onRestart(() => metrics.countPostgresRestart());
-  const front = createHttpServer({ apollo, orm, engine, logger, metrics, trustProxyHops: config.TRUST_PROXY_HOPS });
+  const exports = new ExportRoute(
+    {
+      url: database.url,
+      connections: config.EXPORT_CONNECTIONS,
+      acquireTimeoutMs: config.DB_POOL_ACQUIRE_TIMEOUT_MS,
+      rowsPerWindow: config.EXPORT_ROWS_PER_WINDOW,
+      windowSeconds: config.EXPORT_WINDOW_SECONDS,
+    },
+    orm,
+    logger,
+  );
+  const front = createHttpServer({ apollo, orm, engine, logger, metrics, trustProxyHops: config.TRUST_PROXY_HOPS, exports });
   const address = await listen(front.server, config.HOST, config.PORT);
   const url = `http://${address}/graphql`;
   logger.info({ url, database: database.description }, `GraphQL API listening on ${url} (database: ${database.description})`);
@@ -90,6 +102,7 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
       front.startDraining();
       await drain(front.server, config.SHUTDOWN_TIMEOUT_MS, logger);
       await apollo.stop();
+      await exports.close();
       await engine.close();
       await orm.close();
       await database.stop();

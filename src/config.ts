@@ -41,6 +41,10 @@ const schema = z.object({
   /** How long SIGTERM waits for in-flight requests before closing the connections left. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(25_000),
   RESPONSE_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  /** Bulk exports (/export/...): connections of their own, and rows per API key per window (0: no quota). */
+  EXPORT_CONNECTIONS: z.coerce.number().int().min(1).max(20).default(2),
+  EXPORT_ROWS_PER_WINDOW: points(2_000_000),
+  EXPORT_WINDOW_SECONDS: positive(3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_SQL: flag('0'),
 }).superRefine((c, ctx) => {

@@ -11,6 +11,7 @@ import { createContext, type Context } from '../context';
 import { databaseFault } from '../db/faults';
 import { clientAddress } from './client-address';
 import { EXPLORER_HTML } from './explorer';
+import { ExportRoute } from '../modules/exports/export.http';
 import { ApiMetrics } from './metrics';
 import { logOperation } from './operation-log';
 import type { ReadEngine } from '../graphql/sql/engine';
@@ -30,6 +31,8 @@ export interface HttpOptions {
   metrics?: ApiMetrics;
   /** Trusted reverse proxies in front of the API (see client-address.ts); 0 by default. */
   trustProxyHops?: number;
+  /** Bulk exports at /export/...; absent, those paths are 404 like any other. */
+  exports?: ExportRoute;
 }
 
 class BodyTooLarge extends Error {}
@@ -103,7 +106,7 @@ export interface HttpFront {
   startDraining: () => void;
 }
 
-export function createHttpServer({ apollo, orm, engine, logger, metrics = new ApiMetrics(orm, engine.pool), trustProxyHops = 0 }: HttpOptions): HttpFront {
+export function createHttpServer({ apollo, orm, engine, logger, metrics = new ApiMetrics(orm, engine.pool), trustProxyHops = 0, exports }: HttpOptions): HttpFront {
   let draining = false;
 
   const handleGraphQL = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL, record: RequestRecord) => {
@@ -193,6 +196,7 @@ export function createHttpServer({ apollo, orm, engine, logger, metrics = new Ap
         res.end(text);
         return;
       }
+      if (exports && ExportRoute.handles(url.pathname)) return exports.handle(req, res, url, randomUUID());
       if (url.pathname !== '/graphql') {
         return sendJson(res, 404, errorBody(`Nothing at ${url.pathname}; GraphQL is at /graphql.`, 'NOT_FOUND'));
       }
