@@ -32,6 +32,7 @@ export async function createApiKey(em: EntityManager, actor: Actor, input: NewKe
   if (!(ROLES_WITH_KEYS as readonly Role[]).includes(input.role)) {
     checks.fail('input.role', `A key's role is one of ${ROLES_WITH_KEYS.join(', ')}.`);
   }
+  checks.pattern('input.provinceCode', input.provinceCode, /^\d{2}$/, 'a province code such as "35"');
   const hasProvince = input.provinceCode != null;
   const hasUniversity = input.university != null;
   if ((input.role === Role.HUB_OPERATOR) !== hasProvince) checks.fail('input.provinceCode', 'A HUB_OPERATOR key needs a province, and only HUB_OPERATOR keys have one.');
@@ -84,10 +85,15 @@ export async function listApiKeys(em: EntityManager): Promise<ApiKey[]> {
   return em.find(ApiKey, {}, { orderBy: { id: 'asc' }, populate: ['university'] });
 }
 
+const KEY_PREFIX = /^jipp_[A-Za-z0-9_-]{8}$/;
+
 export type RevokeKeyResult = { record: ApiKey; userErrors: [] } | { record: null; userErrors: UserError[] };
 
 /** Revokes a key by its id or prefix; revoking a revoked key changes nothing (and is not audited again). */
 export async function revokeApiKey(em: EntityManager, actor: Actor, which: { id: number } | { prefix: string }): Promise<RevokeKeyResult> {
+  if ('prefix' in which && !KEY_PREFIX.test(which.prefix)) {
+    return { record: null, userErrors: [{ field: 'prefix', code: UserErrorCode.BAD_USER_INPUT, message: `A key's prefix looks like jipp_AbCdEfGh; got "${which.prefix.slice(0, 40)}".` }] };
+  }
   return em.transactional(async (tx): Promise<RevokeKeyResult> => {
     const record = await tx.findOne(ApiKey, which, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!record) {

@@ -153,8 +153,11 @@ describe('API keys through the API', () => {
     // Revoking again changes nothing and is not audited twice.
     expect((await api.run(REVOKE, { prefix: old.apiKey.prefix }, VIEWERS.ministry)).body).toEqual(revoked.body);
     expect(await api.sql(`select action from audit_event where entity_id = ? order by id`, [old.apiKey.prefix])).toEqual([{ action: 'apiKey.create' }, { action: 'apiKey.revoke' }]);
-    expect((await api.run(REVOKE, { prefix: 'jipp_nothere' }, VIEWERS.ministry)).body).toEqual({
+    expect((await api.run(REVOKE, { prefix: 'jipp_notthere' }, VIEWERS.ministry)).body).toEqual({
       data: { revokeApiKey: { apiKey: null, userErrors: [{ field: 'prefix', code: 'NOT_FOUND' }] } },
+    });
+    expect((await api.run(REVOKE, { prefix: 'jipp_\u0000' }, VIEWERS.ministry)).body).toEqual({
+      data: { revokeApiKey: { apiKey: null, userErrors: [{ field: 'prefix', code: 'BAD_USER_INPUT' }] } },
     });
   });
 
