@@ -2,8 +2,7 @@
 // then adds or removes the synthetic DEMO network. The definition only; the work loads when it runs.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DATABASE_NOTE, helpFooter } from '../src/cli/help';
-import { MAX_SEED } from './demo/demo.seeder';
-import { DEMO_SCALES, DEMO_SCALE_NAMES } from './demo/scale';
+import { DEMO_SCALES, DEMO_SCALE_NAMES, MAX_SEED } from './demo/scale';
 
 export const EXIT_USAGE = 2;
 export const EXIT_CONFLICT = 3;

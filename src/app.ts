@@ -79,7 +79,7 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
   });
   const metrics = new ApiMetrics(orm, engine.pool, { processMetrics: true });
   database.onRestart(() => metrics.countPostgresRestart());
-  const exports = new ExportRoute(
+  const exportRoute = new ExportRoute(
     {
       url: database.url,
       connections: config.EXPORT_CONNECTIONS,
@@ -90,7 +90,7 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
     orm,
     logger,
   );
-  const front = createHttpServer({ apollo, orm, engine, logger, metrics, trustProxyHops: config.TRUST_PROXY_HOPS, exports });
+  const front = createHttpServer({ apollo, orm, engine, logger, metrics, trustProxyHops: config.TRUST_PROXY_HOPS, exportRoute });
   const address = await listen(front.server, config.HOST, config.PORT);
   const url = `http://${address}/graphql`;
   logger.info({ url, database: database.description }, `GraphQL API listening on ${url} (database: ${database.description})`);
@@ -102,7 +102,7 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
       front.startDraining();
       await drain(front.server, config.SHUTDOWN_TIMEOUT_MS, logger);
       await apollo.stop();
-      await exports.close();
+      await exportRoute.close();
       await engine.close();
       await orm.close();
       await database.stop();

@@ -31,8 +31,8 @@ export interface HttpOptions {
   metrics?: ApiMetrics;
   /** Trusted reverse proxies in front of the API (see client-address.ts); 0 by default. */
   trustProxyHops?: number;
-  /** Bulk exports at /export/...; absent, those paths are 404 like any other. */
-  exports?: ExportRoute;
+  /** Bulk exports at /export/...; absent, those paths are 404 like any other. (Not named `exports`: in the compiled CommonJS that would hide the module's own.) */
+  exportRoute?: ExportRoute;
 }
 
 class BodyTooLarge extends Error {}
@@ -106,7 +106,7 @@ export interface HttpFront {
   startDraining: () => void;
 }
 
-export function createHttpServer({ apollo, orm, engine, logger, metrics = new ApiMetrics(orm, engine.pool), trustProxyHops = 0, exports }: HttpOptions): HttpFront {
+export function createHttpServer({ apollo, orm, engine, logger, metrics = new ApiMetrics(orm, engine.pool), trustProxyHops = 0, exportRoute }: HttpOptions): HttpFront {
   let draining = false;
 
   const handleGraphQL = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL, record: RequestRecord) => {
@@ -196,7 +196,7 @@ export function createHttpServer({ apollo, orm, engine, logger, metrics = new Ap
         res.end(text);
         return;
       }
-      if (exports && ExportRoute.handles(url.pathname)) return exports.handle(req, res, url, randomUUID());
+      if (exportRoute && ExportRoute.handles(url.pathname)) return exportRoute.handle(req, res, url, randomUUID());
       if (url.pathname !== '/graphql') {
         return sendJson(res, 404, errorBody(`Nothing at ${url.pathname}; GraphQL is at /graphql.`, 'NOT_FOUND'));
       }

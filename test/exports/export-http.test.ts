@@ -15,19 +15,19 @@ type Row = Record<string, string>;
 
 describe('GET /export/...', () => {
   let api: TestApi;
-  const servers: { server: Server; exports: ExportRoute }[] = [];
+  const servers: { server: Server; exportRoute: ExportRoute }[] = [];
   let base: string;
   const keys: Record<string, string> = {};
 
   const listen = async (settings: Partial<ExportSettings> = {}) => {
-    const exports = new ExportRoute(
+    const exportRoute = new ExportRoute(
       { url: api.databaseUrl, connections: 2, acquireTimeoutMs: 5_000, rowsPerWindow: 0, windowSeconds: 60, ...settings },
       api.orm,
       silentLogger,
     );
-    const { server } = createHttpServer({ apollo: api.apollo, orm: api.orm, engine: api.engine, logger: silentLogger, exports });
+    const { server } = createHttpServer({ apollo: api.apollo, orm: api.orm, engine: api.engine, logger: silentLogger, exportRoute });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    servers.push({ server, exports });
+    servers.push({ server, exportRoute });
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   };
   const get = (path: string, key?: string, at = base) => fetch(`${at}${path}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
@@ -57,9 +57,9 @@ describe('GET /export/...', () => {
     }
   });
   afterAll(async () => {
-    for (const { server, exports } of servers) {
+    for (const { server, exportRoute } of servers) {
       await new Promise((resolve) => server.close(resolve));
-      await exports.close();
+      await exportRoute.close();
     }
     await api.close();
   });

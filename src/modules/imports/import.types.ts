@@ -32,7 +32,7 @@ export class InnovationImportRow {
   @Field(() => ImportValue, { nullable: true, description: 'true or false (also "true", "false", "1", "0").' }) isDigital?: Value;
   @Field(() => ImportValue, { nullable: true }) category?: Value;
   @Field(() => ImportValue, { nullable: true, description: 'CONTINUING or STOPPED.' }) sustainability?: Value;
-  @Field(() => [ImportValue], { nullable: true, description: 'Required. Web addresses or citations, 1 to 20.' }) sources?: Value[];
+  @Field(() => [ImportValue], { nullable: 'itemsAndList', description: 'Required. Web addresses or citations, 1 to 20.' }) sources?: Value[];
   @Field(() => ImportValue, { nullable: true, description: 'CONFIRMED, REPORTED (default) or UNCONFIRMED.' }) confidence?: Value;
   @Field(() => ImportValue, { nullable: true }) note?: Value;
 }
@@ -51,7 +51,7 @@ export class ReplicationImportRow {
   @Field(() => ImportValue, { nullable: true, description: 'Required. A year from 1990 to 2100, as a number or as digits.' }) year?: Value;
   @Field(() => ImportValue, { nullable: true }) implementationYear?: Value;
   @Field(() => ImportValue, { nullable: true }) facilitatingHubCode?: Value;
-  @Field(() => [ImportValue], { nullable: true, description: 'Required. Web addresses or citations, 1 to 20.' }) sources?: Value[];
+  @Field(() => [ImportValue], { nullable: 'itemsAndList', description: 'Required. Web addresses or citations, 1 to 20.' }) sources?: Value[];
   @Field(() => ImportValue, { nullable: true }) confidence?: Value;
   @Field(() => ImportValue, { nullable: true }) note?: Value;
 }
