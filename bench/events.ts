@@ -11,6 +11,7 @@ import { PUBLIC_VIEWER, Role } from '../src/auth/viewer';
 import { ensureDatabase } from '../src/db/database';
 import { migrate, openOrm } from '../src/db/orm';
 import { createImporter } from '../src/modules/imports/import-engine';
+import { RecordReader } from '../src/modules/imports/import-file';
 import { importFile } from '../src/modules/imports/import-run';
 import { seedReference } from '../seeds/reference/reference.seeder';
 import { median } from './measure';
@@ -150,7 +151,7 @@ async function importThroughput(adminUrl: string, rows: number, rounds: number):
       const file = innovationFile(rows, round);
       const importer = createImporter('innovations', { viewer: { ...PUBLIC_VIEWER, role: Role.MINISTRY_ADMIN }, requestId: null, tool: 'bench' }, { dryRun: false });
       const started = performance.now();
-      await importFile(orm, importer, file, 'jsonl', { batchSize: 1000 });
+      await importFile(orm, importer, new RecordReader(file, 'jsonl', 'innovations'), { batchSize: 1000 });
       (on ? result.eventsOn : result.eventsOff).push(Math.round(rows / ((performance.now() - started) / 1000)));
       fs.rmSync(file);
     }

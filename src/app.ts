@@ -8,6 +8,7 @@ import { migrate, openOrm } from './db/orm';
 import { createHttpServer } from './http/http-server';
 import { ApiMetrics } from './http/metrics';
 import { CostRateLimiter } from './limits/rate-limiter';
+import { ExportRoute } from './modules/exports/export.http';
 import { createApolloServer } from './server';
 import { ReadEngine } from './graphql/sql/engine';
 import { ResponseCache } from './cache/response-cache';
@@ -101,7 +102,18 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
   });
   const metrics = new ApiMetrics(orm, engine, { processMetrics: true });
   database.onRestart(() => metrics.countPostgresRestart());
-  const front = createHttpServer({ apollo, orm, engine, logger, metrics, trustProxyHops: config.TRUST_PROXY_HOPS, cors: config.CORS_ORIGINS });
+  const exportRoute = new ExportRoute(
+    {
+      url: database.url,
+      connections: config.EXPORT_CONNECTIONS,
+      acquireTimeoutMs: config.DB_POOL_ACQUIRE_TIMEOUT_MS,
+      rowsPerWindow: config.EXPORT_ROWS_PER_WINDOW,
+      windowSeconds: config.EXPORT_WINDOW_SECONDS,
+    },
+    orm,
+    logger,
+  );
+  const front = createHttpServer({ apollo, orm, engine, logger, metrics, trustProxyHops: config.TRUST_PROXY_HOPS, cors: config.CORS_ORIGINS, exportRoute });
   // Subscriptions share the port and the path: graphql-ws on the HTTP server's upgrades.
   const subscriptions = attachSubscriptions({
     server: front.server,
@@ -132,6 +144,7 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
       await webhooks.close();
       stream.close();
       await changes.close();
+      await exportRoute.close();
       await engine.close();
       await orm.close();
       await database.stop();

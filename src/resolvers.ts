@@ -1,6 +1,7 @@
 // Every resolver of the API, listed explicitly.
 import type { NonEmptyArray } from 'type-graphql';
 import { NodeResolver } from './graphql/node.resolver';
+import { ApiKeyResolver, CreateApiKeyPayloadResolver, RevokeApiKeyPayloadResolver } from './auth/api-key.resolver';
 import { AuditResolver } from './modules/audit/audit.resolver';
 import { HubMutations, HubPayloadResolver } from './modules/hub/hub.mutations';
 import { ImportMutations } from './modules/imports/import.resolver';
@@ -77,4 +78,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ProvinceCentroidResolver,
   RegencyCentroidResolver,
   ReferenceCountResolver,
+  ApiKeyResolver,
+  CreateApiKeyPayloadResolver,
+  RevokeApiKeyPayloadResolver,
 ];

@@ -8,7 +8,7 @@ import { generateDemoNetwork } from './network';
 import { silentProgress, type LoadProgress } from './progress';
 import { DEMO_DATASET, parseDemoInstitutionNote } from './provenance';
 import { DEMO_LOCK } from './remove';
-import type { DemoScaleName } from './scale';
+import { MAX_SEED, type DemoScaleName } from './scale';
 import { readDemoWorld } from './world';
 
 export interface DemoSeedOptions {
@@ -44,7 +44,7 @@ export class DemoAlreadyLoadedError extends Error {
   }
 }
 
-export const MAX_SEED = 0xffffffff;
+export { MAX_SEED };
 
 export async function seedDemo(client: ClientBase, options: DemoSeedOptions): Promise<DemoSeedResult> {
   const { scale, seed, progress = silentProgress, log = () => {} } = options;

@@ -214,6 +214,20 @@ function graft(target: Record<string, unknown>, source: unknown, path: (string |
 }
 
 /** The variables of a call to `mutation`: a plausible one, with up to two values swapped for random ones. */
+SHAPES.createApiKey = (p) =>
+  fc.record({
+    input: fc
+      .record({
+        role: fc.constantFrom('UNIVERSITY', 'HUB_OPERATOR', 'MINISTRY_ADMIN', 'INTEGRATION', 'PUBLIC'),
+        label: text,
+        provinceCode: maybe(mostly(p.provinces)),
+        universityId: maybe(idArbitrary('University', p)),
+        expiresAt: maybe(fc.constantFrom('2030-01-01T00:00:00Z', '2020-01-01T00:00:00Z', '2999-01-01T00:00:00Z')),
+      })
+      .map(present),
+  });
+SHAPES.revokeApiKey = () => fc.record({ prefix: fc.constantFrom('jipp_AAAAAAAA', 'jipp_notthere', 'jipp_', 'jipp_AAAAAAAA_x') });
+
 export function writeCall(mutation: string, args: readonly GraphQLArgument[], pools: WritePools): fc.Arbitrary<Record<string, unknown>> {
   const swaps = fc.oneof({ weight: 3, arbitrary: fc.constant([]) }, { weight: 2, arbitrary: fc.array(fc.nat(), { minLength: 1, maxLength: 2 }) });
   return fc.tuple(SHAPES[mutation](pools), mutationVariables(args, pools), swaps).map(([shaped, random, picks]) => {
