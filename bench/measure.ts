@@ -50,26 +50,56 @@ export const MIN_REQUESTS_PER_CONNECTION = 4;
  */
 export const REQUEST_TIMEOUT_SECONDS = 120;
 
+/** What a run asks: one request again and again, or several in turn (one per request, across connections). */
+export interface Asked {
+  url: string;
+  body: string;
+  /** In turn, in place of url and body. */
+  turns?: { url: string; body: string }[];
+}
+
 /**
  * One timed run of `seconds`, or, when that completes fewer than MIN_REQUESTS_PER_CONNECTION requests per
  * connection, a run of exactly that many requests, its throughput taken over the time they took.
  */
-export async function load(url: string, body: string, connections: number, seconds: number, pid: number): Promise<Sample> {
-  const timed = await run(url, body, connections, { duration: seconds }, pid);
+export async function load(asked: Asked, connections: number, seconds: number, pid: number): Promise<Sample> {
+  const timed = await run(asked, connections, { duration: seconds }, pid);
   if (timed.requests >= connections * MIN_REQUESTS_PER_CONNECTION) return timed;
-  return run(url, body, connections, { amount: connections * MIN_REQUESTS_PER_CONNECTION }, pid);
+  return run(asked, connections, { amount: connections * MIN_REQUESTS_PER_CONNECTION }, pid);
 }
 
 /**
  * Latencies come from autocannon's per-response timings (microsecond resolution), not its histogram, which
  * rounds to whole milliseconds: too coarse for sub-millisecond requests.
  */
-function run(url: string, body: string, connections: number, length: { duration: number } | { amount: number }, pid: number): Promise<Sample> {
+function run(asked: Asked, connections: number, length: { duration: number } | { amount: number }, pid: number): Promise<Sample> {
   const before = cpuMs(pid);
   const latencies: number[] = [];
+  const { url, body, turns } = asked;
+  // Turns: each request built as the next question in turn, whichever connection sends it.
+  let turn = 0;
+  const requests: autocannon.Request[] | undefined = turns?.length
+    ? [
+        {
+          setupRequest: (request) => {
+            const next = turns[turn++ % turns.length];
+            return { ...request, path: new URL(next.url).pathname, body: next.body };
+          },
+        },
+      ]
+    : undefined;
   return new Promise((resolve, reject) => {
     const instance = autocannon(
-      { url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, timeout: REQUEST_TIMEOUT_SECONDS, ...length },
+      {
+        url,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        connections,
+        timeout: REQUEST_TIMEOUT_SECONDS,
+        ...(requests ? { requests } : {}),
+        ...length,
+      },
       (error, result) => {
         if (error) return reject(error);
         const after = cpuMs(pid);
