@@ -137,6 +137,8 @@ begin
 end;
 $$;`);
     this.addSql('select replication_spread_rebuild();');
+    // Statistics now, not at autovacuum's leisure: the graphs' plans depend on them from the first request.
+    this.addSql('analyze replication_regency_flow_rollup, replication_activity_rollup, replication_spread_rollup;');
 
     for (const event of ['insert', 'update', 'delete'] as Event[]) {
       this.addSql(spreadTrigger(event));
