@@ -6,6 +6,7 @@ import { entities } from './src/db/entities';
 import { CountingLogger } from './src/db/statement-counter';
 import { migrationsList } from './src/db/migration-list';
 import { ROLLUP_TABLES } from './src/db/rollups';
+import { RATE_LIMIT_TABLE } from './src/limits/rate-limiter';
 
 export interface OrmSettings {
   clientUrl: string;
@@ -52,7 +53,8 @@ export function ormOptions(settings: OrmSettings): Options<PostgreSqlDriver> {
       ...(settings.onDriverWarning ? { log: driverLog(settings.onDriverWarning) } : {}),
     },
     // Rollups are maintained by triggers and read with SQL; no entity maps them (see the Rollups migration).
-    schemaGenerator: { skipTables: ROLLUP_TABLES },
+    // The rate-limit budgets are rate-limiter-flexible's table (the RateLimits migration).
+    schemaGenerator: { skipTables: [...ROLLUP_TABLES, RATE_LIMIT_TABLE] },
     extensions: [Migrator],
     migrations: {
       tableName: 'mikro_orm_migrations',

@@ -28,14 +28,19 @@ export function createLogger(config: Config): Logger {
   });
 }
 
-export async function startApp(config: Config, logger = createLogger(config)): Promise<App> {
+export interface AppRole {
+  /** A worker of the cluster (WORKERS > 1): the primary has migrated and seeded, and answers /metrics for all. */
+  worker?: boolean;
+}
+
+export async function startApp(config: Config, logger = createLogger(config), role: AppRole = {}): Promise<App> {
   const database = await openServerDatabase(config, {
     info: (message, fields) => logger.info(fields ?? {}, message),
     warn: (message, fields) => logger.warn(fields ?? {}, message),
     postgres: (line) => logger.debug({ postgres: line }),
   });
   try {
-    return await serve(config, logger, database);
+    return await serve(config, logger, database, role);
   } catch (error) {
     // A failed start must not leave the embedded PostgreSQL running.
     await database.stop().catch(() => {});
@@ -43,7 +48,7 @@ export async function startApp(config: Config, logger = createLogger(config)): P
   }
 }
 
-async function serve(config: Config, logger: Logger, database: ServerDatabaseHandle): Promise<App> {
+async function serve(config: Config, logger: Logger, database: ServerDatabaseHandle, role: AppRole): Promise<App> {
   const orm = await openOrm({
     clientUrl: database.url,
     poolMax: config.DB_WRITE_POOL_MAX,
@@ -52,14 +57,16 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
     logSql: config.LOG_SQL,
     onDriverWarning: (message) => logger.warn({ driver: message }, 'database driver warning'),
   });
-  try {
-    const applied = await migrate(orm);
-    if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
-    const seeded = await seedReference(orm);
-    logger.info(seeded, seeded.changed ? 'reference data seeded' : 'reference data already up to date');
-  } catch (error) {
-    await orm.close().catch(() => {});
-    throw error;
+  if (!role.worker) {
+    try {
+      const applied = await migrate(orm);
+      if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+      const seeded = await seedReference(orm);
+      logger.info(seeded, seeded.changed ? 'reference data seeded' : 'reference data already up to date');
+    } catch (error) {
+      await orm.close().catch(() => {});
+      throw error;
+    }
   }
 
   const engine = await ReadEngine.open(orm.getMetadata(), {
@@ -70,13 +77,18 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
     preparedStatements: config.DB_PREPARED_STATEMENTS,
     onIdleError: (error) => logger.warn({ err: error }, 'read pool: an idle connection failed'),
   }, engineSettings(config));
+  const rateLimiter = new CostRateLimiter(rateLimits(config), {
+    url: database.url,
+    acquireTimeoutMs: config.DB_POOL_ACQUIRE_TIMEOUT_MS,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+  });
   const apollo = await createApolloServer(engine, logger, {
     responseCacheSeconds: config.RESPONSE_CACHE_SECONDS,
     limits: queryLimits(config),
-    rateLimiter: new CostRateLimiter(rateLimits(config)),
+    rateLimiter,
     hideSchemaFromAnonymous: config.NODE_ENV === 'production',
   });
-  const metrics = new ApiMetrics(orm, engine.pool, { processMetrics: true });
+  const metrics = new ApiMetrics(orm, engine.pool, { processMetrics: true, clusterWorker: role.worker });
   database.onRestart(() => metrics.countPostgresRestart());
   const front = createHttpServer({ apollo, orm, engine, logger, metrics, trustProxyHops: config.TRUST_PROXY_HOPS, cors: config.CORS_ORIGINS });
   const address = await listen(front.server, config.HOST, config.PORT);
@@ -90,6 +102,7 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
       front.startDraining();
       await drain(front.server, config.SHUTDOWN_TIMEOUT_MS, logger);
       await apollo.stop();
+      await rateLimiter.close();
       await engine.close();
       await orm.close();
       await database.stop();

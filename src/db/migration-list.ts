@@ -5,6 +5,7 @@ import { Migration20261122010000Writes } from './migrations/Migration20261122010
 import { Migration20261130000000Rollups } from './migrations/Migration20261130000000Rollups';
 import { Migration20261206000000BrowserReference } from './migrations/Migration20261206000000BrowserReference';
 import { Migration20261206120000Spread } from './migrations/Migration20261206120000Spread';
+import { Migration20261213000000RateLimits } from './migrations/Migration20261213000000RateLimits';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122000000Initial', class: Migration20261122000000Initial },
@@ -12,4 +13,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261130000000Rollups', class: Migration20261130000000Rollups },
   { name: 'Migration20261206000000BrowserReference', class: Migration20261206000000BrowserReference },
   { name: 'Migration20261206120000Spread', class: Migration20261206120000Spread },
+  { name: 'Migration20261213000000RateLimits', class: Migration20261213000000RateLimits },
 ];
