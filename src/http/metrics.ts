@@ -1,10 +1,28 @@
 // Prometheus metrics served at /metrics: GraphQL operations by name, type, status and error code, their
 // durations, the database connection pools (the ORM's for writes, the read engine's), and restarts of the
-// embedded PostgreSQL. Each server has a registry of its own (tests start many).
+// embedded PostgreSQL. Each server has a registry of its own (tests start many). A worker of the cluster
+// (WORKERS > 1) answers a scrape with every process's metrics: it asks the primary, which gathers them
+// with prom-client's AggregatorRegistry (src/cluster.ts).
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ReadPool } from '../db/read-pool';
 import type { RequestRecord } from './request-record';
+
+/** A worker asks the primary for the metrics of every process; the answer carries the same id. */
+export const METRICS_REQUEST = 'jipp:metrics-request';
+export const METRICS_ANSWER = 'jipp:metrics-answer';
+
+export interface MetricsRequest {
+  type: typeof METRICS_REQUEST;
+  id: number;
+}
+
+export interface MetricsAnswer {
+  type: typeof METRICS_ANSWER;
+  id: number;
+  text?: string;
+  error?: string;
+}
 
 /** Operation names come from clients: only well-formed ones become labels, and only so many of them. */
 const MAX_OPERATION_NAMES = 100;
@@ -13,7 +31,15 @@ const NAME = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/;
 export interface MetricsOptions {
   /** Also export Node's process metrics (CPU, memory, event loop lag); off for in-process test servers. */
   processMetrics?: boolean;
+  /**
+   * A worker of the cluster: its registry is gathered by the primary with the others', and a scrape asks the
+   * primary for the whole. The primary counts the embedded PostgreSQL's restarts.
+   */
+  clusterWorker?: boolean;
 }
+
+/** How long a worker waits for the primary's gathered metrics (prom-client gives workers 5 s). */
+const CLUSTER_SCRAPE_TIMEOUT_MS = 6_000;
 
 export class ApiMetrics {
   readonly registry = new Registry();
@@ -21,9 +47,12 @@ export class ApiMetrics {
   private readonly operations: Counter<'operation' | 'type' | 'status'>;
   private readonly errors: Counter<'operation' | 'code'>;
   private readonly duration: Histogram<'operation' | 'type'>;
-  private readonly postgresRestarts: Counter;
+  private readonly postgresRestarts: Counter | undefined;
+  private readonly clusterWorker: boolean;
+  private scrapes = 0;
 
   constructor(orm: MikroORM, reads: ReadPool, options: MetricsOptions = {}) {
+    this.clusterWorker = options.clusterWorker ?? false;
     const registers = [this.registry];
     this.operations = new Counter({
       name: 'jipp_graphql_operations_total',
@@ -44,11 +73,13 @@ export class ApiMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     });
-    this.postgresRestarts = new Counter({
-      name: 'jipp_embedded_postgres_restarts_total',
-      help: 'Times the embedded PostgreSQL was restarted after it exited unexpectedly (0 with DATABASE_URL).',
-      registers,
-    });
+    this.postgresRestarts = this.clusterWorker
+      ? undefined
+      : new Counter({
+          name: 'jipp_embedded_postgres_restarts_total',
+          help: 'Times the embedded PostgreSQL was restarted after it exited unexpectedly (0 with DATABASE_URL).',
+          registers,
+        });
     const pool = () => orm.em.getConnection().getKnex().client.pool;
     new Gauge({
       name: 'jipp_db_pool_connections',
@@ -92,6 +123,43 @@ export class ApiMetrics {
       },
     });
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'jipp_' });
+    if (this.clusterWorker) {
+      // Constructing one installs prom-client's answer to the primary's requests; this registry is what it sends.
+      new AggregatorRegistry();
+      AggregatorRegistry.setRegistries([this.registry]);
+    }
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** The text a scrape of /metrics gets: this process's metrics, or in a cluster every process's. */
+  scrape(): Promise<string> {
+    return this.clusterWorker ? this.askPrimary() : this.registry.metrics();
+  }
+
+  private askPrimary(): Promise<string> {
+    const id = (this.scrapes += 1);
+    return new Promise((resolve, reject) => {
+      const onMessage = (message: unknown) => {
+        const answer = message as Partial<MetricsAnswer> | null;
+        if (answer?.type !== METRICS_ANSWER || answer.id !== id) return;
+        done();
+        if (answer.text !== undefined) resolve(answer.text);
+        else reject(new Error(`the primary could not gather the workers' metrics: ${answer.error ?? 'no answer'}`));
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error('the primary did not answer the metrics request in time'));
+      }, CLUSTER_SCRAPE_TIMEOUT_MS);
+      const done = () => {
+        clearTimeout(timer);
+        process.off('message', onMessage);
+      };
+      process.on('message', onMessage);
+      process.send?.({ type: METRICS_REQUEST, id } satisfies MetricsRequest);
+    });
   }
 
   observe(record: RequestRecord, status: number): void {
@@ -103,7 +171,7 @@ export class ApiMetrics {
   }
 
   countPostgresRestart(): void {
-    this.postgresRestarts.inc();
+    this.postgresRestarts?.inc();
   }
 
   private label(name: string | null | undefined): string {
