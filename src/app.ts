@@ -76,7 +76,12 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
     preparedStatements: config.DB_PREPARED_STATEMENTS,
     onIdleError: (error) => logger.warn({ err: error }, 'read pool: an idle connection failed'),
-  }, engineSettings(config));
+  }, engineSettings(config), {
+    urls: config.DATABASE_REPLICA_URLS,
+    waitMs: config.REPLICA_WAIT_MS,
+    checkMs: config.REPLICA_CHECK_MS,
+    onChange: (replica, state, why) => (state === 'up' ? logger.info : logger.warn).call(logger, { replica, state }, `read replica ${replica}: ${why}`),
+  });
   const rateLimiter = new CostRateLimiter(rateLimits(config), {
     url: database.url,
     acquireTimeoutMs: config.DB_POOL_ACQUIRE_TIMEOUT_MS,

@@ -7,6 +7,7 @@
 //   answer           a query the read engine answers whole: its plan (cached per operation and
 //                    variables) run as one statement, no execution (anything else is executed by graphql-js)
 //   errors           unexpected errors and database faults are logged with the request id
+//   replay           after a mutation, with standbys: wait (bounded) until they have replayed it
 //   send             the response gets its cost, request id and statement count, the rate-limit headers;
 //                    masked errors get the request id; the record gets the codes for the log line
 //
@@ -94,8 +95,9 @@ export function requestPipeline(options: PipelineOptions): ApolloServerPlugin<Co
           }
         },
 
-        // send
-        async willSendResponse({ response }) {
+        // replay, then send
+        async willSendResponse({ response, operation }) {
+          if (operation?.operation === 'mutation') await contextValue.reads.afterWrite();
           budget ??= rateLimiter ? await rateLimiter.peek(rateClient(contextValue)) : null;
           if (budget) for (const [name, value] of rateLimitHeaders(budget)) response.http.headers.set(name, value);
           if (record) record.sqlStatements = contextValue.sqlStatements;

@@ -5,7 +5,7 @@
 // with prom-client's AggregatorRegistry (src/cluster.ts).
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { ReadPool } from '../db/read-pool';
+import type { ReadServers } from '../db/read-servers';
 import type { RequestRecord } from './request-record';
 
 /** A worker asks the primary for the metrics of every process; the answer carries the same id. */
@@ -51,7 +51,7 @@ export class ApiMetrics {
   private readonly clusterWorker: boolean;
   private scrapes = 0;
 
-  constructor(orm: MikroORM, reads: ReadPool, options: MetricsOptions = {}) {
+  constructor(orm: MikroORM, reads: ReadServers, options: MetricsOptions = {}) {
     this.clusterWorker = options.clusterWorker ?? false;
     const registers = [this.registry];
     this.operations = new Counter({
@@ -104,7 +104,7 @@ export class ApiMetrics {
     });
     new Gauge({
       name: 'jipp_db_read_pool_connections',
-      help: 'Read pool connections by state (busy, idle, waiting: requests waiting for a connection).',
+      help: 'Read pools\' connections (the primary\'s and the standbys\', summed) by state (busy, idle, waiting: requests waiting for a connection).',
       labelNames: ['state'],
       registers,
       collect() {
@@ -116,18 +116,84 @@ export class ApiMetrics {
     });
     new Gauge({
       name: 'jipp_db_read_pool_max',
-      help: 'The most connections the read pool opens.',
+      help: 'The most connections the read pools open (the primary\'s and the standbys\', summed).',
       registers,
       collect() {
         this.set(reads.stats().max);
       },
     });
+    new Counter({
+      name: 'jipp_db_reads_total',
+      help: 'Read statements by the server that answered them: primary or replica (a standby).',
+      labelNames: ['server'],
+      registers,
+      collect() {
+        this.reset();
+        this.inc({ server: 'primary' }, reads.counts.primary);
+        this.inc({ server: 'replica' }, reads.counts.replica);
+      },
+    });
+    if (reads.hasReplicas) this.replicaMetrics(reads, registers);
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'jipp_' });
     if (this.clusterWorker) {
       // Constructing one installs prom-client's answer to the primary's requests; this registry is what it sends.
       new AggregatorRegistry();
       AggregatorRegistry.setRegistries([this.registry]);
     }
+  }
+
+  /** The standbys as this process sees them; gathered over workers, the worst worker's view counts. */
+  private replicaMetrics(reads: ReadServers, registers: Registry[]): void {
+    new Gauge({
+      name: 'jipp_db_replica_up',
+      help: 'Whether a standby serves reads (1) or is set aside (0: unreachable, not in recovery).',
+      labelNames: ['replica'],
+      aggregator: 'min',
+      registers,
+      collect() {
+        for (const replica of reads.replicaStates()) this.set({ replica: replica.name }, replica.up ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'jipp_db_replica_lag_bytes',
+      help: 'WAL the primary has written that a standby has not replayed, in bytes (absent while it is down).',
+      labelNames: ['replica'],
+      aggregator: 'max',
+      registers,
+      collect() {
+        this.reset();
+        for (const replica of reads.replicaStates()) if (replica.lagBytes !== null) this.set({ replica: replica.name }, replica.lagBytes);
+      },
+    });
+    new Gauge({
+      name: 'jipp_db_replica_lag_seconds',
+      help: 'Age of the last transaction a standby replayed while it has WAL left to replay; 0 when it has none.',
+      labelNames: ['replica'],
+      aggregator: 'max',
+      registers,
+      collect() {
+        this.reset();
+        for (const replica of reads.replicaStates()) if (replica.lagSeconds !== null) this.set({ replica: replica.name }, replica.lagSeconds);
+      },
+    });
+    new Counter({
+      name: 'jipp_db_replica_retries_total',
+      help: 'Reads that failed on a standby (connection lost, recovery conflict) and were answered by the primary.',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(reads.counts.retriedOnPrimary);
+      },
+    });
+    new Counter({
+      name: 'jipp_db_replica_wait_timeouts_total',
+      help: 'Mutations that answered before a standby had replayed them (REPLICA_WAIT_MS); that standby was set aside until it had.',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(reads.counts.waitTimeouts);
+      },
+    });
   }
 
   get contentType(): string {

@@ -16,7 +16,8 @@ import {
 } from 'graphql';
 import type { Viewer } from '../../auth/viewer';
 import { HeavyGate } from '../../db/heavy-gate';
-import { ReadPool, type ReadPoolSettings } from '../../db/read-pool';
+import type { ReadPoolSettings } from '../../db/read-pool';
+import { ReadServers, type ReplicaSettings } from '../../db/read-servers';
 import { ErrorCode } from '../../errors';
 import { getSchema } from '../../schema';
 import { sql } from '../../db/sql';
@@ -91,8 +92,8 @@ export class ReadEngine implements Compilers {
   constructor(
     readonly schema: GraphQLSchema,
     metadata: MetadataStorage,
-    /** Where the statements run (also asked by /readyz and /metrics). */
-    readonly pool: ReadPool,
+    /** Where the statements run: the primary or a standby (also asked by /readyz and /metrics). */
+    readonly pool: ReadServers,
     private readonly settings: EngineSettings = DEFAULT_ENGINE_SETTINGS,
   ) {
     const problems = this.declare(metadata);
@@ -100,9 +101,14 @@ export class ReadEngine implements Compilers {
     this.heavy = new HeavyGate(settings.heavy);
   }
 
-  /** The engine for a built schema and the ORM's metadata (the entities' columns), on its own pool. */
-  static async open(metadata: MetadataStorage, pool: ReadPoolSettings, settings: EngineSettings = DEFAULT_ENGINE_SETTINGS): Promise<ReadEngine> {
-    return new ReadEngine(await getSchema(), metadata, new ReadPool(pool), settings);
+  /** The engine for a built schema and the ORM's metadata (the entities' columns), on pools of its own. */
+  static async open(
+    metadata: MetadataStorage,
+    pool: ReadPoolSettings,
+    settings: EngineSettings = DEFAULT_ENGINE_SETTINGS,
+    replicas?: ReplicaSettings,
+  ): Promise<ReadEngine> {
+    return new ReadEngine(await getSchema(), metadata, await ReadServers.open(pool, replicas), settings);
   }
 
   close(): Promise<void> {
@@ -170,11 +176,15 @@ export class ReadEngine implements Compilers {
     return { text: q.statement(sql`(select ${object} from ${sql.raw(table)} ${t} where ${t}.${sql.raw(keyColumn)} = ${key})`), errors: q.errors };
   }
 
-  /** Runs a statement; its JSON text parsed. A heavy one waits for its turn among the heavy statements. */
-  async execute<T>(text: string, prepare: boolean, heavy?: { caller: string }): Promise<T> {
+  /**
+   * Runs a statement; its JSON text parsed. A heavy one waits for its turn among the heavy statements.
+   * `onPrimary`: not on a standby (a mutation's payload, read right after its write).
+   */
+  async execute<T>(text: string, prepare: boolean, options: { heavy?: { caller: string }; onPrimary?: boolean } = {}): Promise<T> {
+    const { heavy, onPrimary = false } = options;
     let json: string;
     try {
-      json = heavy ? await this.heavy.run(heavy.caller, () => this.pool.json(text, prepare)) : await this.pool.json(text, prepare);
+      json = heavy ? await this.heavy.run(heavy.caller, () => this.pool.json(text, prepare, onPrimary)) : await this.pool.json(text, prepare, onPrimary);
     } catch (error) {
       // A coded refusal (a caller over its heavy statements) is the caller's to see as it is.
       if (error instanceof GraphQLError) throw error;

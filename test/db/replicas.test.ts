@@ -1,0 +1,180 @@
+// Reads on a real streaming standby: a primary and a standby built from the shipped binaries
+// (test/support/replication.ts), the API started on them as npm start starts it, over HTTP. The standby
+// applies each commit 1 s late (recovery_min_apply_delay), so a read that ran there too early would miss
+// a write: what the tests see is the API's routing, not a fast loopback.
+import pino from 'pino';
+import { Client } from 'pg';
+import { startApp, type App } from '../../src/app';
+import { createKey } from '../../src/auth/keys.cli';
+import { Role } from '../../src/auth/viewer';
+import { loadConfig } from '../../src/config';
+import { ReadServers } from '../../src/db/read-servers';
+import { migrate, openOrm } from '../../src/db/orm';
+import { seedReference } from '../../seeds/reference/reference.seeder';
+import { readPoolSettings } from '../support/harness';
+import { replicatedPair, type ReplicatedPair } from '../support/replication';
+
+const APPLY_DELAY_MS = 1_000;
+const RECOVERY = `select json_build_object('recovery', pg_is_in_recovery())::text as data`;
+
+let pair: ReplicatedPair;
+let app: App;
+let base: string;
+let key: string;
+let replica: string;
+const logs: { msg: string; replica?: string }[] = [];
+
+async function prepare(url: string): Promise<void> {
+  const orm = await openOrm({ clientUrl: url, poolMax: 2 });
+  try {
+    await migrate(orm);
+    await seedReference(orm);
+  } finally {
+    await orm.close();
+  }
+}
+
+async function post(query: string, variables?: Record<string, unknown>, auth?: string) {
+  const response = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] };
+  return { status: response.status, data: body.data, errors: body.errors };
+}
+
+/** The value of one sample in /metrics, or undefined when it is absent. */
+async function metric(name: string, labels = ''): Promise<number | undefined> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name}${labels} `));
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
+const reads = async () => ({ primary: (await metric('jipp_db_reads_total', '{server="primary"}')) ?? 0, replica: (await metric('jipp_db_reads_total', '{server="replica"}')) ?? 0 });
+
+/** Polls until `check` holds, at most `ms`. */
+async function until(check: () => Promise<boolean>, ms = 15_000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
+async function onServer<T>(url: string, text: string): Promise<T[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+beforeAll(async () => {
+  pair = await replicatedPair('jipp', prepare, ['-c', `recovery_min_apply_delay=${APPLY_DELAY_MS}ms`]);
+  replica = `127.0.0.1:${pair.standby.port}/jipp`;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: pair.primary.url('jipp'),
+    DATABASE_REPLICA_URLS: pair.standby.url('jipp'),
+    HOST: '127.0.0.1',
+    PORT: '0',
+    RESPONSE_CACHE_SECONDS: '0',
+    REPLICA_CHECK_MS: '200',
+    REPLICA_WAIT_MS: '10000',
+    DB_POOL_MAX: '3',
+  });
+  const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
+  app = await startApp(config, logger);
+  base = app.url.replace(/\/graphql$/, '');
+  ({ key } = await createKey(app.orm, { role: Role.MINISTRY_ADMIN, label: 'replica test' }));
+}, 60_000);
+
+afterAll(async () => {
+  await app?.stop();
+  await pair?.close();
+});
+
+describe('reads on a streaming standby', () => {
+  it('sends queries to the standby (in recovery) and a read marked for the primary to the primary', async () => {
+    const servers = await ReadServers.open(readPoolSettings(pair.primary.url('jipp')), { urls: [pair.standby.url('jipp')], waitMs: 5_000, checkMs: 200 });
+    try {
+      expect(JSON.parse(await servers.json(RECOVERY, false))).toEqual({ recovery: true });
+      expect(JSON.parse(await servers.json(RECOVERY, false, true))).toEqual({ recovery: false });
+      expect(servers.replicaStates()).toEqual([{ name: replica, up: true, lagBytes: expect.any(Number), lagSeconds: expect.any(Number) }]);
+    } finally {
+      await servers.close();
+    }
+
+    const before = await reads();
+    const answers = await Promise.all([1, 2, 3].map(() => post('{ province(code: "35") { name } }')));
+    expect(answers).toEqual(Array(3).fill({ status: 200, data: { province: { name: 'JAWA TIMUR' } }, errors: undefined }));
+    expect(await reads()).toEqual({ primary: before.primary, replica: before.replica + 3 });
+    // The standby is the read pool's server: its sessions are there.
+    const sessions = await onServer<{ n: string }>(pair.standby.url('postgres'), `select count(*) as n from pg_stat_activity where application_name = 'jipp-api-reads-replica-1'`);
+    expect(Number(sessions[0].n)).toBeGreaterThan(0);
+  });
+
+  it('writes on the primary and answers a mutation once the standby has replayed it: the next read, on the standby, sees it', async () => {
+    const title = `Layanan Replika ${Date.now()}`;
+    const created = await post(
+      `mutation($input: CreateInnovationInput!) { createInnovation(input: $input) { innovation { id title } userErrors { code } } }`,
+      { input: { title, owner: { name: 'Kementerian Kesehatan' }, sources: ['https://example.go.id/replika'] } },
+      key,
+    );
+    expect(created.errors).toBeUndefined();
+    const { id } = created.data.createInnovation.innovation;
+    expect(created.data.createInnovation).toEqual({ innovation: { id, title }, userErrors: [] });
+
+    // Already on the standby when the answer came, although it applies commits a second late.
+    expect(await onServer(pair.standby.url('jipp'), `select title from innovation where title = '${title}'`)).toEqual([{ title }]);
+    const before = await reads();
+    const read = await post(`query($id: ID!) { node(id: $id) { ... on Innovation { title } } }`, { id });
+    expect(read).toEqual({ status: 200, data: { node: { title } }, errors: undefined });
+    expect((await reads()).replica).toBe(before.replica + 1);
+  });
+
+  it('reports the standby up and its lag in /metrics: bytes behind while it has not replayed a commit, 0 once it has', async () => {
+    expect(await metric('jipp_db_replica_up', `{replica="${replica}"}`)).toBe(1);
+    // A commit the standby holds back for a second.
+    await onServer(pair.primary.url('postgres'), 'create table if not exists lag_probe (n int); insert into lag_probe values (1)');
+    expect(await until(async () => ((await metric('jipp_db_replica_lag_bytes', `{replica="${replica}"}`)) ?? 0) > 0, 5_000)).toBe(true);
+    expect(
+      await until(async () => (await metric('jipp_db_replica_lag_bytes', `{replica="${replica}"}`)) === 0 && (await metric('jipp_db_replica_lag_seconds', `{replica="${replica}"}`)) === 0),
+    ).toBe(true);
+  });
+
+  it('sets a standby that has not replayed a write within the wait aside until it has', async () => {
+    const servers = await ReadServers.open(readPoolSettings(pair.primary.url('jipp')), { urls: [pair.standby.url('jipp')], waitMs: 100, checkMs: 200 });
+    try {
+      await onServer(pair.primary.url('postgres'), 'insert into lag_probe values (2)');
+      await servers.awaitReplay();
+      expect(servers.counts.waitTimeouts).toBe(1);
+      expect(JSON.parse(await servers.json(RECOVERY, false))).toEqual({ recovery: false });
+      expect(await until(async () => JSON.parse(await servers.json(RECOVERY, false)).recovery === true, 10_000)).toBe(true);
+    } finally {
+      await servers.close();
+    }
+  });
+
+  it('goes on when the standby stops (reads on the primary, logged, up 0) and returns to it when it is back', async () => {
+    await pair.standby.postmaster.stop();
+    const before = await reads();
+    const answers = await Promise.all([1, 2, 3].map(() => post('{ province(code: "35") { name } }')));
+    expect(answers).toEqual(Array(3).fill({ status: 200, data: { province: { name: 'JAWA TIMUR' } }, errors: undefined }));
+    expect((await reads()).primary).toBe(before.primary + 3);
+    expect(await until(async () => (await metric('jipp_db_replica_up', `{replica="${replica}"}`)) === 0, 5_000)).toBe(true);
+    expect(logs.filter((line) => line.replica === replica && /reads go to the primary/.test(line.msg))).not.toHaveLength(0);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+
+    await pair.standby.restart();
+    expect(await until(async () => (await metric('jipp_db_replica_up', `{replica="${replica}"}`)) === 1)).toBe(true);
+    const back = await reads();
+    expect(await post('{ province(code: "33") { name } }')).toEqual({ status: 200, data: { province: { name: 'JAWA TENGAH' } }, errors: undefined });
+    expect(await reads()).toEqual({ primary: back.primary, replica: back.replica + 1 });
+    expect(logs.filter((line) => line.replica === replica && /reads go to it/.test(line.msg)).length).toBeGreaterThanOrEqual(2);
+  });
+});
