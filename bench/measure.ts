@@ -15,13 +15,37 @@ export interface Sample {
 
 const TICKS_PER_SECOND = 100;
 
-/** CPU time of a process so far, in milliseconds (user + system), or null off Linux. */
+/**
+ * CPU time of a process and its children so far (the workers of WORKERS > 1; their own children, such as
+ * PostgreSQL's, are not the API's), in milliseconds (user + system), or null off Linux. A child that exited
+ * meanwhile drops out: compare runs of one process tree.
+ */
 export function cpuMs(pid: number): number | null {
+  const own = processCpuMs(pid);
+  if (own === null) return null;
+  let children: number[] = [];
+  try {
+    children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    // No children file (an old kernel): the process alone.
+  }
+  return children.reduce((sum, child) => sum + (isNode(child) ? processCpuMs(child) ?? 0 : 0), own);
+}
+
+function processCpuMs(pid: number): number | null {
   try {
     const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
   } catch {
     return null;
+  }
+}
+
+function isNode(pid: number): boolean {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'node';
+  } catch {
+    return false;
   }
 }
 

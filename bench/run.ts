@@ -23,6 +23,8 @@ interface Options {
   seconds: number;
   rounds: number;
   concurrency: number[];
+  /** API processes (WORKERS) to time the uncached API with; the first is the table's "api". */
+  workers: number[];
   only?: string[];
   json?: string;
 }
@@ -71,11 +73,12 @@ async function main(options: Options): Promise<void> {
   const report: Report = {
     startedAt: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-    settings: { seconds: options.seconds, rounds: options.rounds, concurrency: options.concurrency },
+    settings: { seconds: options.seconds, rounds: options.rounds, concurrency: options.concurrency, workers: options.workers },
     load: await prepare(db.url, options),
     coldStartMs: 0,
     peakRssMiB: null,
     fixedCost: null,
+    rateLimitCost: null,
     operations: [],
   };
   const params = await parameters(db.url);
@@ -83,24 +86,32 @@ async function main(options: Options): Promise<void> {
   // (anonymous answers cached for 30 s), so both numbers come from the same run.
   // Rate limits off: the load generator is one client on purpose.
   const unlimited = { RATE_LIMIT_ANONYMOUS_POINTS: '0', RATE_LIMIT_KEY_POINTS: '0' };
-  const api = await startApi(db.url, { ...unlimited, RESPONSE_CACHE_SECONDS: '0' });
+  // The shared rate limit's price: { __typename } with budgets on (one upsert in PostgreSQL per operation)
+  // against the same with budgets off, each API alone on the machine.
+  const operations = dashboardOperations(params).filter((op) => !options.only || options.only.includes(op.name));
+  report.rateLimitCost = await rateLimitCost(db.url, operations[0], options);
+  const [firstWorkers, ...moreWorkers] = options.workers;
+  const api = await startApi(db.url, { ...unlimited, RESPONSE_CACHE_SECONDS: '0', WORKERS: String(firstWorkers) });
+  const scaled: { workers: number; api: Awaited<ReturnType<typeof startApi>> }[] = [];
+  for (const workers of moreWorkers) scaled.push({ workers, api: await startApi(db.url, { ...unlimited, RESPONSE_CACHE_SECONDS: '0', WORKERS: String(workers) }) });
   const cachedApi = await startApi(db.url, { ...unlimited, RESPONSE_CACHE_SECONDS: '30' });
   const floor = await startFloor(db.url, params);
   report.coldStartMs = api.startMs;
   try {
     report.fixedCost = await fixedCost({ url: api.url, pid: api.child.pid! }, { url: `${floor.url}/ping`, pid: floor.child.pid! }, options);
-    const operations = dashboardOperations(params).filter((op) => !options.only || options.only.includes(op.name));
     for (const op of operations) {
       const targets = {
         api: { url: api.url, pid: api.child.pid! },
         cached: { url: cachedApi.url, pid: cachedApi.child.pid! },
         floor: { url: `${floor.url}/${encodeURIComponent(op.name)}`, pid: floor.child.pid! },
       };
-      report.operations.push(await measure(op, targets, options));
+      const more = scaled.map(({ workers, api: other }) => ({ workers, target: { url: other.url, pid: other.child.pid! } }));
+      report.operations.push(await measure(op, targets, more, options));
     }
     report.peakRssMiB = peakRssMiB(api.child.pid!);
   } finally {
     await api.stop();
+    for (const { api: other } of scaled) await other.stop();
     await cachedApi.stop();
     await floor.stop();
     await db.stop();
@@ -117,7 +128,12 @@ interface Target {
   pid: number;
 }
 
-async function measure(op: Operation, targets: { api: Target; cached: Target; floor: Target }, options: Options): Promise<OperationResult> {
+async function measure(
+  op: Operation,
+  targets: { api: Target; cached: Target; floor: Target },
+  scaled: { workers: number; target: Target }[],
+  options: Options,
+): Promise<OperationResult> {
   const body = JSON.stringify({ query: op.query, variables: op.variables });
   const apiText = await post(targets.api.url, body);
   const cachedText = await post(targets.cached.url, body);
@@ -136,12 +152,14 @@ async function measure(op: Operation, targets: { api: Target; cached: Target; fl
   }
   console.error(`${op.name}: answers match (${Buffer.byteLength(floorText)} bytes); timing`);
   for (const connections of options.concurrency) {
-    for (const target of Object.values(targets)) await load(target.url, body, connections, 1, target.pid);
+    for (const target of [...Object.values(targets), ...scaled.map((s) => s.target)]) await load(target.url, body, connections, 1, target.pid);
     const runs: Record<keyof typeof targets, Sample[]> = { api: [], cached: [], floor: [] };
+    const scaledRuns = scaled.map(() => [] as Sample[]);
     for (let round = 0; round < options.rounds; round++) {
       for (const name of ['api', 'floor', 'cached'] as const) {
         runs[name].push(await load(targets[name].url, body, connections, options.seconds, targets[name].pid));
       }
+      for (const [i, { target }] of scaled.entries()) scaledRuns[i].push(await load(target.url, body, connections, options.seconds, target.pid));
     }
     const spread = (values: number[]) => ({ median: median(values), min: Math.min(...values), max: Math.max(...values) });
     result.byConcurrency.push({
@@ -153,6 +171,12 @@ async function measure(op: Operation, targets: { api: Target; cached: Target; fl
       throughputRatio: spread(runs.api.map((run, i) => runs.floor[i].rps / run.rps)),
       cachedP50Ratio: spread(runs.cached.map((run, i) => run.p50 / runs.floor[i].p50)),
       cachedThroughputRatio: spread(runs.cached.map((run, i) => runs.floor[i].rps / run.rps)),
+      workers: scaled.map(({ workers }, i) => ({
+        workers,
+        api: summarize(scaledRuns[i]),
+        // Throughput with this many workers over the first count's, round by round.
+        throughputGain: spread(scaledRuns[i].map((run, round) => run.rps / runs.api[round].rps)),
+      })),
     });
   }
   return result;
@@ -173,6 +197,34 @@ async function fixedCost(api: Target, floor: Target, options: Options): Promise<
   return { api: summarize(runs.api), floor: summarize(runs.floor) };
 }
 
+/**
+ * { __typename } and the first operation, at 8 connections, with the shared rate limit on and off (budgets
+ * too large to refuse), the two APIs in interleaved rounds. One client address: every operation upserts the
+ * same budget row, the worst case for contention.
+ */
+async function rateLimitCost(url: string, op: Operation | undefined, options: Options): Promise<Report['rateLimitCost']> {
+  const off = await startApi(url, { RESPONSE_CACHE_SECONDS: '0', RATE_LIMIT_ANONYMOUS_POINTS: '0', RATE_LIMIT_KEY_POINTS: '0' });
+  const on = await startApi(url, { RESPONSE_CACHE_SECONDS: '0', RATE_LIMIT_ANONYMOUS_POINTS: '1000000000', RATE_LIMIT_KEY_POINTS: '1000000000' });
+  const result: NonNullable<Report['rateLimitCost']> = [];
+  try {
+    const cases = [{ name: '{ __typename }', body: JSON.stringify({ query: '{ __typename }' }) }];
+    if (op) cases.push({ name: op.name, body: JSON.stringify({ query: op.query, variables: op.variables }) });
+    for (const { name, body } of cases) {
+      const runs = { off: [] as Sample[], on: [] as Sample[] };
+      for (const api of [off, on]) await load(api.url, body, 8, 1, api.child.pid!);
+      for (let round = 0; round < options.rounds; round++) {
+        runs.off.push(await load(off.url, body, 8, options.seconds, off.child.pid!));
+        runs.on.push(await load(on.url, body, 8, options.seconds, on.child.pid!));
+      }
+      result.push({ name, off: summarize(runs.off), on: summarize(runs.on) });
+    }
+  } finally {
+    await off.stop();
+    await on.stop();
+  }
+  return result;
+}
+
 function summarize(runs: Sample[]): OperationResult['byConcurrency'][number]['api'] {
   const cpu = runs.map((r) => r.cpuMsPerRequest).filter((v): v is number => v !== null);
   return {
@@ -191,6 +243,7 @@ const program = new Command('bench')
   .option('--seconds <n>', 'seconds per timed run', positiveInt, 3)
   .option('--rounds <n>', 'interleaved API/floor rounds per concurrency', positiveInt, 3)
   .option('--concurrency <list>', 'comma-separated connection counts', (v) => v.split(',').map(positiveInt), [1, 8, 32])
+  .option('--workers <list>', 'comma-separated API process counts (WORKERS) to time the uncached API with', (v) => v.split(',').map(positiveInt), [1])
   .option('--only <names>', 'comma-separated operation names', (v) => v.split(','))
   .option('--json <file>', 'where to write the JSON results')
   .action((options: Options) => main(options));
