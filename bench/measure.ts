@@ -78,22 +78,32 @@ export const REQUEST_TIMEOUT_SECONDS = 120;
  * One timed run of `seconds`, or, when that completes fewer than MIN_REQUESTS_PER_CONNECTION requests per
  * connection, a run of exactly that many requests, its throughput taken over the time they took.
  */
-export async function load(url: string, body: string, connections: number, seconds: number, pid: number): Promise<Sample> {
-  const timed = await run(url, body, connections, { duration: seconds }, pid);
+export async function load(url: string, body: string, connections: number, seconds: number, pid: number, clients = 1): Promise<Sample> {
+  const timed = await run(url, body, connections, { duration: seconds }, pid, clients);
   if (timed.requests >= connections * MIN_REQUESTS_PER_CONNECTION) return timed;
-  return run(url, body, connections, { amount: connections * MIN_REQUESTS_PER_CONNECTION }, pid);
+  return run(url, body, connections, { amount: connections * MIN_REQUESTS_PER_CONNECTION }, pid, clients);
+}
+
+/** Request n's client address, one of `clients` (for an API that trusts one proxy hop: TRUST_PROXY_HOPS=1). */
+function forwardedFor(n: number, clients: number): string {
+  const i = n % clients;
+  return `198.18.${Math.floor(i / 256)}.${i % 256}`;
 }
 
 /**
  * Latencies come from autocannon's per-response timings (microsecond resolution), not its histogram, which
  * rounds to whole milliseconds: too coarse for sub-millisecond requests.
  */
-function run(url: string, body: string, connections: number, length: { duration: number } | { amount: number }, pid: number): Promise<Sample> {
+function run(url: string, body: string, connections: number, length: { duration: number } | { amount: number }, pid: number, clients: number): Promise<Sample> {
   const before = cpuMs(pid);
   const latencies: number[] = [];
+  let sent = 0;
+  // More than one client: each request says it comes from the next address (X-Forwarded-For).
+  const requests: autocannon.Request[] | undefined =
+    clients > 1 ? [{ setupRequest: (request) => ({ ...request, headers: { ...request.headers, 'x-forwarded-for': forwardedFor(sent++, clients) } }) }] : undefined;
   return new Promise((resolve, reject) => {
     const instance = autocannon(
-      { url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, timeout: REQUEST_TIMEOUT_SECONDS, ...length },
+      { url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, timeout: REQUEST_TIMEOUT_SECONDS, ...(requests ? { requests } : {}), ...length },
       (error, result) => {
         if (error) return reject(error);
         const after = cpuMs(pid);

@@ -197,26 +197,31 @@ async function fixedCost(api: Target, floor: Target, options: Options): Promise<
   return { api: summarize(runs.api), floor: summarize(runs.floor) };
 }
 
+/** Distinct client addresses of the shared rate limit's many-clients case. */
+const RATE_LIMIT_CLIENTS = 1_000;
+
 /**
- * { __typename } and the first operation, at 8 connections, with the shared rate limit on and off (budgets
- * too large to refuse), the two APIs in interleaved rounds. One client address: every operation upserts the
- * same budget row, the worst case for contention.
+ * { __typename } and the first operation, at 8 connections, with the shared rate limit off, on for one client
+ * address (every operation upserts the same budget row: the worst case for contention) and on for 1,000
+ * addresses (X-Forwarded-For), budgets too large to refuse, in interleaved rounds.
  */
 async function rateLimitCost(url: string, op: Operation | undefined, options: Options): Promise<Report['rateLimitCost']> {
-  const off = await startApi(url, { RESPONSE_CACHE_SECONDS: '0', RATE_LIMIT_ANONYMOUS_POINTS: '0', RATE_LIMIT_KEY_POINTS: '0' });
-  const on = await startApi(url, { RESPONSE_CACHE_SECONDS: '0', RATE_LIMIT_ANONYMOUS_POINTS: '1000000000', RATE_LIMIT_KEY_POINTS: '1000000000' });
+  const proxied = { RESPONSE_CACHE_SECONDS: '0', TRUST_PROXY_HOPS: '1' };
+  const off = await startApi(url, { ...proxied, RATE_LIMIT_ANONYMOUS_POINTS: '0', RATE_LIMIT_KEY_POINTS: '0' });
+  const on = await startApi(url, { ...proxied, RATE_LIMIT_ANONYMOUS_POINTS: '1000000000', RATE_LIMIT_KEY_POINTS: '1000000000' });
   const result: NonNullable<Report['rateLimitCost']> = [];
   try {
     const cases = [{ name: '{ __typename }', body: JSON.stringify({ query: '{ __typename }' }) }];
     if (op) cases.push({ name: op.name, body: JSON.stringify({ query: op.query, variables: op.variables }) });
     for (const { name, body } of cases) {
-      const runs = { off: [] as Sample[], on: [] as Sample[] };
-      for (const api of [off, on]) await load(api.url, body, 8, 1, api.child.pid!);
+      const runs = { off: [] as Sample[], on: [] as Sample[], onMany: [] as Sample[] };
+      for (const api of [off, on]) await load(api.url, body, 8, 1, api.child.pid!, RATE_LIMIT_CLIENTS);
       for (let round = 0; round < options.rounds; round++) {
-        runs.off.push(await load(off.url, body, 8, options.seconds, off.child.pid!));
+        runs.off.push(await load(off.url, body, 8, options.seconds, off.child.pid!, RATE_LIMIT_CLIENTS));
         runs.on.push(await load(on.url, body, 8, options.seconds, on.child.pid!));
+        runs.onMany.push(await load(on.url, body, 8, options.seconds, on.child.pid!, RATE_LIMIT_CLIENTS));
       }
-      result.push({ name, off: summarize(runs.off), on: summarize(runs.on) });
+      result.push({ name, off: summarize(runs.off), on: summarize(runs.on), onManyClients: summarize(runs.onMany) });
     }
   } finally {
     await off.stop();

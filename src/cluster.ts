@@ -35,6 +35,8 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
   database.onRestart(() => metrics.postgresRestarts.inc());
 
   let stopping = false;
+  /** Whether any worker has listened yet: until one has, a worker's exit is a failed start, not a crash. */
+  let started = false;
   /** Per slot (1..WORKERS): deaths in a row and when the current worker started. */
   const slots = new Map<number, { failures: number; startedAt: number; listening: boolean }>();
   const timers = new Set<NodeJS.Timeout>();
@@ -48,10 +50,18 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
     slots.set(slot, state);
     worker.once('listening', () => {
       state.listening = true;
+      started = true;
     });
     worker.once('exit', (code, signal) => {
+      state.listening = false;
       metrics.workersExited.inc();
       if (stopping) return;
+      if (!started) {
+        // The worker printed why (a port in use, a database it cannot reach): forking it again would fail the same way.
+        logger.error({ workerPid: worker.process.pid, code, signal }, 'an API worker could not start; stopping');
+        shutdown('a worker could not start', 1);
+        return;
+      }
       if (Date.now() - state.startedAt >= WORKER_BACKOFF.stableMs) state.failures = 0;
       const delay = restartDelay(state.failures, WORKER_BACKOFF);
       state.failures += 1;
@@ -72,12 +82,12 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
       (error: unknown) => worker.send({ type: METRICS_ANSWER, id: message.id, error: String(error) } satisfies MetricsAnswer),
     );
   });
-  metrics.watch(() => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && w.isConnected()).length);
+  metrics.watch(() => [...slots.values()].filter((slot) => slot.listening).length);
 
   for (let slot = 1; slot <= config.WORKERS; slot += 1) fork(slot);
   logger.info({ workers: config.WORKERS, database: database.description }, `started ${config.WORKERS} API workers (database: ${database.description})`);
 
-  const shutdown = (signal: string) => {
+  function shutdown(signal: string, exitCode = 0): void {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: the workers finish their in-flight requests');
@@ -87,13 +97,13 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
       .then(() => database.stop())
       .then(() => {
         logger.info('stopped cleanly');
-        process.exit(0);
+        process.exit(exitCode);
       })
       .catch((error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
         process.exit(1);
       });
-  };
+  }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.removeAllListeners(signal);
     process.on(signal, () => shutdown(signal));
@@ -153,7 +163,7 @@ class PrimaryMetrics {
   watch(connected: () => number): void {
     new Gauge({
       name: 'jipp_cluster_workers',
-      help: 'API worker processes up and connected to the primary.',
+      help: 'API worker processes listening (forked, started and taking connections).',
       registers: [this.registry],
       collect() {
         this.set(connected());

@@ -5,11 +5,13 @@ import { loadConfig } from './config';
 import { createLogger, startApp } from './app';
 import { runPrimary } from './cluster';
 import { EmbeddedPostgresError } from './db/embedded-errors';
+import { joinClusterMetrics } from './http/metrics';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config);
   if (cluster.isPrimary && config.WORKERS > 1) return runPrimary(config, logger);
+  if (cluster.isWorker) joinClusterMetrics();
   // A worker's database is the primary's, migrated and seeded by it.
   const app = await startApp(config, logger, { worker: cluster.isWorker });
   let signalled = false;

@@ -49,6 +49,8 @@ const LSN = /^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/;
 
 class Replica {
   up = false;
+  /** Whether its state was logged once: a standby down from the start is said so once. */
+  reported = false;
   /** The standby has not replayed this LSN yet: not used until it has. */
   behind: bigint | null = null;
   replayed: bigint | null = null;
@@ -129,7 +131,13 @@ export class ReadServers {
   async awaitReplay(): Promise<void> {
     const waiting = this.replicas.filter((replica) => replica.usable);
     if (!waiting.length) return;
-    const [{ lsn }] = await this.primary.check<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn');
+    let lsn: string;
+    try {
+      [{ lsn }] = await this.primary.check<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn');
+    } catch {
+      // The write committed; a primary that cannot say where it is now (gone since) leaves nothing to wait for.
+      return;
+    }
     const target = parseLsn(lsn);
     const deadline = Date.now() + this.settings.waitMs;
     await Promise.all(
@@ -224,6 +232,7 @@ export class ReadServers {
     if (replica.behind !== null && replica.replayed >= replica.behind) replica.behind = null;
     if (!replica.up) {
       replica.up = true;
+      replica.reported = true;
       this.settings.onChange?.(replica.name, 'up', 'reads go to it');
     }
   }
@@ -231,8 +240,9 @@ export class ReadServers {
   private setDown(replica: Replica, why: string): void {
     replica.lagBytes = null;
     replica.lagSeconds = null;
-    if (!replica.up) return;
+    if (!replica.up && replica.reported) return;
     replica.up = false;
+    replica.reported = true;
     this.settings.onChange?.(replica.name, 'down', `${why}; reads go to the primary or another standby until a check finds it well`);
   }
 }

@@ -24,6 +24,16 @@ export interface MetricsAnswer {
   error?: string;
 }
 
+/**
+ * In a worker, from its first moment: answers the primary's requests for this worker's metrics (prom-client
+ * installs the answer when an AggregatorRegistry is made). A worker still starting answers with nothing
+ * rather than leaving the primary's gathering to time out.
+ */
+export function joinClusterMetrics(): void {
+  new AggregatorRegistry();
+  AggregatorRegistry.setRegistries([]);
+}
+
 /** Operation names come from clients: only well-formed ones become labels, and only so many of them. */
 const MAX_OPERATION_NAMES = 100;
 const NAME = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/;
@@ -135,11 +145,8 @@ export class ApiMetrics {
     });
     if (reads.hasReplicas) this.replicaMetrics(reads, registers);
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'jipp_' });
-    if (this.clusterWorker) {
-      // Constructing one installs prom-client's answer to the primary's requests; this registry is what it sends.
-      new AggregatorRegistry();
-      AggregatorRegistry.setRegistries([this.registry]);
-    }
+    // What this worker sends when the primary gathers the workers' metrics (joinClusterMetrics listens).
+    if (this.clusterWorker) AggregatorRegistry.setRegistries([this.registry]);
   }
 
   /** The standbys as this process sees them; gathered over workers, the worst worker's view counts. */

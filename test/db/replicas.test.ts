@@ -1,5 +1,5 @@
 // Reads on a real streaming standby: a primary and a standby built from the shipped binaries
-// (test/support/replication.ts), the API started on them as npm start starts it, over HTTP. The standby
+// (bench/replication-pair.ts), the API started on them as npm start starts it, over HTTP. The standby
 // applies each commit 1 s late (recovery_min_apply_delay), so a read that ran there too early would miss
 // a write: what the tests see is the API's routing, not a fast loopback.
 import pino from 'pino';
@@ -12,7 +12,7 @@ import { ReadServers } from '../../src/db/read-servers';
 import { migrate, openOrm } from '../../src/db/orm';
 import { seedReference } from '../../seeds/reference/reference.seeder';
 import { readPoolSettings } from '../support/harness';
-import { replicatedPair, type ReplicatedPair } from '../support/replication';
+import { replicatedPair, type Binaries, type ReplicatedPair } from '../../bench/replication-pair';
 
 const APPLY_DELAY_MS = 1_000;
 const RECOVERY = `select json_build_object('recovery', pg_is_in_recovery())::text as data`;
@@ -74,7 +74,9 @@ async function onServer<T>(url: string, text: string): Promise<T[]> {
 }
 
 beforeAll(async () => {
-  pair = await replicatedPair('jipp', prepare, ['-c', `recovery_min_apply_delay=${APPLY_DELAY_MS}ms`]);
+  const binaries = JSON.parse(process.env.JIPP_TEST_PG_BINARIES ?? 'null') as Binaries | null;
+  if (!binaries) throw new Error('JIPP_TEST_PG_BINARIES is not set: run the tests with npm test (jest global setup).');
+  pair = await replicatedPair(binaries, 'jipp', prepare, ['-c', `recovery_min_apply_delay=${APPLY_DELAY_MS}ms`]);
   replica = `127.0.0.1:${pair.standby.port}/jipp`;
   const config = loadConfig({
     NODE_ENV: 'test',

@@ -4,10 +4,12 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { isRunning } from '../../src/db/process-identity';
 import { waitFor } from '../../src/db/postmaster';
-import { MAIN, freePort, freshDataDir, postmasterPid, show, startApi, type ApiProcess } from './api-process';
+import { createTestDatabase } from '../support/harness';
+import { MAIN, freePort, freshDataDir, postmasterPid, runScript, show, startApi, type ApiProcess } from './api-process';
 
 const TIMEOUT = 90_000;
 const QUERY = JSON.stringify({ query: '{ provinces { code } }' });
@@ -107,4 +109,22 @@ describe('npm start with WORKERS=2', () => {
     expect([...workers, postgres].filter((pid) => isRunning(pid))).toEqual([]);
     expect(fs.existsSync(path.join(dataDir, 'pg.owner.json'))).toBe(false);
   });
+});
+
+describe('npm start with WORKERS=2 that cannot start', () => {
+  it('stops with exit code 1 when no worker could start (the port is taken), instead of forking them forever', async () => {
+    const database = await createTestDatabase();
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const busy = (taken.address() as net.AddressInfo).port;
+      const run = await runScript(MAIN, [], { WORKERS: '2', DATABASE_URL: database.url, PORT: String(busy), LOG_LEVEL: 'info' });
+      expect([run.code, run.signal]).toEqual([1, null]);
+      expect(run.stderr).toContain(`Failed to start: bind EADDRINUSE 127.0.0.1:${busy}`);
+      expect(run.stdout).toContain('an API worker could not start; stopping');
+    } finally {
+      taken.close();
+      await database.drop();
+    }
+  }, TIMEOUT);
 });

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../../src/db/embedded';
 import { ensureDatabase } from '../../src/db/database';
-import { platformPackage } from '../../src/db/postgres-binary';
+import { shippedBinaries } from '../../bench/replication-pair';
 import { execFileSync } from 'node:child_process';
 import { TEMPLATE_DATABASE, adminUrlFrom, withDatabase } from '../support/urls';
 
@@ -35,8 +35,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.JIPP_TEST_ADMIN_URL = adminUrl;
   // The binaries' paths for tests that build servers of their own (a primary and a standby): the platform
   // package is ESM-only, which jest's CommonJS sandbox cannot import; this setup runs outside it.
-  const binaries = (await import(platformPackage())) as { postgres: string; initdb: string };
-  process.env.JIPP_TEST_PG_BINARIES = JSON.stringify({ postgres: binaries.postgres, initdb: binaries.initdb });
+  process.env.JIPP_TEST_PG_BINARIES = JSON.stringify(await shippedBinaries());
 
   const templateUrl = withDatabase(adminUrl, TEMPLATE_DATABASE);
   await dropDatabase(adminUrl, TEMPLATE_DATABASE);
