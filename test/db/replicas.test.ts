@@ -2,6 +2,7 @@
 // (bench/replication-pair.ts), the API started on them as npm start starts it, over HTTP. The standby
 // applies each commit 1 s late (recovery_min_apply_delay), so a read that ran there too early would miss
 // a write: what the tests see is the API's routing, not a fast loopback.
+import os from 'node:os';
 import pino from 'pino';
 import { Client } from 'pg';
 import { startApp, type App } from '../../src/app';
@@ -178,5 +179,30 @@ describe('reads on a streaming standby', () => {
     expect(await post('{ province(code: "33") { name } }')).toEqual({ status: 200, data: { province: { name: 'JAWA TENGAH' } }, errors: undefined });
     expect(await reads()).toEqual({ primary: back.primary, replica: back.replica + 1 });
     expect(logs.filter((line) => line.replica === replica && /reads go to it/.test(line.msg)).length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('configuration of standbys and workers', () => {
+  it('reads a comma-separated list of standby URLs, and none by default', () => {
+    expect(loadConfig({}).DATABASE_REPLICA_URLS).toEqual([]);
+    expect(loadConfig({ DATABASE_REPLICA_URLS: ' postgresql://a:b@s1:5432/jipp , postgres://s2/jipp ' }).DATABASE_REPLICA_URLS).toEqual([
+      'postgresql://a:b@s1:5432/jipp',
+      'postgres://s2/jipp',
+    ]);
+  });
+
+  it('refuses a standby URL that is not PostgreSQL\'s, without printing its password', () => {
+    expect(() => loadConfig({ DATABASE_REPLICA_URLS: 'postgresql://ok@s1/jipp,mysql://root:secret@s2/jipp' })).toThrow(
+      'Invalid configuration: DATABASE_REPLICA_URLS: not a PostgreSQL URL (postgresql://user:password@host:port/database): mysql://root:***@s2/jipp',
+    );
+  });
+
+  it('takes WORKERS as a count or auto (the available cores), 1 by default, and refuses anything else', () => {
+    expect(loadConfig({}).WORKERS).toBe(1);
+    expect(loadConfig({ WORKERS: '3' }).WORKERS).toBe(3);
+    expect(loadConfig({ WORKERS: 'auto' }).WORKERS).toBe(os.availableParallelism());
+    for (const bad of ['0', '2.5', 'many', '65']) {
+      expect(() => loadConfig({ WORKERS: bad })).toThrow(`Invalid configuration: WORKERS: must be auto or a whole number from 1 to 64, not "${bad}"`);
+    }
   });
 });
