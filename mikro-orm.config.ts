@@ -7,6 +7,7 @@ import { CountingLogger } from './src/db/statement-counter';
 import { migrationsList } from './src/db/migration-list';
 import { ROLLUP_TABLES } from './src/db/rollups';
 import { RATE_LIMIT_TABLE } from './src/limits/rate-limiter';
+import { CHANGE_TABLES } from './src/changes/change-tables';
 
 export interface OrmSettings {
   clientUrl: string;
@@ -45,16 +46,17 @@ export function ormOptions(settings: OrmSettings): Options<PostgreSqlDriver> {
         connectionTimeoutMillis: acquireTimeoutMs,
         // The client's own bound, past PostgreSQL's statement timeout, for a server that stops answering
         // altogether (a stalled host): the write fails with a coded fault instead of hanging.
-        query_timeout: (settings.statementTimeoutMs ?? 15_000) + 5_000,
+        // No statement timeout (0, the tools and migrations) means no client bound either.
+        query_timeout: settings.statementTimeoutMs === 0 ? 0 : (settings.statementTimeoutMs ?? 15_000) + 5_000,
         // Notice a PostgreSQL that vanished without closing the socket (host down) instead of waiting on it.
         keepAlive: true,
         application_name: 'jipp-api',
       },
       ...(settings.onDriverWarning ? { log: driverLog(settings.onDriverWarning) } : {}),
     },
-    // Rollups are maintained by triggers and read with SQL; no entity maps them (see the Rollups migration).
-    // The rate-limit budgets are rate-limiter-flexible's table (the RateLimits migration).
-    schemaGenerator: { skipTables: [...ROLLUP_TABLES, RATE_LIMIT_TABLE] },
+    // Rollups and the change log are maintained by triggers and read with SQL; no entity maps them (see
+    // their migrations). The rate-limit budgets are rate-limiter-flexible's table (the RateLimits migration).
+    schemaGenerator: { skipTables: [...ROLLUP_TABLES, ...CHANGE_TABLES, RATE_LIMIT_TABLE] },
     extensions: [Migrator],
     migrations: {
       tableName: 'mikro_orm_migrations',

@@ -37,10 +37,10 @@ async function main(options: Options): Promise<void> {
     for (const op of operations) {
       const body = JSON.stringify({ query: op.query, variables: op.variables });
       const runs = { plain: [] as Sample[], varied: [] as Sample[] };
-      for (const api of [plain, varied]) await load(api.url, body, options.connections, 1, api.child.pid!);
+      for (const api of [plain, varied]) await load({ url: api.url, body }, options.connections, 1, api.child.pid!);
       for (let round = 0; round < options.rounds; round += 1) {
-        runs.plain.push(await load(plain.url, body, options.connections, options.seconds, plain.child.pid!));
-        runs.varied.push(await load(varied.url, body, options.connections, options.seconds, varied.child.pid!));
+        runs.plain.push(await load({ url: plain.url, body }, options.connections, options.seconds, plain.child.pid!));
+        runs.varied.push(await load({ url: varied.url, body }, options.connections, options.seconds, varied.child.pid!));
       }
       const m = (samples: Sample[], key: 'rps' | 'p50' | 'p99') => median(samples.map((s) => s[key]));
       const cpu = (samples: Sample[]) => median(samples.map((s) => s.cpuMsPerRequest ?? NaN));

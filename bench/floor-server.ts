@@ -7,9 +7,14 @@ import { dashboardOperations, type OperationParameters } from './operations';
 const PING = Buffer.from('{"data":{"__typename":"Query"}}');
 
 function main(): void {
-  const [databaseUrl, parametersJson] = process.argv.slice(2);
+  const [databaseUrl, parametersJson, vary] = process.argv.slice(2);
   const parameters = JSON.parse(parametersJson) as OperationParameters;
-  const statements = new Map(dashboardOperations(parameters).map((op, i) => [`/${encodeURIComponent(op.name)}`, { name: `floor_${i}`, text: op.floorSql }]));
+  // /<operation>, and /<operation>/<n> for the n-th of its varied questions.
+  const statements = new Map<string, { name: string; text: string }>();
+  dashboardOperations(parameters, vary === 'vary').forEach((op, i) => {
+    statements.set(`/${encodeURIComponent(op.name)}`, { name: `floor_${i}`, text: op.floorSql });
+    op.variants?.forEach((variant, j) => statements.set(`/${encodeURIComponent(op.name)}/${j}`, { name: `floor_${i}_${j}`, text: variant.floorSql }));
+  });
   const pool = new Pool({ connectionString: databaseUrl, max: 10 });
   const server = http.createServer((req, res) => {
     if (req.url === '/ping') {

@@ -74,36 +74,68 @@ export const MIN_REQUESTS_PER_CONNECTION = 4;
  */
 export const REQUEST_TIMEOUT_SECONDS = 120;
 
-/**
- * One timed run of `seconds`, or, when that completes fewer than MIN_REQUESTS_PER_CONNECTION requests per
- * connection, a run of exactly that many requests, its throughput taken over the time they took.
- */
-export async function load(url: string, body: string, connections: number, seconds: number, pid: number, clients = 1): Promise<Sample> {
-  const timed = await run(url, body, connections, { duration: seconds }, pid, clients);
-  if (timed.requests >= connections * MIN_REQUESTS_PER_CONNECTION) return timed;
-  return run(url, body, connections, { amount: connections * MIN_REQUESTS_PER_CONNECTION }, pid, clients);
+/** What a run asks: one request again and again, or several in turn (one per request, across connections). */
+export interface Asked {
+  url: string;
+  body: string;
+  /** In turn, in place of url and body. */
+  turns?: { url: string; body: string }[];
+  /** Distinct client addresses the requests say they come from in turn (X-Forwarded-For; TRUST_PROXY_HOPS=1). */
+  clients?: number;
 }
 
-/** Request n's client address, one of `clients` (for an API that trusts one proxy hop: TRUST_PROXY_HOPS=1). */
+/** Request n's client address, one of `clients`. */
 function forwardedFor(n: number, clients: number): string {
   const i = n % clients;
   return `198.18.${Math.floor(i / 256)}.${i % 256}`;
 }
 
 /**
+ * One timed run of `seconds`, or, when that completes fewer than MIN_REQUESTS_PER_CONNECTION requests per
+ * connection, a run of exactly that many requests, its throughput taken over the time they took.
+ */
+export async function load(asked: Asked, connections: number, seconds: number, pid: number): Promise<Sample> {
+  const timed = await run(asked, connections, { duration: seconds }, pid);
+  if (timed.requests >= connections * MIN_REQUESTS_PER_CONNECTION) return timed;
+  return run(asked, connections, { amount: connections * MIN_REQUESTS_PER_CONNECTION }, pid);
+}
+
+/**
  * Latencies come from autocannon's per-response timings (microsecond resolution), not its histogram, which
  * rounds to whole milliseconds: too coarse for sub-millisecond requests.
  */
-function run(url: string, body: string, connections: number, length: { duration: number } | { amount: number }, pid: number, clients: number): Promise<Sample> {
+function run(asked: Asked, connections: number, length: { duration: number } | { amount: number }, pid: number): Promise<Sample> {
   const before = cpuMs(pid);
   const latencies: number[] = [];
+  const { url, body, turns, clients = 1 } = asked;
+  // Turns: each request built as the next question in turn, whichever connection sends it; with clients,
+  // from the next client address.
+  let turn = 0;
   let sent = 0;
-  // More than one client: each request says it comes from the next address (X-Forwarded-For).
   const requests: autocannon.Request[] | undefined =
-    clients > 1 ? [{ setupRequest: (request) => ({ ...request, headers: { ...request.headers, 'x-forwarded-for': forwardedFor(sent++, clients) } }) }] : undefined;
+    turns?.length || clients > 1
+      ? [
+          {
+            setupRequest: (request) => {
+              const next = turns?.length ? turns[turn++ % turns.length] : undefined;
+              const asked = next ? { ...request, path: new URL(next.url).pathname, body: next.body } : request;
+              return clients > 1 ? { ...asked, headers: { ...asked.headers, 'x-forwarded-for': forwardedFor(sent++, clients) } } : asked;
+            },
+          },
+        ]
+      : undefined;
   return new Promise((resolve, reject) => {
     const instance = autocannon(
-      { url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, timeout: REQUEST_TIMEOUT_SECONDS, ...(requests ? { requests } : {}), ...length },
+      {
+        url,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        connections,
+        timeout: REQUEST_TIMEOUT_SECONDS,
+        ...(requests ? { requests } : {}),
+        ...length,
+      },
       (error, result) => {
         if (error) return reject(error);
         const after = cpuMs(pid);

@@ -9,6 +9,8 @@ export interface Operation {
   variables: Record<string, unknown>;
   /** One statement returning one row with one column `data` (json text). */
   floorSql: string;
+  /** Asked in turn, one per request, in place of query and floorSql: questions no cache has seen. */
+  variants?: { query: string; variables: Record<string, unknown>; floorSql: string }[];
 }
 
 export interface OperationParameters {
@@ -93,9 +95,31 @@ select json_build_object('innovations', json_build_object(
 const GRAPH_SELECTION = `nodes { code name level isHub outgoing incoming innovations spreadingInnovations }
   edges { source target count byKind { kind count } firstYear lastYear }
   totals { replications innovations regions national crossProvinceShare }`;
+const COUNTS_SELECTION = `nodes { code name level isHub outgoing incoming innovations } edges { source target count byKind { kind count } firstYear lastYear }
+  totals { replications regions national crossProvinceShare }`;
 
-function graphFloorSql(level: 'PROVINCE' | 'REGENCY', where: string, distinctInnovations = true): string {
+/** A graph's filter as the bench varies it: years, kinds, and a source province. */
+interface GraphFilter {
+  yearFrom?: number;
+  yearTo?: number;
+  kind?: string[];
+  sourceProvinceCode?: string;
+}
+
+const KIND_BITS: Record<string, number> = { REPLICATION: 1, SCALING_UP: 2, DISSEMINATION: 4 };
+
+/**
+ * The graph by hand, on the structures the API reads (the flow rollups, the spread rollup), so the floor is
+ * the best one statement can do with them: flows grouped by their raw columns first, endpoints worked out
+ * per flow.
+ */
+function graphFloorSql(level: 'PROVINCE' | 'REGENCY', filter: GraphFilter, distinctInnovations = true, maxEdges?: number): string {
   const regency = level === 'REGENCY';
+  const where = ['r.replications > 0'];
+  if (filter.yearFrom !== undefined) where.push(`r.year >= ${filter.yearFrom}`);
+  if (filter.yearTo !== undefined) where.push(`r.year <= ${filter.yearTo}`);
+  if (filter.kind) where.push(`r.kind in (${filter.kind.map((k) => `'${k}'`).join(', ')})`);
+  if (filter.sourceProvinceCode) where.push(`r.source_province_code = '${filter.sourceProvinceCode}'`);
   const s = regency ? `coalesce(r.source_regency_code, r.source_province_code, 'NATIONAL')` : `coalesce(r.source_province_code, 'NATIONAL')`;
   const sl = regency
     ? `case when r.source_regency_code is not null then 'REGENCY' when r.source_province_code is not null then 'PROVINCE' else 'NATIONAL' end`
@@ -104,30 +128,34 @@ function graphFloorSql(level: 'PROVINCE' | 'REGENCY', where: string, distinctInn
   const tl = regency
     ? `case when r.adopter_regency_code is not null then 'REGENCY' when r.adopter_province_code is not null then 'PROVINCE' else 'NATIONAL' end`
     : `case when r.adopter_province_code is null then 'NATIONAL' else 'PROVINCE' end`;
-  // Counts from the province rollup at PROVINCE level, from the rows at REGENCY level; distinct innovations from the rows.
-  // Flows grouped by their raw columns first, so endpoints are worked out per flow, not per row.
   const flows = regency
     ? `select r.source_province_code, r.source_regency_code, r.adopter_province_code, r.adopter_regency_code, r.adopter_scope, r.kind,
-              count(*) as n, min(r.year) as first_year, max(r.year) as last_year from replication r where ${where} group by 1, 2, 3, 4, 5, 6`
+              sum(r.replications) as n, min(r.year) as first_year, max(r.year) as last_year
+         from replication_regency_flow_rollup r where ${where.join(' and ')} group by 1, 2, 3, 4, 5, 6`
     : `select r.source_province_code, null::varchar as source_regency_code, r.adopter_province_code, null::varchar as adopter_regency_code,
               r.adopter_scope, r.kind, sum(r.replications) as n, min(r.year) as first_year, max(r.year) as last_year
-         from replication_flow_rollup r where r.replications > 0 and ${where} group by 1, 3, 5, 6`;
+         from replication_flow_rollup r where ${where.join(' and ')} group by 1, 3, 5, 6`;
+  // Distinct innovations of a node over [a, b]: its spread rows with a <= year <= b whose previous active year is before a.
+  const kinds = filter.kind ? filter.kind.reduce((mask, k) => mask | KIND_BITS[k], 0) : 7;
+  const spread = [`x.lvl = '${level}'`, `x.kinds = ${kinds}`, `x.dataset_key = 'ALL'`, `x.prev < ${filter.yearFrom ?? 1}`];
+  if (filter.yearFrom !== undefined) spread.push(`x.year >= ${filter.yearFrom}`);
+  if (filter.yearTo !== undefined) spread.push(`x.year <= ${filter.yearTo}`);
+  if (filter.sourceProvinceCode) spread.push(regency ? `left(x.node, 2) = '${filter.sourceProvinceCode}'` : `x.node = '${filter.sourceProvinceCode}'`);
   return `
 with g as (
   select ${s} as s, ${sl} as sl, ${t} as t, ${tl} as tl, r.kind, r.first_year, r.last_year, r.n,
          r.source_province_code as sp, r.adopter_province_code as ap, r.adopter_scope
   from (${flows}) r),
-${distinctInnovations ? `d as (select distinct ${s} as s, r.source_id from replication r where ${where}),` : ''}
 edges as (
   select s, sl, t, tl, sum(n) as n, min(first_year) as first_year, max(last_year) as last_year,
          coalesce(sum(n) filter (where kind = 'REPLICATION'), 0) as rep, coalesce(sum(n) filter (where kind = 'SCALING_UP'), 0) as up,
          coalesce(sum(n) filter (where kind = 'DISSEMINATION'), 0) as dis
   from g group by s, sl, t, tl),
 ends as (select s as code, sl as lvl from edges union select t, tl from edges),
-${distinctInnovations ? 'spreading as (select s as code, count(*) as n from d group by s),' : ''}
+${distinctInnovations ? `spreading as (select x.node as code, sum(x.innovations) as n from replication_spread_rollup x where ${spread.join(' and ')} group by x.node),` : ''}
 outgoing as (${
     distinctInnovations
-      ? 'select e.s as code, sum(e.n) as n, max(sp.n) as spreading from edges e join spreading sp on sp.code = e.s group by e.s'
+      ? 'select e.s as code, sum(e.n) as n, max(sp.n) as spreading from edges e left join spreading sp on sp.code = e.s group by e.s'
       : 'select e.s as code, sum(e.n) as n from edges e group by e.s'
   }),
 incoming as (select t as code, sum(n) as n from edges group by t)
@@ -150,46 +178,86 @@ select json_build_object('replicationGraph', json_build_object(
       'source', s, 'target', t, 'count', n,
       'byKind', (select coalesce(json_agg(json_build_object('kind', k.kind, 'count', k.n) order by k.ord), '[]')
                  from (values (1, 'REPLICATION', rep), (2, 'SCALING_UP', up), (3, 'DISSEMINATION', dis)) as k(ord, kind, n) where k.n > 0),
-      'firstYear', first_year, 'lastYear', last_year) order by n desc, s, t), '[]') from edges),
+      'firstYear', first_year, 'lastYear', last_year) order by n desc, s, t), '[]')
+    from ${maxEdges === undefined ? 'edges' : `(select * from edges order by n desc, s, t limit ${maxEdges}) edges`}),
   'totals', (select json_build_object(
-      'replications', coalesce(sum(n), 0), ${distinctInnovations ? `'innovations', (select count(distinct source_id) from d),` : ''}
+      'replications', coalesce(sum(n), 0), ${distinctInnovations ? `'innovations', (select coalesce(sum(n), 0) from spreading),` : ''}
       'regions', (select count(*) from (select s from edges union select t from edges) x),
       'national', coalesce(sum(n) filter (where adopter_scope = 'NATIONAL'), 0),
       'crossProvinceShare', (sum(n) filter (where sp <> ap))::float8 / nullif(sum(n) filter (where sp is not null and ap is not null), 0))
     from g)))::text as data`;
 }
 
-function graphByProvince(): Operation {
-  return {
-    name: 'graph.province',
-    description: 'replicationGraph at PROVINCE level, years 2018-2025',
-    query: `{ replicationGraph(level: PROVINCE, filter: { yearFrom: 2018, yearTo: 2025 }) { ${GRAPH_SELECTION} } }`,
-    variables: {},
-    floorSql: graphFloorSql('PROVINCE', 'r.year >= 2018 and r.year <= 2025'),
-  };
+/** A filter as GraphQL input text. */
+function filterText(filter: GraphFilter): string {
+  const fields = Object.entries(filter).map(([k, v]) => `${k}: ${Array.isArray(v) ? `[${v.join(', ')}]` : typeof v === 'string' ? `"${v}"` : v}`);
+  return `{ ${fields.join(', ')} }`;
 }
 
-function graphByProvinceCounts(): Operation {
-  const full = graphByProvince();
-  const counts = `nodes { code name level isHub outgoing incoming innovations } edges { source target count byKind { kind count } firstYear lastYear }
-  totals { replications regions national crossProvinceShare }`;
-  return {
-    name: 'graph.province.counts',
-    description: 'the same graph without the distinct-innovation counts (answered from rollups alone)',
-    query: full.query.replace(`{ ${GRAPH_SELECTION} }`, `{ ${counts} }`),
-    variables: {},
-    floorSql: graphFloorSql('PROVINCE', 'r.year >= 2018 and r.year <= 2025', false),
-  };
+const YEARS = { first: 2014, last: 2025 };
+const KIND_SETS: (string[] | undefined)[] = [undefined, ['REPLICATION'], ['SCALING_UP'], ['REPLICATION', 'SCALING_UP'], ['DISSEMINATION']];
+export const VARIANTS = 48;
+
+/**
+ * Year ranges and sets of kinds as a dashboard's slider and checkboxes move them: VARIANTS of them, spread
+ * over every range of the DEMO network's years (a fixed walk, so runs compare).
+ */
+function variedFilters(base: GraphFilter): GraphFilter[] {
+  const ranges: [number, number][] = [];
+  for (let a = YEARS.first; a <= YEARS.last; a += 1) for (let b = a; b <= YEARS.last; b += 1) ranges.push([a, b]);
+  return Array.from({ length: VARIANTS }, (_, i) => {
+    const [yearFrom, yearTo] = ranges[(i * 37) % ranges.length];
+    const kind = base.kind ?? KIND_SETS[i % KIND_SETS.length];
+    return { ...base, yearFrom, yearTo, ...(kind ? { kind } : {}) };
+  });
 }
 
-function graphByRegency(code: string): Operation {
-  return {
-    name: 'graph.regency',
-    description: `replicationGraph at REGENCY level from one province's innovations`,
-    query: `query($code: String!) { replicationGraph(level: REGENCY, filter: { sourceProvinceCode: $code, kind: [REPLICATION, SCALING_UP] }) { ${GRAPH_SELECTION} } }`,
-    variables: { code },
-    floorSql: graphFloorSql('REGENCY', `r.source_province_code = '${code}' and r.kind in ('REPLICATION', 'SCALING_UP')`),
-  };
+function graphOperation(
+  name: string,
+  description: string,
+  level: 'PROVINCE' | 'REGENCY',
+  selection: string,
+  filter: GraphFilter,
+  vary: boolean,
+  maxEdges?: number,
+): Operation {
+  const distinct = selection === GRAPH_SELECTION;
+  const asked = (f: GraphFilter) => ({
+    query: `{ replicationGraph(level: ${level}, filter: ${filterText(f)}${maxEdges === undefined ? '' : `, maxEdges: ${maxEdges}`}) { ${selection} } }`,
+    floorSql: graphFloorSql(level, f, distinct, maxEdges),
+  });
+  const fixed = asked(filter);
+  const variants = vary ? variedFilters(filter).map((f) => ({ ...asked(f), variables: {} })) : undefined;
+  return { name, description: vary ? `${description}; year range and kinds varied per request` : description, ...fixed, variables: {}, variants };
+}
+
+function graphByProvince(vary: boolean): Operation {
+  return graphOperation('graph.province', 'replicationGraph at PROVINCE level, years 2018-2025', 'PROVINCE', GRAPH_SELECTION, { yearFrom: 2018, yearTo: 2025 }, vary);
+}
+
+function graphByProvinceCounts(vary: boolean): Operation {
+  return graphOperation(
+    'graph.province.counts',
+    'the same graph without the distinct-innovation counts',
+    'PROVINCE',
+    COUNTS_SELECTION,
+    { yearFrom: 2018, yearTo: 2025 },
+    vary,
+  );
+}
+
+function graphByRegency(code: string, vary: boolean): Operation {
+  // A province's whole REGENCY graph runs to megabytes at x10 (14,000 edges): varied, it is asked as a
+  // dashboard draws it, for the largest 200 edges (nodes and totals whole).
+  return graphOperation(
+    'graph.regency',
+    vary ? "replicationGraph at REGENCY level from one province's innovations, its 200 largest edges" : "replicationGraph at REGENCY level from one province's innovations",
+    'REGENCY',
+    GRAPH_SELECTION,
+    { sourceProvinceCode: code, ...(vary ? {} : { kind: ['REPLICATION', 'SCALING_UP'] }) },
+    vary,
+    vary ? 200 : undefined,
+  );
 }
 
 function diffusion(root: number): Operation {
@@ -289,14 +357,15 @@ select json_build_object('mentoringProgrammes', json_build_object(
   };
 }
 
-export function dashboardOperations(p: OperationParameters): Operation[] {
+/** `vary`: the graphs' year range and kinds change with every request (the x10 measure). */
+export function dashboardOperations(p: OperationParameters, vary = false): Operation[] {
   return [
     provincesWithStatistics(),
     provinceRegencies(p.province),
     innovationsPage(p.province),
-    graphByProvince(),
-    graphByProvinceCounts(),
-    graphByRegency(p.sourceProvince),
+    graphByProvince(vary),
+    graphByProvinceCounts(vary),
+    graphByRegency(p.sourceProvince, vary),
     diffusion(p.diffusionRoot),
     hubImpact(p.hubProvince),
     mentoringProgrammes(),

@@ -59,9 +59,9 @@ export async function startApi(databaseUrl: string, env: Record<string, string> 
   return { child, url: `${base}/graphql`, startMs: Date.now() - started, stop: stopper(child) };
 }
 
-export async function startFloor(databaseUrl: string, parameters: unknown): Promise<Running> {
+export async function startFloor(databaseUrl: string, parameters: unknown, vary = false): Promise<Running> {
   const started = Date.now();
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'bench', 'floor-server.js'), databaseUrl, JSON.stringify(parameters)], {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'bench', 'floor-server.js'), databaseUrl, JSON.stringify(parameters), vary ? 'vary' : ''], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = readline.createInterface({ input: child.stdout! });

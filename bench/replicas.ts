@@ -91,10 +91,10 @@ async function main(options: Options): Promise<void> {
 
     // Reads at 8 connections, interleaved rounds.
     const reads = { alone: [] as Sample[], replicated: [] as Sample[] };
-    for (const app of [alone, replicated]) await load(app.url, READ, 8, 1, app.child.pid!);
+    for (const app of [alone, replicated]) await load({ url: app.url, body: READ }, 8, 1, app.child.pid!);
     for (let round = 0; round < options.rounds; round += 1) {
-      reads.alone.push(await load(alone.url, READ, 8, options.seconds, alone.child.pid!));
-      reads.replicated.push(await load(replicated.url, READ, 8, options.seconds, replicated.child.pid!));
+      reads.alone.push(await load({ url: alone.url, body: READ }, 8, options.seconds, alone.child.pid!));
+      reads.replicated.push(await load({ url: replicated.url, body: READ }, 8, options.seconds, replicated.child.pid!));
     }
     const rps = (runs: Sample[]) => median(runs.map((r) => r.rps));
     const p50 = (runs: Sample[]) => median(runs.map((r) => r.p50));

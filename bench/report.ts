@@ -35,7 +35,7 @@ export interface OperationResult {
 export interface Report {
   startedAt: string;
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string };
-  settings: { seconds: number; rounds: number; concurrency: number[]; workers: number[] };
+  settings: { seconds: number; rounds: number; concurrency: number[]; varied?: boolean; workers: number[] };
   load: { scale: string; seed: number; reused: boolean; rows: number; seconds: number; rowsPerSecond: number | null };
   coldStartMs: number;
   peakRssMiB: number | null;
@@ -56,6 +56,7 @@ export function printReport(report: Report): void {
       ? `DEMO ${load.scale} (seed ${load.seed}): reused, already loaded`
       : `DEMO ${load.scale} (seed ${load.seed}): ${load.rows.toLocaleString('en-US')} rows in ${f(load.seconds, 1)} s (${f(load.rowsPerSecond, 0)} rows/s)`,
   );
+  if (report.settings.varied) console.log('graphs: year range and kinds varied with every request (48 questions in turn)');
   console.log(`API cold start: ${report.coldStartMs} ms; API peak RSS: ${f(report.peakRssMiB, 0)} MiB`);
   if (report.fixedCost) {
     const { api, floor } = report.fixedCost;

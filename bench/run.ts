@@ -11,11 +11,12 @@ import { seedReference } from '../seeds/reference/reference.seeder';
 import { loadedDemo, seedDemo } from '../seeds/demo/demo.seeder';
 import { removeDemo } from '../seeds/demo/remove';
 import { DEMO_SCALE_NAMES, type DemoScaleName } from '../seeds/demo/scale';
-import { load, median, peakRssMiB, positiveInt, type Sample } from './measure';
+import { load, median, peakRssMiB, positiveInt, type Asked, type Sample } from './measure';
 import { benchDatabase as database, operationParameters as parameters } from './database';
 import { dashboardOperations, type Operation } from './operations';
 import { startApi, startFloor } from './processes';
 import { printReport, type OperationResult, type Report } from './report';
+import { measureEvents, printEvents, type EventsReport } from './events';
 
 interface Options {
   scale: DemoScaleName;
@@ -27,6 +28,12 @@ interface Options {
   workers: number[];
   only?: string[];
   json?: string;
+  /** Measure the change events (commander's --no-events turns it off). */
+  events: boolean;
+  /** Only the change events: no dashboard operation is timed. */
+  eventsOnly?: boolean;
+  /** The graphs' year range and kinds varied per request (default: at x10). */
+  vary?: boolean;
 }
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -82,23 +89,26 @@ async function main(options: Options): Promise<void> {
     operations: [],
   };
   const params = await parameters(db.url);
+  const vary = options.vary ?? options.scale === 'x10';
+  report.settings.varied = vary;
+  let events: EventsReport | undefined;
   // Two APIs: without the response cache (every request does the work) and as configured by default
   // (anonymous answers cached for 30 s), so both numbers come from the same run.
-  // Rate limits off: the load generator is one client on purpose.
-  const unlimited = { RATE_LIMIT_ANONYMOUS_POINTS: '0', RATE_LIMIT_KEY_POINTS: '0' };
-  // The shared rate limit's price: { __typename } with budgets on (one upsert in PostgreSQL per operation)
-  // against the same with budgets off, each API alone on the machine.
-  const operations = dashboardOperations(params).filter((op) => !options.only || options.only.includes(op.name));
-  report.rateLimitCost = await rateLimitCost(db.url, operations[0], options);
+  // Rate limits off, and heavy statements per caller up to the overall bound: the load generator is one
+  // client on purpose (deployed, one caller runs two heavy statements at once: docs/operations.md).
+  const unlimited = { RATE_LIMIT_ANONYMOUS_POINTS: '0', RATE_LIMIT_KEY_POINTS: '0', HEAVY_STATEMENTS_PER_CALLER: '100' };
+  const operations = dashboardOperations(params, vary).filter((op) => !options.eventsOnly && (!options.only || options.only.includes(op.name)));
+  // The shared rate limit's price: budgets on (one upsert in PostgreSQL per operation) against off.
+  if (!options.eventsOnly) report.rateLimitCost = await rateLimitCost(db.url, operations[0], options);
   const [firstWorkers, ...moreWorkers] = options.workers;
   const api = await startApi(db.url, { ...unlimited, RESPONSE_CACHE_SECONDS: '0', WORKERS: String(firstWorkers) });
   const scaled: { workers: number; api: Awaited<ReturnType<typeof startApi>> }[] = [];
   for (const workers of moreWorkers) scaled.push({ workers, api: await startApi(db.url, { ...unlimited, RESPONSE_CACHE_SECONDS: '0', WORKERS: String(workers) }) });
   const cachedApi = await startApi(db.url, { ...unlimited, RESPONSE_CACHE_SECONDS: '30' });
-  const floor = await startFloor(db.url, params);
+  const floor = await startFloor(db.url, params, vary);
   report.coldStartMs = api.startMs;
   try {
-    report.fixedCost = await fixedCost({ url: api.url, pid: api.child.pid! }, { url: `${floor.url}/ping`, pid: floor.child.pid! }, options);
+    if (!options.eventsOnly) report.fixedCost = await fixedCost({ url: api.url, pid: api.child.pid! }, { url: `${floor.url}/ping`, pid: floor.child.pid! }, options);
     for (const op of operations) {
       const targets = {
         api: { url: api.url, pid: api.child.pid! },
@@ -109,6 +119,10 @@ async function main(options: Options): Promise<void> {
       report.operations.push(await measure(op, targets, more, options));
     }
     report.peakRssMiB = peakRssMiB(api.child.pid!);
+    if (options.events) {
+      console.error('change events: write-to-subscriber, write-to-other-process cache, import throughput');
+      events = await measureEvents(db.url, { uncached: api.url, cached: cachedApi.url }, { samples: 50, importRows: 5_000, rounds: 3 });
+    }
   } finally {
     await api.stop();
     for (const { api: other } of scaled) await other.stop();
@@ -117,9 +131,10 @@ async function main(options: Options): Promise<void> {
     await db.stop();
   }
   printReport(report);
+  if (events) printEvents(events);
   const file = options.json ?? path.join(ROOT, 'bench', 'results', `${report.startedAt.replace(/[:.]/g, '-')}-${options.scale}.json`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  fs.writeFileSync(file, `${JSON.stringify({ ...report, events }, null, 2)}\n`);
   console.log(`\nresults written to ${path.relative(process.cwd(), file)}`);
 }
 
@@ -128,38 +143,49 @@ interface Target {
   pid: number;
 }
 
+/** What each target is asked for an operation: its one question, or its varied ones in turn. */
+function askedOf(op: Operation, target: Target, floor: boolean): Asked {
+  const bodyOf = (q: { query: string; variables: Record<string, unknown> }) => JSON.stringify({ query: q.query, variables: q.variables });
+  const turns = op.variants?.map((variant, i) => ({ url: floor ? `${target.url}/${i}` : target.url, body: bodyOf(variant) }));
+  return { url: turns ? turns[0].url : target.url, body: turns ? turns[0].body : bodyOf(op), turns };
+}
+
 async function measure(
   op: Operation,
   targets: { api: Target; cached: Target; floor: Target },
   scaled: { workers: number; target: Target }[],
   options: Options,
 ): Promise<OperationResult> {
-  const body = JSON.stringify({ query: op.query, variables: op.variables });
-  const apiText = await post(targets.api.url, body);
-  const cachedText = await post(targets.cached.url, body);
-  const floorText = await post(targets.floor.url, body);
-  const parsed = JSON.parse(apiText) as { errors?: unknown; extensions?: { sqlStatements?: number } };
-  const result: OperationResult = {
-    name: op.name,
-    description: op.description,
-    sqlStatements: parsed.extensions?.sqlStatements ?? null,
-    matches: !parsed.errors && canonical(apiText) === canonical(floorText) && canonical(cachedText) === canonical(floorText),
-    byConcurrency: [],
-  };
-  if (!result.matches) {
-    console.error(`${op.name}: the API and the floor disagree; not timed.\n  api:   ${apiText.slice(0, 400)}\n  floor: ${floorText.slice(0, 400)}`);
-    return result;
+  const asked = { api: askedOf(op, targets.api, false), cached: askedOf(op, targets.cached, false), floor: askedOf(op, targets.floor, true) };
+  const scaledAsked = scaled.map(({ target }) => askedOf(op, target, false));
+  // Every question is checked before any is timed.
+  const questions = asked.api.turns ?? [asked.api];
+  let sqlStatements: number | null = null;
+  let bytes = 0;
+  for (const [i, question] of questions.entries()) {
+    const apiText = await post(question.url, question.body);
+    const cachedText = await post((asked.cached.turns ?? [asked.cached])[i].url, question.body);
+    const floorText = await post((asked.floor.turns ?? [asked.floor])[i].url, question.body);
+    const parsed = JSON.parse(apiText) as { errors?: unknown; extensions?: { sqlStatements?: number } };
+    sqlStatements = Math.max(sqlStatements ?? 0, parsed.extensions?.sqlStatements ?? 0);
+    bytes = Math.max(bytes, Buffer.byteLength(floorText));
+    if (parsed.errors || canonical(apiText) !== canonical(floorText) || canonical(cachedText) !== canonical(floorText)) {
+      console.error(`${op.name}: the API and the floor disagree; not timed.\n  asked: ${question.body.slice(0, 300)}\n  api:   ${apiText.slice(0, 400)}\n  floor: ${floorText.slice(0, 400)}`);
+      return { name: op.name, description: op.description, sqlStatements, matches: false, byConcurrency: [] };
+    }
   }
-  console.error(`${op.name}: answers match (${Buffer.byteLength(floorText)} bytes); timing`);
+  const result: OperationResult = { name: op.name, description: op.description, sqlStatements, matches: true, byConcurrency: [] };
+  console.error(`${op.name}: answers match (${questions.length} question${questions.length > 1 ? 's' : ''}, up to ${bytes} bytes); timing`);
   for (const connections of options.concurrency) {
-    for (const target of [...Object.values(targets), ...scaled.map((s) => s.target)]) await load(target.url, body, connections, 1, target.pid);
+    for (const name of ['api', 'cached', 'floor'] as const) await load(asked[name], connections, 1, targets[name].pid);
+    for (const [i, { target }] of scaled.entries()) await load(scaledAsked[i], connections, 1, target.pid);
     const runs: Record<keyof typeof targets, Sample[]> = { api: [], cached: [], floor: [] };
     const scaledRuns = scaled.map(() => [] as Sample[]);
     for (let round = 0; round < options.rounds; round++) {
       for (const name of ['api', 'floor', 'cached'] as const) {
-        runs[name].push(await load(targets[name].url, body, connections, options.seconds, targets[name].pid));
+        runs[name].push(await load(asked[name], connections, options.seconds, targets[name].pid));
       }
-      for (const [i, { target }] of scaled.entries()) scaledRuns[i].push(await load(target.url, body, connections, options.seconds, target.pid));
+      for (const [i, { target }] of scaled.entries()) scaledRuns[i].push(await load(scaledAsked[i], connections, options.seconds, target.pid));
     }
     const spread = (values: number[]) => ({ median: median(values), min: Math.min(...values), max: Math.max(...values) });
     result.byConcurrency.push({
@@ -188,11 +214,11 @@ async function measure(
  */
 async function fixedCost(api: Target, floor: Target, options: Options): Promise<Report['fixedCost']> {
   const body = JSON.stringify({ query: '{ __typename }' });
-  for (const target of [api, floor]) await load(target.url, body, 1, 1, target.pid);
+  for (const target of [api, floor]) await load({ url: target.url, body }, 1, 1, target.pid);
   const runs = { api: [] as Sample[], floor: [] as Sample[] };
   for (let round = 0; round < options.rounds; round++) {
-    runs.api.push(await load(api.url, body, 1, options.seconds, api.pid));
-    runs.floor.push(await load(floor.url, body, 1, options.seconds, floor.pid));
+    runs.api.push(await load({ url: api.url, body }, 1, options.seconds, api.pid));
+    runs.floor.push(await load({ url: floor.url, body }, 1, options.seconds, floor.pid));
   }
   return { api: summarize(runs.api), floor: summarize(runs.floor) };
 }
@@ -215,11 +241,12 @@ async function rateLimitCost(url: string, op: Operation | undefined, options: Op
     if (op) cases.push({ name: op.name, body: JSON.stringify({ query: op.query, variables: op.variables }) });
     for (const { name, body } of cases) {
       const runs = { off: [] as Sample[], on: [] as Sample[], onMany: [] as Sample[] };
-      for (const api of [off, on]) await load(api.url, body, 8, 1, api.child.pid!, RATE_LIMIT_CLIENTS);
+      const many = (api: { url: string }) => ({ url: api.url, body, clients: RATE_LIMIT_CLIENTS });
+      for (const api of [off, on]) await load(many(api), 8, 1, api.child.pid!);
       for (let round = 0; round < options.rounds; round++) {
-        runs.off.push(await load(off.url, body, 8, options.seconds, off.child.pid!, RATE_LIMIT_CLIENTS));
-        runs.on.push(await load(on.url, body, 8, options.seconds, on.child.pid!));
-        runs.onMany.push(await load(on.url, body, 8, options.seconds, on.child.pid!, RATE_LIMIT_CLIENTS));
+        runs.off.push(await load(many(off), 8, options.seconds, off.child.pid!));
+        runs.on.push(await load({ url: on.url, body }, 8, options.seconds, on.child.pid!));
+        runs.onMany.push(await load(many(on), 8, options.seconds, on.child.pid!));
       }
       result.push({ name, off: summarize(runs.off), on: summarize(runs.on), onManyClients: summarize(runs.onMany) });
     }
@@ -251,6 +278,10 @@ const program = new Command('bench')
   .option('--workers <list>', 'comma-separated API process counts (WORKERS) to time the uncached API with', (v) => v.split(',').map(positiveInt), [1])
   .option('--only <names>', 'comma-separated operation names', (v) => v.split(','))
   .option('--json <file>', 'where to write the JSON results')
+  .option('--no-events', 'skip the change events measurements (write-to-subscriber and write-to-cache latency, import throughput)')
+  .option('--events-only', 'time only the change events, no dashboard operation')
+  .option('--vary', "vary the graphs' year range and kinds with every request, so no cache helps (the default at x10)")
+  .option('--no-vary', 'ask the graphs one fixed question (the default below x10)')
   .action((options: Options) => main(options));
 
 program.parseAsync(process.argv).catch((error: unknown) => {

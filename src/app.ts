@@ -8,8 +8,15 @@ import { migrate, openOrm } from './db/orm';
 import { createHttpServer } from './http/http-server';
 import { ApiMetrics } from './http/metrics';
 import { CostRateLimiter } from './limits/rate-limiter';
+import { ExportRoute } from './modules/exports/export.http';
 import { createApolloServer } from './server';
 import { ReadEngine } from './graphql/sql/engine';
+import { ResponseCache } from './cache/response-cache';
+import { ChangeListener } from './changes/change-listener';
+import { pruneChanges, schedulePruning } from './changes/change-pruner';
+import { ChangeStream } from './changes/change-stream';
+import { WebhookDispatcher } from './changes/webhooks/webhook-dispatcher';
+import { attachSubscriptions } from './http/subscriptions';
 import { seedReference } from '../seeds/reference/reference.seeder';
 
 export interface App {
@@ -82,20 +89,63 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
     checkMs: config.REPLICA_CHECK_MS,
     onChange: (replica, state, why) => (state === 'up' ? logger.info : logger.warn).call(logger, { replica, state }, `read replica ${replica}: ${why}`),
   });
+  // Every process hears of every commit: the response cache drops what a change touched.
+  const changes = new ChangeListener(database.url, logger);
+  // First of the observers: a commit heard sets the standbys aside until they have replayed it, so that what
+  // the cache, the change stream and the subscriptions read next, because of it, shows it.
+  changes.observe({ changed: () => engine.pool.fence(), lost: () => engine.pool.fence(), resumed: () => engine.pool.fence() });
+  await changes.start();
+  const stopPruning = schedulePruning(
+    () => pruneChanges(orm.em.fork(), config.CHANGE_RETENTION_DAYS),
+    (error) => logger.warn({ err: error }, 'change log: pruning failed; trying again in an hour'),
+  );
+  const stream = new ChangeStream(engine, changes, logger);
+  await stream.start();
+  const webhooks = new WebhookDispatcher(
+    orm,
+    { timeoutMs: config.WEBHOOK_TIMEOUT_MS, retryBaseMs: config.WEBHOOK_RETRY_BASE_MS, maxFailures: config.WEBHOOK_MAX_FAILURES },
+    logger,
+  );
+  webhooks.start(changes);
   const rateLimiter = new CostRateLimiter(rateLimits(config), {
     url: database.url,
     acquireTimeoutMs: config.DB_POOL_ACQUIRE_TIMEOUT_MS,
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
   });
   const apollo = await createApolloServer(engine, logger, {
-    responseCacheSeconds: config.RESPONSE_CACHE_SECONDS,
+    responseCache: config.RESPONSE_CACHE_SECONDS > 0 ? new ResponseCache(config.RESPONSE_CACHE_SECONDS, changes) : undefined,
+    changes,
     limits: queryLimits(config),
     rateLimiter,
     hideSchemaFromAnonymous: config.NODE_ENV === 'production',
   });
-  const metrics = new ApiMetrics(orm, engine.pool, { processMetrics: true, clusterWorker: role.worker });
+  const metrics = new ApiMetrics(orm, engine, { processMetrics: true, clusterWorker: role.worker });
   database.onRestart(() => metrics.countPostgresRestart());
-  const front = createHttpServer({ apollo, orm, engine, logger, metrics, trustProxyHops: config.TRUST_PROXY_HOPS, cors: config.CORS_ORIGINS });
+  const exportRoute = new ExportRoute(
+    {
+      url: database.url,
+      connections: config.EXPORT_CONNECTIONS,
+      acquireTimeoutMs: config.DB_POOL_ACQUIRE_TIMEOUT_MS,
+      rowsPerWindow: config.EXPORT_ROWS_PER_WINDOW,
+      windowSeconds: config.EXPORT_WINDOW_SECONDS,
+    },
+    orm,
+    logger,
+  );
+  const front = createHttpServer({ apollo, orm, engine, logger, metrics, trustProxyHops: config.TRUST_PROXY_HOPS, cors: config.CORS_ORIGINS, exportRoute });
+  // Subscriptions share the port and the path: graphql-ws on the HTTP server's upgrades.
+  const subscriptions = attachSubscriptions({
+    server: front.server,
+    orm,
+    engine,
+    changes: stream,
+    logger,
+    limits: queryLimits(config),
+    rateLimiter,
+    perConnection: config.SUBSCRIPTIONS_PER_CONNECTION,
+    perCaller: config.SUBSCRIPTIONS_PER_CALLER,
+    trustProxyHops: config.TRUST_PROXY_HOPS,
+  });
   const address = await listen(front.server, config.HOST, config.PORT);
   const url = `http://${address}/graphql`;
   logger.info({ url, database: database.description }, `GraphQL API listening on ${url} (database: ${database.description})`);
@@ -105,8 +155,15 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
     (stopping ??= (async () => {
       database.beginShutdown();
       front.startDraining();
+      // WebSockets are never idle: close them (1001, going away) or the drain would wait for them.
+      await subscriptions.close();
       await drain(front.server, config.SHUTDOWN_TIMEOUT_MS, logger);
       await apollo.stop();
+      stopPruning();
+      await webhooks.close();
+      stream.close();
+      await changes.close();
+      await exportRoute.close();
       await rateLimiter.close();
       await engine.close();
       await orm.close();

@@ -81,6 +81,19 @@ const schema = z.object({
   /** Heavy statements at once for one caller (an API key or an anonymous address). */
   HEAVY_STATEMENTS_PER_CALLER: z.coerce.number().int().min(1).max(100).default(2),
   RESPONSE_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  /** Days change events are kept for the changes feed, subscriptions' catch-up and webhooks (docs/changes.md). */
+  CHANGE_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  /** Subscriptions one WebSocket connection may hold, and one caller (key or address) in one process. */
+  SUBSCRIPTIONS_PER_CONNECTION: positive(20),
+  SUBSCRIPTIONS_PER_CALLER: positive(100),
+  /** Webhook deliveries: how long a receiver may take, the first retry's delay, failures in a row that disable. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5_000),
+  WEBHOOK_MAX_FAILURES: positive(10),
+  /** Bulk exports (/export/...): connections of their own, and rows per API key per window (0: no quota). */
+  EXPORT_CONNECTIONS: z.coerce.number().int().min(1).max(20).default(2),
+  EXPORT_ROWS_PER_WINDOW: points(2_000_000),
+  EXPORT_WINDOW_SECONDS: positive(3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_SQL: flag('0'),
   /** Origins whose pages may call the API: `*` (any, no credentials), `none`, or a comma-separated list. */

@@ -7,6 +7,7 @@ import { StatementCount } from './db/statement-counter';
 import type { ReadEngine } from './graphql/sql/engine';
 import { Reads } from './graphql/sql/reads';
 import type { RequestRecord } from './http/request-record';
+import type { ChangeStream } from './changes/change-stream';
 
 export interface Context {
   /** For writes and the reads inside them; forked on first use (a read needs none). */
@@ -16,6 +17,8 @@ export interface Context {
   readonly reads: Reads;
   /** What the HTTP front records of the request (log line, metrics); absent in-process. */
   readonly request?: RequestRecord;
+  /** The process's stream of committed changes, for subscriptions (absent where none runs). */
+  readonly changes?: ChangeStream;
   /** SQL statements the request ran: the read engine's and the ORM's. */
   readonly sqlStatements: number;
   /** Drops what the request's EntityManager holds once the answer is sent. */
@@ -26,6 +29,7 @@ export interface ContextOptions {
   viewer?: Viewer;
   requestId?: string;
   request?: RequestRecord;
+  changes?: ChangeStream;
 }
 
 export function createContext(orm: MikroORM, engine: ReadEngine, options: ContextOptions = {}): Context {
@@ -44,6 +48,7 @@ class RequestContext implements Context {
   readonly requestId: string;
   readonly reads: Reads;
   readonly request?: RequestRecord;
+  readonly changes?: ChangeStream;
 
   constructor(
     private readonly orm: MikroORM,
@@ -53,6 +58,7 @@ class RequestContext implements Context {
     this.viewer = options.viewer ?? PUBLIC_VIEWER;
     this.requestId = options.requestId ?? options.request?.requestId ?? randomUUID();
     this.request = options.request;
+    this.changes = options.changes;
     this.reads = new Reads(
       engine,
       () => this.viewer,

@@ -1,5 +1,6 @@
 // Process entry: config -> database -> server; Ctrl-C or SIGTERM stops the API and the embedded database.
-// With WORKERS > 1 this process is the cluster's primary (src/cluster.ts) and each worker runs the API.
+// Run as `npm start` (this file) or `jipp serve` (src/cli/serve.cli.ts). With WORKERS > 1 this process is
+// the cluster's primary (src/cluster.ts) and each worker runs the API.
 import cluster from 'node:cluster';
 import { loadConfig } from './config';
 import { createLogger, startApp } from './app';
@@ -41,9 +42,14 @@ async function main(): Promise<void> {
   if (cluster.isWorker) process.once('disconnect', () => shutdown('primary gone'));
 }
 
-main().catch((error: unknown) => {
-  console.error('Failed to start:', error instanceof Error ? error.message : error);
-  // A refused or failed embedded PostgreSQL is an expected condition: its message says it all.
-  if (error instanceof Error && error.stack && !(error instanceof EmbeddedPostgresError)) console.error(error.stack);
-  process.exit(1);
-});
+/** Starts the API; a failure to start ends the process with 1. */
+export function runServer(): Promise<void> {
+  return main().catch((error: unknown) => {
+    console.error('Failed to start:', error instanceof Error ? error.message : error);
+    // A refused or failed embedded PostgreSQL is an expected condition: its message says it all.
+    if (error instanceof Error && error.stack && !(error instanceof EmbeddedPostgresError)) console.error(error.stack);
+    process.exit(1);
+  });
+}
+
+if (require.main === module) void runServer();

@@ -4,20 +4,21 @@
 //   start            who asks (the caller the context authenticated) goes on the request's record
 //   resolved         the operation is known: in production, anonymous callers may not introspect; the
 //                    operation is priced (cost.ts) and charged to the caller's budget, or refused
-//   answer           a query the read engine answers whole: its plan (cached per operation and
-//                    variables) run as one statement, no execution (anything else is executed by graphql-js)
+//   answer           a query the read engine answers whole: from the response cache (anonymous callers),
+//                    or its plan (cached per operation and variables) run as one statement, kept in the
+//                    response cache with the tables it read; no execution (anything else: graphql-js)
 //   errors           unexpected errors and database faults are logged with the request id
 //   replay           after a mutation, with standbys: wait (bounded) until they have replayed it
 //   send             the response gets its cost, request id and statement count, the rate-limit headers;
 //                    masked errors get the request id; the record gets the codes for the log line
 //
-// Apollo's response cache (src/cache/response-cache.ts) answers repeated anonymous queries before this
-// plugin's answer step, so a cached answer costs no plan and no statement.
+// A cached answer (src/cache/response-cache.ts) costs no plan and no statement; it is still priced and charged.
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { BREAK, getVariableValues, GraphQLError, Kind, visit, type DocumentNode, type FragmentDefinitionNode, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { Role } from './auth/viewer';
+import { cacheKey, type ResponseCache } from './cache/response-cache';
 import type { Context } from './context';
 import { databaseFault } from './db/faults';
 import { ErrorCode, isMasked } from './errors';
@@ -30,11 +31,18 @@ export interface PipelineOptions {
   rateLimiter?: CostRateLimiter;
   /** Production: anonymous callers may not introspect, and validation errors suggest no field names. */
   hideSchemaFromAnonymous: boolean;
+  /** Anonymous answers kept until a change touches what they read; absent, none are. */
+  responseCache?: ResponseCache;
+  /**
+   * Run before a mutation's answer goes out: the process hears of what it committed first (src/app.ts), so
+   * the caller's next read sees it, from the cache or a statement joined.
+   */
+  afterMutation?: () => Promise<void>;
   logger: Logger;
 }
 
 export function requestPipeline(options: PipelineOptions): ApolloServerPlugin<Context> {
-  const { maxCost, rateLimiter, hideSchemaFromAnonymous, logger } = options;
+  const { maxCost, rateLimiter, hideSchemaFromAnonymous, responseCache, afterMutation, logger } = options;
   return {
     async requestDidStart({ contextValue }) {
       // start
@@ -68,16 +76,22 @@ export function requestPipeline(options: PipelineOptions): ApolloServerPlugin<Co
         },
 
         // answer
-        async responseForOperation({ schema, document, operation, request }) {
+        async responseForOperation({ schema, document, operation, request, source }) {
           // Apollo's type says there is an operation; with an operationName that names none there is not.
           if ((operation as typeof operation | undefined)?.operation !== 'query') return null;
+          const respond = (data: Record<string, unknown>) => ({ http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single' as const, singleResult: { data } } });
+          const key = responseCache && anonymous ? cacheKey(source, request.operationName, request.variables) : null;
+          const cached = key === null ? undefined : responseCache!.lookup(key);
+          if (cached) return respond(cached);
+          const token = responseCache?.token() ?? 0;
           const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
           // Variables that do not coerce: execution reports them.
           if (variables.errors) return null;
           try {
             const answer = await contextValue.reads.answer(operation, fragmentsOf(document), variables.coerced);
             if (!answer.plan.complete) return null;
-            return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: answer.data } } };
+            if (key !== null) responseCache!.store(key, answer.data, answer.plan.tables, token);
+            return respond(answer.data);
           } catch {
             // Execution meets the same failure (the answer is kept, nothing runs twice) and reports it on
             // each root field, with its path.
@@ -97,7 +111,10 @@ export function requestPipeline(options: PipelineOptions): ApolloServerPlugin<Co
 
         // replay, then send
         async willSendResponse({ response, operation }) {
-          if (operation?.operation === 'mutation') await contextValue.reads.afterWrite();
+          if (operation?.operation === 'mutation') {
+            await contextValue.reads.afterWrite();
+            if (afterMutation) await afterMutation();
+          }
           budget ??= rateLimiter ? await rateLimiter.peek(rateClient(contextValue)) : null;
           if (budget) for (const [name, value] of rateLimitHeaders(budget)) response.http.headers.set(name, value);
           if (record) record.sqlStatements = contextValue.sqlStatements;

@@ -1,6 +1,7 @@
 // Every resolver of the API, listed explicitly.
 import type { NonEmptyArray } from 'type-graphql';
 import { NodeResolver } from './graphql/node.resolver';
+import { ApiKeyResolver, CreateApiKeyPayloadResolver, RevokeApiKeyPayloadResolver } from './auth/api-key.resolver';
 import { AuditResolver } from './modules/audit/audit.resolver';
 import { HubMutations, HubPayloadResolver } from './modules/hub/hub.mutations';
 import { ImportMutations } from './modules/imports/import.resolver';
@@ -30,6 +31,9 @@ import {
 import { ViewerResolver } from './modules/viewer/viewer.resolver';
 import { ProvinceCentroidResolver, RegencyCentroidResolver } from './modules/geo/centroid.resolver';
 import { ReferenceCountResolver } from './modules/figures/reference-count.resolver';
+import { ChangeFeedResolver } from './changes/change-feed.resolver';
+import { WebhookResolver } from './changes/webhooks/webhook.resolver';
+import { ChangeSubscriptions, ReplicationChangeResolver } from './changes/subscriptions.resolver';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -50,6 +54,10 @@ export const resolvers: NonEmptyArray<Function> = [
   MentoringProgrammeResolver,
   UniversityResolver,
   ViewerResolver,
+  ChangeFeedResolver,
+  WebhookResolver,
+  ChangeSubscriptions,
+  ReplicationChangeResolver,
   ReplicationGraphResolver,
   DiffusionResolver,
   ProvinceStatisticsResolver,
@@ -70,4 +78,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ProvinceCentroidResolver,
   RegencyCentroidResolver,
   ReferenceCountResolver,
+  ApiKeyResolver,
+  CreateApiKeyPayloadResolver,
+  RevokeApiKeyPayloadResolver,
 ];

@@ -1,13 +1,14 @@
 // Adds the DEMO network to a database that holds the reference data: reads the reference world,
 // generates the network from the seed, and loads it in one transaction (all of it or none).
 import type { ClientBase } from 'pg';
+import { changeSettings, systemActor } from '../../src/changes/change-actor';
 import { compactAfterBulkLoad, withSpreadRebuiltAfter } from '../../src/db/rollups';
 import { loadDemoNetwork, type TableLoad } from './loader';
 import { generateDemoNetwork } from './network';
 import { silentProgress, type LoadProgress } from './progress';
 import { DEMO_DATASET, parseDemoInstitutionNote } from './provenance';
 import { DEMO_LOCK } from './remove';
-import type { DemoScaleName } from './scale';
+import { MAX_SEED, type DemoScaleName } from './scale';
 import { readDemoWorld } from './world';
 
 export interface DemoSeedOptions {
@@ -43,7 +44,7 @@ export class DemoAlreadyLoadedError extends Error {
   }
 }
 
-export const MAX_SEED = 0xffffffff;
+export { MAX_SEED };
 
 export async function seedDemo(client: ClientBase, options: DemoSeedOptions): Promise<DemoSeedResult> {
   const { scale, seed, progress = silentProgress, log = () => {} } = options;
@@ -62,6 +63,8 @@ export async function seedDemo(client: ClientBase, options: DemoSeedOptions): Pr
     const network = generateDemoNetwork(await readDemoWorld(client), scale, seed);
     const generateMs = Date.now() - startedAt;
     log(`generated the DEMO network in memory in ${(generateMs / 1000).toFixed(1)} s; loading it`);
+    const describe = changeSettings(systemActor('DEMO generator'), 'scope');
+    await client.query(describe.text, describe.values);
     const tables = await withSpreadRebuiltAfter((sql) => client.query(sql), () => loadDemoNetwork(client, network, progress));
     await client.query('commit');
     await compactAfterBulkLoad((sql) => client.query(sql));

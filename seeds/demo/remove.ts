@@ -2,6 +2,7 @@
 // refuses (changing nothing) when a non-DEMO row points at a DEMO row, because deleting would then
 // cascade into or null out that row.
 import { escapeIdentifier, type ClientBase } from 'pg';
+import { changeSettings, systemActor } from '../../src/changes/change-actor';
 import { compactAfterBulkLoad, withSpreadRebuiltAfter } from '../../src/db/rollups';
 import { DEMO_DATASET } from './provenance';
 
@@ -43,6 +44,8 @@ export async function removeDemo(client: ClientBase): Promise<Record<string, num
     await client.query(DEMO_LOCK);
     const references = await nonDemoReferences(client);
     if (references.length) throw new DemoStillReferencedError(references);
+    const describe = changeSettings(systemActor('DEMO removal'), 'scope');
+    await client.query(describe.text, describe.values);
     const removed: Record<string, number> = {};
     await withSpreadRebuiltAfter(
       (sql) => client.query(sql),

@@ -20,3 +20,6 @@ export function isDemoScaleName(value: string): value is DemoScaleName {
 /** The years the synthetic history spans: the first KIPP competition to the last full year. */
 export const FIRST_YEAR = 2014;
 export const LAST_YEAR = 2025;
+
+/** The largest seed of the DEMO generator (its random numbers are 32-bit). */
+export const MAX_SEED = 0xffffffff;

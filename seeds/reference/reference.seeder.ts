@@ -2,6 +2,7 @@
 // Idempotent: re-running changes nothing; a corrected fact in the seed files updates its row.
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { idsByKey, upsert, type Row } from '../upsert';
+import { describeChanges, systemActor } from '../../src/changes/change-actor';
 import { InstitutionBook } from '../../src/modules/institution/institution.kinds';
 import { loadReferenceData, type ReferenceConfidence, type ReferenceData, type ReferenceReplication } from './reference-data';
 import { packageVersion, readProvinces, readRegencies, titleCase } from './regions';
@@ -28,6 +29,7 @@ export async function seedReference(orm: MikroORM): Promise<SeedResult> {
   const tables: Record<string, number> = {};
   await orm.em.fork().transactional(async (em) => {
     await em.execute(`select pg_advisory_xact_lock(hashtext('jipp-reference-seed'))`);
+    await describeChanges(em, systemActor('reference seed'), 'scope');
     tables.province = await seedRegions(em, tables);
     tables.legal_instrument = await seedLegalInstruments(em, reference);
     const regencyNames = new Map(readRegencies().map((r) => [r.code, titleCase(r.name)]));

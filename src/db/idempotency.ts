@@ -5,6 +5,8 @@
 // survives, and its key stays free for the corrected retry.
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { changeActor, describeChanges } from '../changes/change-actor';
+import type { Actor } from '../modules/audit/audit.service';
 import { BadUserInputError, ConflictError } from '../errors';
 import { hasNul } from '../writes/text-limits';
 import { retryConflicts } from './retry';
@@ -12,6 +14,8 @@ import { retryConflicts } from './retry';
 export interface IdempotentWrite<R> {
   /** Who owns the key space, e.g. "key:12". */
   owner: string;
+  /** Who writes: recorded on the write's change events. */
+  actor: Actor;
   operation: string;
   key: string | null | undefined;
   input: unknown;
@@ -70,6 +74,7 @@ export async function writeOnce<R>(em: EntityManager, write: IdempotentWrite<R>)
 
 function transact<R>(em: EntityManager, write: IdempotentWrite<R>, key: string | null, hash: string): Promise<R & { replayed: boolean }> {
   return em.transactional(async (tx) => {
+    await describeChanges(tx, changeActor(write.actor), 'row');
     if (key !== null) {
       const claimed = await tx.execute(
         `insert into idempotency_record (owner, operation, key, request_hash) values (?, ?, ?, ?)

@@ -7,6 +7,10 @@
 // pg_last_wal_replay_lsn() on each standby), waiting at most REPLICA_WAIT_MS. A standby that has not caught
 // up by then is set aside in this process until it has replayed that LSN.
 //
+// A commit heard by this process (a change notification: src/changes/change-listener.ts) fences the
+// standbys: until each has replayed the primary's position as of then, reads go elsewhere, so what the
+// response cache, the change stream and the subscriptions read because of the commit shows it.
+//
 // Each process asks each standby every REPLICA_CHECK_MS where it is (the lag in /metrics). A standby that
 // cannot be reached, or is no longer in recovery (promoted), is set aside until a check finds it well
 // again; a read that fails on a standby because of the connection (or a recovery conflict) runs again on
@@ -40,7 +44,7 @@ export interface ReadCounts {
   replica: number;
   /** Reads that failed on a standby and were answered by the primary. */
   retriedOnPrimary: number;
-  /** Mutations that answered before a standby had replayed them (the standby was set aside). */
+  /** Waits for a standby's replay (a mutation's, a fence's) that ran out (the standby was set aside). */
   waitTimeouts: number;
 }
 
@@ -53,6 +57,8 @@ class Replica {
   reported = false;
   /** The standby has not replayed this LSN yet: not used until it has. */
   behind: bigint | null = null;
+  /** A commit was heard that it may not have replayed: not used until a fence says it has. */
+  fenced = false;
   replayed: bigint | null = null;
   lagBytes: number | null = null;
   lagSeconds: number | null = null;
@@ -62,8 +68,13 @@ class Replica {
     readonly pool: ReadPool,
   ) {}
 
+  /** Not set aside for a position it has not replayed after a wait timed out. */
+  get current(): boolean {
+    return this.behind === null || (this.replayed !== null && this.replayed >= this.behind);
+  }
+
   get usable(): boolean {
-    return this.up && (this.behind === null || (this.replayed !== null && this.replayed >= this.behind));
+    return this.up && !this.fenced && this.current;
   }
 }
 
@@ -72,6 +83,8 @@ export class ReadServers {
   private next = 0;
   private timer: NodeJS.Timeout | undefined;
   private checking: Promise<void> | undefined;
+  private fencing: Promise<void> | undefined;
+  private fenceAgain = false;
   readonly counts: ReadCounts = { primary: 0, replica: 0, retriedOnPrimary: 0, waitTimeouts: 0 };
 
   constructor(
@@ -129,7 +142,28 @@ export class ReadServers {
    * at most waitMs; a standby still behind then is set aside until it has replayed it.
    */
   async awaitReplay(): Promise<void> {
-    const waiting = this.replicas.filter((replica) => replica.usable);
+    await this.waitForReplay(this.replicas.filter((replica) => replica.up && replica.current));
+  }
+
+  /**
+   * A commit was heard: from now on no read goes to a standby until it has replayed the primary's position
+   * as of now (bounded like a mutation's wait). Fences asked while one runs are answered by one more round.
+   */
+  fence(): void {
+    if (!this.replicas.length) return;
+    for (const replica of this.replicas) replica.fenced = true;
+    this.fenceAgain = true;
+    this.fencing ??= (async () => {
+      while (this.fenceAgain) {
+        this.fenceAgain = false;
+        await this.waitForReplay(this.replicas.filter((replica) => replica.up));
+      }
+      for (const replica of this.replicas) replica.fenced = false;
+    })().finally(() => (this.fencing = undefined));
+  }
+
+  /** Waits until these standbys have replayed the primary's position as of now, at most waitMs each. */
+  private async waitForReplay(waiting: Replica[]): Promise<void> {
     if (!waiting.length) return;
     let lsn: string;
     try {
@@ -187,6 +221,7 @@ export class ReadServers {
   async close(): Promise<void> {
     clearInterval(this.timer);
     await this.checking;
+    await this.fencing;
     await Promise.all([this.primary.close(), ...this.replicas.map((r) => r.pool.close())]);
   }
 

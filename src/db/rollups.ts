@@ -1,4 +1,4 @@
-// The rollup tables (see the Rollups and Spread migrations): counts kept exact by triggers, read by the
+// The rollup tables (see the Rollups and GraphRollups migrations): counts kept exact by triggers, read by the
 // analytics.
 export const ROLLUP_TABLES = [
   'replication_province_rollup',
@@ -6,7 +6,8 @@ export const ROLLUP_TABLES = [
   'replication_out_rollup',
   'replication_in_rollup',
   'innovation_rollup',
-  'innovation_activity',
+  'replication_regency_flow_rollup',
+  'replication_activity_rollup',
   'replication_spread_rollup',
 ];
 
@@ -20,7 +21,8 @@ const SPREAD_TRIGGERS = ['replication_spread_insert', 'replication_spread_update
 
 /**
  * Runs a bulk load or removal of replications, inside the caller's transaction, with the spread triggers
- * off, then refills the spread tables once (replication_spread_rebuild). Statement by statement they would
+ * off, then refills the tables they keep (the spread, activity and regency flow rollups) once
+ * (replication_spread_rebuild). Statement by statement they would
  * work out every touched innovation's spread again for each batch, and in one long transaction every
  * version of a rollup row stays: at x10 that made a load many times slower. Turning the triggers off
  * locks the replications against other writers until the transaction ends, so no write goes uncounted.

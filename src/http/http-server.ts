@@ -11,6 +11,7 @@ import { createContext, type Context } from '../context';
 import { databaseFault } from '../db/faults';
 import { clientAddress } from './client-address';
 import { corsHeaders, isPreflight, preflight, type CorsPolicy } from './cors';
+import { ExportRoute } from '../modules/exports/export.http';
 import { ApiMetrics } from './metrics';
 import { logOperation } from './operation-log';
 import type { ReadEngine } from '../graphql/sql/engine';
@@ -60,6 +61,8 @@ export interface HttpOptions {
   cors?: CorsPolicy;
   /** The built browser pages; dist/web by default. */
   web?: WebAssets;
+  /** Bulk exports at /export/...; absent, those paths are 404 like any other. (Not named `exports`: in the compiled CommonJS that would hide the module's own.) */
+  exportRoute?: ExportRoute;
 }
 
 class BodyTooLarge extends Error {}
@@ -138,10 +141,11 @@ export function createHttpServer({
   orm,
   engine,
   logger,
-  metrics = new ApiMetrics(orm, engine.pool),
+  metrics = new ApiMetrics(orm, engine),
   trustProxyHops = 0,
   cors = { kind: 'any' },
   web = new WebAssets(),
+  exportRoute,
 }: HttpOptions): HttpFront {
   let draining = false;
 
@@ -240,6 +244,7 @@ export function createHttpServer({
         res.end(text);
         return;
       }
+      if (exportRoute && ExportRoute.handles(url.pathname)) return exportRoute.handle(req, res, url, randomUUID());
       const reading = req.method === 'GET' || req.method === 'HEAD';
       if (reading && url.pathname === '/') return web.page('explorer', req, res);
       if (reading && url.pathname === '/explore') return web.page('explore', req, res);

@@ -6,6 +6,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ReadServers } from '../db/read-servers';
+import type { ReadEngine } from '../graphql/sql/engine';
 import type { RequestRecord } from './request-record';
 
 /** A worker asks the primary for the metrics of every process; the answer carries the same id. */
@@ -61,9 +62,10 @@ export class ApiMetrics {
   private readonly clusterWorker: boolean;
   private scrapes = 0;
 
-  constructor(orm: MikroORM, reads: ReadServers, options: MetricsOptions = {}) {
+  constructor(orm: MikroORM, engine: ReadEngine, options: MetricsOptions = {}) {
     this.clusterWorker = options.clusterWorker ?? false;
     const registers = [this.registry];
+    const reads = engine.pool;
     this.operations = new Counter({
       name: 'jipp_graphql_operations_total',
       help: 'GraphQL requests answered, by operation name, operation type and HTTP status.',
@@ -132,6 +134,16 @@ export class ApiMetrics {
         this.set(reads.stats().max);
       },
     });
+    let joined = 0;
+    new Counter({
+      name: 'jipp_read_statements_joined_total',
+      help: 'Reads answered by joining the same statement already running instead of running it again.',
+      registers,
+      collect() {
+        this.inc(engine.joined - joined);
+        joined = engine.joined;
+      },
+    });
     new Counter({
       name: 'jipp_db_reads_total',
       help: 'Read statements by the server that answered them: primary or replica (a standby).',
@@ -194,7 +206,7 @@ export class ApiMetrics {
     });
     new Counter({
       name: 'jipp_db_replica_wait_timeouts_total',
-      help: 'Mutations that answered before a standby had replayed them (REPLICA_WAIT_MS); that standby was set aside until it had.',
+      help: 'Waits for a standby to replay a write (after a mutation, or a commit heard) that ran out (REPLICA_WAIT_MS); that standby was set aside until it had.',
       registers,
       collect() {
         this.reset();

@@ -20,6 +20,7 @@ export const TEXT_LIMITS = {
   instrumentNumber: 20,
   instrumentTitle: 500,
   instrumentIssuer: 200,
+  keyLabel: 200,
 } as const;
 export type TextKind = keyof typeof TEXT_LIMITS;
 

@@ -53,12 +53,13 @@ describe('rollups', () => {
 
   it('covers every rollup table the migration creates', () => {
     expect(shapes.map((s) => `${s.table}.${s.count}`).sort()).toEqual([
-      'innovation_activity.n',
       'innovation_rollup.innovations',
+      'replication_activity_rollup.n',
       'replication_flow_rollup.replications',
       'replication_in_rollup.replications',
       'replication_out_rollup.replications',
       'replication_province_rollup.replications',
+      'replication_regency_flow_rollup.replications',
     ]);
   });
 
@@ -137,7 +138,7 @@ describe('rollups', () => {
       `select (select count(*) from replication_province_rollup)::int + (select count(*) from replication_flow_rollup)::int
             + (select count(*) from replication_out_rollup)::int
             + (select count(*) from replication_in_rollup)::int + (select count(*) from replication_spread_rollup)::int
-            + (select count(*) from innovation_activity)::int as n`,
+            + (select count(*) from replication_activity_rollup)::int + (select count(*) from replication_regency_flow_rollup)::int as n`,
     );
     expect(left).toEqual([{ n: 0 }]);
   });

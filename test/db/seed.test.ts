@@ -347,7 +347,10 @@ describe('seedReference after a fact was changed in the database', () => {
     expect(row).toEqual({ title: 'TOSS (Tempat Olah Sampah Setempat)', version: 2 });
     const after = await tableDigests();
     const changedTables = Object.keys(after).filter((table) => after[table] !== untouched[table]);
-    expect(changedTables).toEqual(['innovation']);
+    // The correction is recorded in the change log, as every committed write is.
+    expect(changedTables).toEqual(['change_commit', 'change_event', 'innovation']);
+    const events = await api.sql(`select record_type, operation, bulk, row_count, scope, actor->>'tool' as tool from change_event order by id desc limit 1`);
+    expect(events).toEqual([{ record_type: 'Innovation', operation: 'UPDATE', bulk: true, row_count: 1, scope: '51', tool: 'reference seed' }]);
     expect((await seedReference(api.orm)).changed).toBe(0);
   });
 

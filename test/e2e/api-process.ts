@@ -9,7 +9,8 @@ import readline from 'node:readline';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const MAIN = path.join(ROOT, 'dist/src/main.js');
-export const KEYS_CLI = path.join(ROOT, 'dist/src/auth/keys.cli.js');
+/** The installed command, `jipp` (package.json bin). */
+export const JIPP_BIN = path.join(ROOT, 'dist/src/cli/jipp.js');
 /** Initdb, migrations and the reference seed on a first start; generous for a loaded machine. */
 const LISTEN_TIMEOUT = 45_000;
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { isRunning } from '../../src/db/process-identity';
 import { waitFor } from '../../src/db/postmaster';
 import {
-  KEYS_CLI,
+  JIPP_BIN,
   MAIN,
   ROOT,
   ask,
@@ -57,7 +57,7 @@ function owner(): { pid: number; role: string } | null {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(MAIN) || !fs.existsSync(KEYS_CLI)) {
+  if (!fs.existsSync(MAIN) || !fs.existsSync(JIPP_BIN)) {
     throw new Error(`${path.relative(ROOT, MAIN)} is missing: compile first with \`npx tsc -p tsconfig.json\` (npm test does this).`);
   }
   // No response cache: every answer below comes from PostgreSQL, not from before a kill.
@@ -103,10 +103,10 @@ describe('the embedded PostgreSQL beside a running API', () => {
   it("runs the keys tool on the API's PostgreSQL and leaves it running: a key made now works at once", async () => {
     const postgresBefore = postmasterPid(dataDir);
 
-    const created = await runScript(KEYS_CLI, ['create', '--role', 'MINISTRY_ADMIN', '--label', 'made beside the API', '--json'], env);
+    const created = await runScript(JIPP_BIN, ['keys', 'create', '--role', 'MINISTRY_ADMIN', '--label', 'made beside the API', '--json'], env);
     expect([created.code, created.stderr]).toEqual([0, '']);
     key = JSON.parse(created.stdout) as { key: string; prefix: string };
-    const listed = await runScript(KEYS_CLI, ['list', '--json'], env);
+    const listed = await runScript(JIPP_BIN, ['keys', 'list', '--json'], env);
     expect([listed.code, listed.stderr]).toEqual([0, '']);
     expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ prefix: key.prefix, label: 'made beside the API', role: 'MINISTRY_ADMIN' })]);
 
@@ -160,7 +160,7 @@ describe('the embedded PostgreSQL beside a running API', () => {
   }, TIMEOUT);
 
   it('lets a tool with no API running start a PostgreSQL for its job, and stop it when done', async () => {
-    const listed = await runScript(KEYS_CLI, ['list', '--json'], env);
+    const listed = await runScript(JIPP_BIN, ['keys', 'list', '--json'], env);
 
     expect([listed.code, listed.stderr]).toEqual([0, '']);
     expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ prefix: key.prefix })]);

@@ -74,3 +74,18 @@ describe.each(NAMES)('the dashboard operation %s', (name) => {
 it('has a golden file for every dashboard operation the benchmark times', () => {
   expect(operations.map((o) => o.name).sort()).toEqual([...NAMES].sort());
 });
+
+it("answers what the floor answers for every question of the varied graphs (year ranges, kinds, the largest edges)", async () => {
+  const varied = dashboardOperations(await operationParameters(api.databaseUrl), true).filter((o) => o.variants);
+  expect(varied.map((o) => [o.name, o.variants!.length])).toEqual([
+    ['graph.province', 48],
+    ['graph.province.counts', 48],
+    ['graph.regency', 48],
+  ]);
+  for (const op of varied) {
+    for (const variant of op.variants!) {
+      const [{ data: floor }] = await api.sql<{ data: string }>(variant.floorSql);
+      expect({ query: variant.query, data: dataOf(await api.run(variant.query, variant.variables)) }).toEqual({ query: variant.query, data: JSON.parse(floor) });
+    }
+  }
+});

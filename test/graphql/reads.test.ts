@@ -4,6 +4,7 @@ import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { PUBLIC_VIEWER } from '../../src/auth/viewer';
 import { dataOf, openTestApi, type TestApi } from '../support/harness';
 import { VIEWERS } from '../support/viewers';
+import { lockProvinces } from '../hardening/support';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -75,5 +76,57 @@ describe('the plan cache', () => {
     const ubb = api.engine.plan(op, {}, {}, VIEWERS.ubb);
     expect(ubb).not.toBe(untan);
     expect(api.engine.plan(op, {}, {}, PUBLIC_VIEWER).text).toContain('null::text[]');
+  });
+});
+
+describe('the same question asked while it runs', () => {
+  const question = '{ replicationGraph(level: REGENCY) { totals { replications regions } } }';
+  /** Statements of the question waiting on the lock, as PostgreSQL sees them. */
+  const waiting = async () =>
+    (
+      await api.sql<{ n: number }>(
+        `select count(*)::int as n from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock' and query like '%replication_regency_flow_rollup%'`,
+      )
+    )[0].n;
+  const until = async (what: string, done: () => Promise<boolean> | boolean) => {
+    for (let i = 0; i < 200; i += 1) {
+      if (await done()) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  };
+  /** Holds every read of the regency flows until released. */
+  const lock = async () => (await lockProvinces(api.databaseUrl, 'replication_regency_flow_rollup')).release;
+
+  it('runs it once for everyone asking, and gives each the whole answer', async () => {
+    const expected = (await api.run(question)).body;
+    const joined = api.engine.joined;
+    const release = await lock();
+    const first = api.run(question, undefined, VIEWERS.ministry);
+    await until('the first statement to wait on the lock', async () => (await waiting()) === 1);
+    const others = [api.run(question), api.run(question, undefined, VIEWERS.untan)];
+    await until('the others to join it', () => api.engine.joined === joined + 2);
+    expect(await waiting()).toBe(1);
+    await release();
+    for (const result of await Promise.all([first, ...others])) expect(result.body).toEqual(expected);
+  });
+
+  it('runs it again for a question asked after a commit, which the running statement may not see', async () => {
+    const release = await lock();
+    const first = api.run(question);
+    await until('the first statement to wait on the lock', async () => (await waiting()) === 1);
+    const created = await api.run(
+      `mutation { createInnovation(input: { title: "Inovasi baru", owner: { name: "Pemerintah Kabupaten Gresik" }, regencyCode: "35.25", sources: ["test"] }) { userErrors { code } } }`,
+      undefined,
+      VIEWERS.jatimOperator,
+    );
+    expect(created.body).toEqual({ data: { createInnovation: { userErrors: [] } } });
+    const joined = api.engine.joined;
+    const second = api.run(question);
+    await until('a second statement', async () => (await waiting()) === 2);
+    expect(api.engine.joined).toBe(joined);
+    await release();
+    expect((await first).body).toEqual((await second).body);
   });
 });

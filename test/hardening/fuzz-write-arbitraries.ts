@@ -130,6 +130,9 @@ function valueFor(name: string, type: GraphQLInputType, owner: string, pools: Wr
       return fc.boolean();
     case 'LocalDate':
       return localDate;
+    case 'ImportValue':
+      // Whatever a source system sends: any JSON scalar, now and then an object.
+      return fc.oneof({ weight: 6, arbitrary: stringArbitrary(name, pools) }, { weight: 2, arbitrary: intArbitrary(name) }, { weight: 1, arbitrary: fc.boolean() }, { weight: 1, arbitrary: fc.object({ maxDepth: 1 }) });
     default:
       return stringArbitrary(name, pools);
   }

@@ -175,6 +175,18 @@ const SHAPES: Record<string, Shape> = {
       dryRun: maybe(fc.boolean()),
       idempotencyKey,
     }).map(present),
+  registerWebhook: () =>
+    fc.record({
+      input: fc
+        .record({
+          url: fc.oneof(fc.constantFrom('https://example.org/hooks', 'http://127.0.0.1:9/hooks', 'http://example.org/hooks', 'ftp://example.org/'), text),
+          recordTypes: fc.subarray(['INNOVATION', 'REPLICATION', 'HUB', 'MENTORING_SESSION']),
+          regionCode: maybe(fc.constantFrom('35', '35.25', '3', 'xx')),
+        })
+        .map(present),
+    }),
+  enableWebhook: () => fc.record({ id: fc.constantFrom('1', '2', '999', 'x') }),
+  deleteWebhook: () => fc.record({ id: fc.constantFrom('1', '2', '999', 'x') }),
 };
 
 /** Paths to the leaves of a value: ['input', 'owner', 'name'], ['rows', 0, 'title'], ... */
@@ -202,6 +214,20 @@ function graft(target: Record<string, unknown>, source: unknown, path: (string |
 }
 
 /** The variables of a call to `mutation`: a plausible one, with up to two values swapped for random ones. */
+SHAPES.createApiKey = (p) =>
+  fc.record({
+    input: fc
+      .record({
+        role: fc.constantFrom('UNIVERSITY', 'HUB_OPERATOR', 'MINISTRY_ADMIN', 'INTEGRATION', 'PUBLIC'),
+        label: text,
+        provinceCode: maybe(mostly(p.provinces)),
+        universityId: maybe(idArbitrary('University', p)),
+        expiresAt: maybe(fc.constantFrom('2030-01-01T00:00:00Z', '2020-01-01T00:00:00Z', '2999-01-01T00:00:00Z')),
+      })
+      .map(present),
+  });
+SHAPES.revokeApiKey = () => fc.record({ prefix: fc.constantFrom('jipp_AAAAAAAA', 'jipp_notthere', 'jipp_', 'jipp_AAAAAAAA_x') });
+
 export function writeCall(mutation: string, args: readonly GraphQLArgument[], pools: WritePools): fc.Arbitrary<Record<string, unknown>> {
   const swaps = fc.oneof({ weight: 3, arbitrary: fc.constant([]) }, { weight: 2, arbitrary: fc.array(fc.nat(), { minLength: 1, maxLength: 2 }) });
   return fc.tuple(SHAPES[mutation](pools), mutationVariables(args, pools), swaps).map(([shaped, random, picks]) => {

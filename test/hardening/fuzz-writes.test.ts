@@ -6,7 +6,7 @@
 //     after each call as before it (denormalized copies that triggers keep are left out).
 // Runs are bounded: the roles that may make a mutation get RUNS calls of it, the others a few.
 import fc from 'fast-check';
-import { getNamedType, isObjectType, type GraphQLField, type GraphQLSchema } from 'graphql';
+import { getNamedType, isObjectType, type GraphQLField, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { Role, type Viewer } from '../../src/auth/viewer';
 import { toGlobalId, type NodeType } from '../../src/graphql/global-id';
 import { getSchema } from '../../src/schema';
@@ -30,6 +30,11 @@ const MAKERS: Record<string, Role[]> = {
   recordMentoringSession: [Role.UNIVERSITY, Role.MINISTRY_ADMIN],
   importInnovations: [Role.INTEGRATION, Role.MINISTRY_ADMIN, Role.HUB_OPERATOR],
   importReplications: [Role.INTEGRATION, Role.MINISTRY_ADMIN, Role.HUB_OPERATOR],
+  registerWebhook: [Role.INTEGRATION, Role.MINISTRY_ADMIN],
+  enableWebhook: [Role.INTEGRATION, Role.MINISTRY_ADMIN],
+  deleteWebhook: [Role.INTEGRATION, Role.MINISTRY_ADMIN],
+  createApiKey: [Role.MINISTRY_ADMIN],
+  revokeApiKey: [Role.MINISTRY_ADMIN],
 };
 
 const CLIENT_CODES = new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'QUERY_TOO_COMPLEX', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST']);
@@ -221,7 +226,14 @@ function documentFor(field: GraphQLField<unknown, unknown>): string {
   const type = getNamedType(field.type);
   const selection = isObjectType(type) && 'errors' in type.getFields()
     ? '{ inserted updated failed errors { line field code } }'
-    : `{ ${Object.keys((type as { getFields: () => Record<string, unknown> }).getFields()).filter((f) => f !== 'userErrors' && f !== 'replayed').map((f) => `${f} { id }`).join(' ')} userErrors { field code } }`;
+    : `{ ${Object.values((type as GraphQLObjectType).getFields())
+        .filter((f) => f.name !== 'userErrors' && f.name !== 'replayed')
+        .map((f) => {
+          const record = getNamedType(f.type);
+          // The record written, by its id (or, for a record without one, its type); a scalar as it is.
+          return isObjectType(record) ? `${f.name} { ${'id' in record.getFields() ? 'id' : '__typename'} }` : f.name;
+        })
+        .join(' ')} userErrors { field code } }`;
   return `mutation(${declared}) { ${field.name}(${passed}) ${selection} }`;
 }
 

@@ -42,7 +42,7 @@ describe('searches', () => {
 });
 
 describe('prices', () => {
-  it('prices a graph by what it reads: the rollups cheaply, the replications (the REGENCY level, a filter no rollup keeps) dearly', async () => {
+  it('prices a graph by what it reads: the province rollups cheaply, regency flows more, the replications (a filter no rollup keeps) dearly', async () => {
     const price = async (query: string) => (await postGraphQL(api.url, query)).body.extensions.cost.requested;
     expect([
       await price('{ replicationGraph { totals { replications } } }'),
@@ -51,7 +51,8 @@ describe('prices', () => {
       await price('{ replicationGraph(level: REGENCY) { totals { replications } } }'),
       await price('{ replicationGraph(filter: { adopterScope: [NATIONAL] }) { totals { innovations } } }'),
       await price('{ replicationGraph(filter: { sourceRegencyCode: "35.25" }) { totals { replications } } }'),
-    ]).toEqual([10, 10, 10, 500, 500, 500]);
+      await price('{ replicationGraph(level: REGENCY, filter: { status: [IMPLEMENTED] }) { totals { replications } } }'),
+    ]).toEqual([10, 10, 10, 100, 500, 100, 500]);
   });
 
   it('prices introspection: five whole schemas make the limit, thirty aliases of it are refused before anything runs', async () => {
@@ -76,10 +77,15 @@ describe('the size of an answer', () => {
 
 describe('expensive statements at once', () => {
   it('keeps cheap questions and readiness flowing while the heaviest an anonymous budget allows pile up', async () => {
-    // Every replication read waits on this lock: the analytics hold their connections until it goes.
-    const lock = await lockProvinces(database.url, 'replication');
+    // Every read of the regency flows waits on this lock: the graphs hold their connections until it goes.
+    const lock = await lockProvinces(database.url, 'replication_regency_flow_rollup');
+    // Each a different question (the same one asked again would join the one running, costing nothing).
+    let asked = 0;
     const heavy = (address: string) =>
-      postGraphQL(api.url, '{ replicationGraph(level: REGENCY) { totals { replications innovations } } }', undefined, { localAddress: address, timeoutMs: 20_000 });
+      postGraphQL(api.url, `{ replicationGraph(level: REGENCY, filter: { yearTo: ${2030 + asked++} }) { totals { replications innovations } } }`, undefined, {
+        localAddress: address,
+        timeoutMs: 20_000,
+      });
     let results: Reply[];
     let cheap: Reply[];
     let ready: Reply;

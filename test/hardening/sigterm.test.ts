@@ -91,7 +91,8 @@ it('lets in-flight requests finish, refuses new connections, and exits 0', async
   await lock.query('begin');
   await lock.query('lock table province in access exclusive mode');
   const load = runLoad(url);
-  const inFlight = Array.from({ length: IN_FLIGHT }, () => postGraphQL(url, 'query Held { provinces { code } }', undefined, { timeoutMs: 30_000 }));
+  // Different questions (an alias each): the same one asked again would join the statement running.
+  const inFlight = Array.from({ length: IN_FLIGHT }, (_, i) => postGraphQL(url, `query Held { provinces { code name${i}: name } }`, undefined, { timeoutMs: 30_000 }));
   // Wait until all of them wait on the lock (statistics are read outside the lock's transaction, which
   // would keep showing its first snapshot of pg_stat_activity). Only this test's database: suites running
   // in parallel have API connections waiting on locks of their own.

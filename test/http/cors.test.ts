@@ -5,6 +5,8 @@ import http from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { loadConfig } from '../../src/config';
+import { ResponseCache } from '../../src/cache/response-cache';
+import { ChangeListener } from '../../src/changes/change-listener';
 import type { Context } from '../../src/context';
 import { openOrm } from '../../src/db/orm';
 import { ReadEngine } from '../../src/graphql/sql/engine';
@@ -17,6 +19,7 @@ let database: { url: string; drop: () => Promise<void> };
 let orm: MikroORM;
 let engine: ReadEngine;
 let apollo: ApolloServer<Context>;
+let changes: ChangeListener;
 const servers: http.Server[] = [];
 
 async function serve(cors?: CorsPolicy): Promise<string> {
@@ -33,7 +36,9 @@ beforeAll(async () => {
   database = await createTestDatabase();
   orm = await openOrm({ clientUrl: database.url, poolMax: 3 });
   engine = await ReadEngine.open(orm.getMetadata(), readPoolSettings(database.url));
-  apollo = await createApolloServer(engine, silentLogger, { responseCacheSeconds: 30 });
+  changes = new ChangeListener(database.url, silentLogger);
+  await changes.start();
+  apollo = await createApolloServer(engine, silentLogger, { responseCache: new ResponseCache(30, changes) });
   anyOrigin = await serve();
   listed = await serve(parseCorsOrigins('https://dashboard.example.go.id, http://localhost:5173'));
 });
@@ -44,6 +49,7 @@ afterAll(async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
   await apollo.stop();
+  await changes.close();
   await engine.close();
   await orm.close();
   await database.drop();

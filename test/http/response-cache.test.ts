@@ -1,17 +1,34 @@
 // The response cache serves repeated anonymous reads from memory, never an authenticated caller's, and
-// forgets everything when a write succeeds.
+// drops exactly the answers a committed change (of any process: here a write on another connection, as the
+// import command makes) touched; it answers nothing while it cannot hear of changes.
 import type { ApolloServer } from '@apollo/server';
+import { Client } from 'pg';
 import { Role, type Viewer } from '../../src/auth/viewer';
+import { ResponseCache } from '../../src/cache/response-cache';
+import { ChangeListener, type ChangeSummary } from '../../src/changes/change-listener';
 import type { Context } from '../../src/context';
 import { createApolloServer } from '../../src/server';
 import { openTestApi, silentLogger, type TestApi } from '../support/harness';
 
-const QUERY = '{ province(code: "35") { name hub { stage } regencyCount } }';
+const PROVINCE = '{ province(code: "35") { name hub { stage } regencyCount } }';
+const UNIVERSITIES = '{ universities { acronym } }';
+const INNOVATIONS = '{ innovations(filter: { provinceCode: "35" }) { totalCount } }';
 const MINISTRY: Viewer = { role: Role.MINISTRY_ADMIN, keyId: 1, keyLabel: 'ministry', provinceCode: null, universityId: null };
+
+async function eventually(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
 
 describe('the response cache', () => {
   let api: TestApi;
   let cached: ApolloServer<Context>;
+  let listener: ChangeListener;
+  let cache: ResponseCache;
+  const heard: ChangeSummary[] = [];
 
   async function run(query: string, viewer?: Viewer) {
     const contextValue = api.context({ viewer });
@@ -20,29 +37,46 @@ describe('the response cache', () => {
     return { data: response.body.singleResult.data, errors: response.body.singleResult.errors, statements: contextValue.sqlStatements, headers: response.http.headers };
   }
 
+  /** Commits a write on a connection of its own (as another process would) and waits until this one heard it. */
+  async function commitElsewhere(statement: string): Promise<void> {
+    const before = heard.length;
+    const client = new Client({ connectionString: api.databaseUrl });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+    await eventually(() => heard.length > before, 'the change notification');
+  }
+
   beforeAll(async () => {
     api = await openTestApi();
-    cached = await createApolloServer(api.engine, silentLogger, { responseCacheSeconds: 30 });
+    listener = new ChangeListener(api.databaseUrl, silentLogger);
+    await listener.start();
+    listener.observe({ changed: (summary) => heard.push(summary) });
+    cache = new ResponseCache(30, listener);
+    cached = await createApolloServer(api.engine, silentLogger, { responseCache: cache, changes: listener });
   });
   afterAll(async () => {
     await cached.stop();
+    await listener.close();
     await api.close();
   });
 
   it('answers a repeated anonymous query from memory, with the same data and a public Cache-Control', async () => {
-    const first = await run(QUERY);
-    const second = await run(QUERY);
-    expect(first.statements).toBeGreaterThan(0);
-    expect(second.statements).toBe(0);
-    expect(second.data).toEqual(first.data);
+    const first = await run(PROVINCE);
+    const second = await run(PROVINCE);
+    expect(first.statements).toBe(1);
+    expect(second).toEqual({ ...first, statements: 0 });
     expect(second.headers.get('cache-control')).toBe('max-age=30, public');
   });
 
   it('reads without forking an EntityManager, from memory or not (Apollo copies the context of every operation)', async () => {
-    await run(QUERY);
+    await run(PROVINCE);
     const fork = jest.spyOn(api.orm.em, 'fork');
     try {
-      expect((await run(QUERY)).statements).toBe(0);
+      expect((await run(PROVINCE)).statements).toBe(0);
       expect((await run('{ province(code: "51") { name } }')).statements).toBe(1);
       expect(fork).not.toHaveBeenCalled();
     } finally {
@@ -50,25 +84,74 @@ describe('the response cache', () => {
     }
   });
 
-  it('never serves or stores an authenticated caller\'s answer, and tells shared caches not to keep it', async () => {
-    const first = await run(QUERY, MINISTRY);
-    const second = await run(QUERY, MINISTRY);
-    expect(first.statements).toBeGreaterThan(0);
-    expect(second.statements).toBe(first.statements);
+  it("never serves or stores an authenticated caller's answer, and tells shared caches not to keep it", async () => {
+    const first = await run(PROVINCE, MINISTRY);
+    const second = await run(PROVINCE, MINISTRY);
+    expect(first.statements).toBe(1);
+    expect(second.statements).toBe(1);
     expect(second.headers.get('cache-control')).toBe('no-store');
   });
 
-  it('forgets everything after a successful write', async () => {
-    await run(QUERY);
-    expect((await run(QUERY)).statements).toBe(0);
-    const write = await run(
-      `mutation { designateHub(input: { provinceCode: "11", cohortYear: 2026, stage: COMMITTED, committedOn: "2026-11-01",
-         sources: ["test"] }) { hub { stage } userErrors { code } } }`,
-      MINISTRY,
-    );
-    expect(write.errors).toBeUndefined();
-    expect(write.data).toEqual({ designateHub: { hub: { stage: 'COMMITTED' }, userErrors: [] } });
-    expect((await run(QUERY)).statements).toBeGreaterThan(0);
+  it('drops exactly the answers that read what a change committed elsewhere wrote', async () => {
+    for (const query of [PROVINCE, UNIVERSITIES, INNOVATIONS]) await run(query);
+    expect((await run(PROVINCE)).statements).toBe(0);
+    await commitElsewhere(`update hub set note = 'a changed note' where province_code = '35'`);
+    expect(heard[heard.length - 1]).toEqual({ seq: expect.any(Number), types: ['Hub'], regions: ['35'] });
+    expect((await run(PROVINCE)).statements).toBe(1);
+    expect((await run(UNIVERSITIES)).statements).toBe(0);
+    expect((await run(INNOVATIONS)).statements).toBe(0);
+
+    // An innovation inserted by another process (an import from the command line) is seen at once.
+    const before = (await run(INNOVATIONS)).data as { innovations: { totalCount: number } };
+    await commitElsewhere(`insert into innovation (dataset, title, owner_id, province_code) select 'IMPORTED', 'Cached elsewhere', id, '35' from institution order by id limit 1`);
+    const after = await run(INNOVATIONS);
+    expect(after).toMatchObject({ statements: 1, data: { innovations: { totalCount: before.innovations.totalCount + 1 } } });
+    expect((await run(UNIVERSITIES)).statements).toBe(0);
+    expect((await run(PROVINCE)).statements).toBe(0);
+  });
+
+  it('has heard every commit acknowledged before heardCommitted() resolves: a caller reads its own writes', async () => {
+    const client = new Client({ connectionString: api.databaseUrl });
+    await client.connect();
+    try {
+      for (let i = 0; i < 20; i += 1) {
+        const before = heard.length;
+        await client.query(`update university set note = $1 where acronym = (select min(acronym) from university)`, [`note ${i}`]);
+        expect(await listener.heardCommitted()).toBe(true);
+        expect(heard.length).toBe(before + 1);
+      }
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('keeps no answer computed before a change to what it read (its snapshot may predate the commit)', async () => {
+    const token = cache.token();
+    await commitElsewhere(`update university set note = 'changed while a read ran' where acronym = (select min(acronym) from university)`);
+    expect(cache.store('a question', { universities: [] }, ['university'], token)).toBe(false);
+    expect(cache.store('another question', { provinces: [] }, ['province'], token)).toBe(true);
+    expect(cache.store('a question of the audit log', { auditEvents: null }, ['audit_event'], cache.token())).toBe(false);
+  });
+
+  it('answers nothing from memory while it cannot hear of changes, and forgets what it had', async () => {
+    await run(UNIVERSITIES);
+    expect((await run(UNIVERSITIES)).statements).toBe(0);
+    const admin = new Client({ connectionString: api.databaseUrl });
+    await admin.connect();
+    try {
+      await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'jipp-api-changes' and datname = current_database()`);
+    } finally {
+      await admin.end();
+    }
+    await eventually(() => !listener.connected, 'the listener to notice');
+    expect(cache.entryCount).toBe(0);
+    expect((await run(UNIVERSITIES)).statements).toBe(1);
+    expect((await run(UNIVERSITIES)).statements).toBe(1);
+    await eventually(() => listener.connected, 'the listener to reconnect');
+    await run(UNIVERSITIES);
+    expect((await run(UNIVERSITIES)).statements).toBe(0);
+    await commitElsewhere(`update university set note = 'after the reconnect' where acronym = (select min(acronym) from university)`);
+    expect((await run(UNIVERSITIES)).statements).toBe(1);
   });
 
   it('answers each mutation of an operation on its own, and forgets what the ones that committed changed', async () => {

@@ -1,4 +1,4 @@
-// npm run import, run as the compiled CLI against a database of its own: exit codes, lines in the file,
+// jipp import, run as the compiled CLI against a database of its own: exit codes, lines in the file,
 // dry runs, one audit record per batch, and a run killed mid-import then re-run ending exactly where an
 // uninterrupted run ends.
 import { spawn } from 'node:child_process';
@@ -9,7 +9,7 @@ import { createTestDatabase } from '../support/harness';
 import { countRows, importedState, selectRows } from '../support/import-checksums';
 import { innovationRecord, replicationRecord, writeCsv, writeJsonl } from '../support/import-files';
 
-const CLI = path.join(__dirname, '..', '..', 'dist', 'src', 'modules', 'imports', 'import.cli.js');
+const JIPP = path.join(__dirname, '..', '..', 'dist', 'src', 'cli', 'jipp.js');
 
 interface Run {
   code: number | null;
@@ -19,15 +19,15 @@ interface Run {
 
 /** Runs the compiled CLI; with killOnProgress it is SIGKILLed as soon as it reports a committed batch. */
 function run(databaseUrl: string, args: string[], killOnProgress = false): Promise<Run> {
-  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm test (it compiles first) or npx tsc -p tsconfig.json`);
+  if (!fs.existsSync(JIPP)) throw new Error(`${JIPP} is missing: run npm test (it compiles first) or npx tsc -p tsconfig.json`);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'production' } });
+    const child = spawn(process.execPath, [JIPP, 'import', ...args], { env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'production' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
-      if (killOnProgress && /imported \d+\/\d+ rows/.test(stderr)) child.kill('SIGKILL');
+      if (killOnProgress && /importing \d+\/\d+ rows/.test(stderr)) child.kill('SIGKILL');
     });
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
@@ -37,7 +37,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jipp-import-'));
 const file = (name: string) => path.join(dir, name);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-describe('npm run import', () => {
+describe('jipp import', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -121,7 +121,7 @@ describe('npm run import', () => {
       `select role, actor, api_key_id, action, entity_type, request_id, after from audit_event where after->>'file' = 'audited.csv' order by id`,
     );
     expect(rows.map((r) => [r.role, r.actor, r.api_key_id, r.action, r.entity_type])).toEqual(
-      Array(3).fill(['MINISTRY_ADMIN', 'npm run import', null, 'import.innovations', 'Innovation']),
+      Array(3).fill(['MINISTRY_ADMIN', 'jipp import', null, 'import.innovations', 'Innovation']),
     );
     expect(new Set(rows.map((r) => r.request_id)).size).toBe(1);
     expect(rows.map((r) => [r.after.firstLine, r.after.lastLine, r.after.received, r.after.inserted, r.after.failed])).toEqual([
@@ -132,7 +132,7 @@ describe('npm run import', () => {
   });
 });
 
-describe('npm run import, killed and re-run', () => {
+describe('jipp import, killed and re-run', () => {
   it('ends in the same state as an uninterrupted run, with no duplicates', async () => {
     writeCsv(file('innovations.csv'), Array.from({ length: 20_000 }, (_, i) => innovationRecord(i)));
     writeJsonl(file('replications.jsonl'), Array.from({ length: 8_000 }, (_, i) => replicationRecord(i)));

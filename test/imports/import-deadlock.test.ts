@@ -106,7 +106,7 @@ describe('an import that loses a deadlock', () => {
       await importBatch(api.orm.em.fork(), importer, rows.map((record, i) => ({ line: i + 2, record: fileRecord(record) })));
       return importer.report;
     });
-    expect(report).toEqual({ kind: 'innovations', dryRun: false, received: 2, inserted: 2, updated: 0, unchanged: 0, failed: 0, errors: [] });
+    expect(report).toEqual({ kind: 'innovations', dryRun: false, received: 2, inserted: 2, updated: 0, unchanged: 0, failed: 0, errors: [], errorCount: 0, errorsTruncated: false });
     expect(await deadlocks()).toBeGreaterThan(before);
     await expectRollupExact();
   });

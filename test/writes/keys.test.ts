@@ -7,7 +7,7 @@ import { Role } from '../../src/auth/viewer';
 import { createHttpServer } from '../../src/http/http-server';
 import { openTestApi, silentLogger, type TestApi } from '../support/harness';
 
-describe('npm run keys', () => {
+describe('jipp keys (createKey, listKeys, revokeKey)', () => {
   let api: TestApi;
   let server: Server;
   let url: string;
@@ -42,7 +42,7 @@ describe('npm run keys', () => {
       viewer: { role: 'HUB_OPERATOR', keyLabel: 'Biro Organisasi Jatim', provinceCode: '35', canReadPersonalData: false },
     });
     const audit = await api.sql<{ action: string; after: Record<string, unknown> }>(`select action, after from audit_event where entity_id = ?`, [record.prefix]);
-    expect(audit).toEqual([{ action: 'apiKey.create', after: { label: 'Biro Organisasi Jatim', role: 'HUB_OPERATOR', province: '35', university: null } }]);
+    expect(audit).toEqual([{ action: 'apiKey.create', after: { label: 'Biro Organisasi Jatim', role: 'HUB_OPERATOR', province: '35', university: null, expiresAt: null } }]);
     expect(JSON.stringify(audit)).not.toContain(key);
   });
 

@@ -35,6 +35,8 @@ interface Write {
   viewer: Viewer;
   /** The payload field of a mutation, or null for an import (which answers with a report). */
   payload: string | null;
+  /** The field of the payload's record the document selects: its id, unless it has none. */
+  recordField?: string;
   document: string;
   /** Variables of a valid call, in the caller's scope. */
   valid: () => Promise<Record<string, unknown>>;
@@ -107,7 +109,27 @@ const WRITES: Record<string, Write> = {
       return { rows: [{ registry: 'JIPPNAS', externalId: fresh('R-'), sourceRegistry: 'IGA', sourceExternalId, adopterScope: 'REGENCY', adopterRegencyCode: '35.15', kind: 'REPLICATION', year: 2025, sources: SOURCES }] };
     },
   },
+  createApiKey: {
+    viewer: VIEWERS.ministry,
+    payload: 'apiKey',
+    recordField: 'prefix',
+    document: 'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { prefix } userErrors { field message code } } }',
+    valid: async () => ({ input: { role: 'HUB_OPERATOR', provinceCode: '35', label: fresh('Kunci ') } }),
+  },
+  revokeApiKey: {
+    viewer: VIEWERS.ministry,
+    payload: 'apiKey',
+    recordField: 'prefix',
+    document: 'mutation($prefix: String!) { revokeApiKey(prefix: $prefix) { apiKey { prefix } userErrors { field message code } } }',
+    valid: async () => {
+      const created = await api.run(`mutation { createApiKey(input: { role: INTEGRATION, label: "dicabut" }) { apiKey { prefix } } }`, {}, VIEWERS.ministry);
+      return { prefix: (created.body.data as { createApiKey: { apiKey: { prefix: string } } }).createApiKey.apiKey.prefix };
+    },
+  },
 };
+
+/** Writes that take no idempotency key: updates (they take a version) and key management. */
+const WITHOUT_IDEMPOTENCY = new Set(['createApiKey', 'revokeApiKey']);
 
 const hub35 = async () => toGlobalId('Hub', (await api.sql<{ id: number }>(`select id from hub where province_code = '35'`))[0].id);
 async function keyedSource(externalId: string) {
@@ -156,6 +178,7 @@ const TEXTS: Record<string, TextKind> = {
   'importReplications.rows[0].sourceExternalId': 'externalId',
   'importReplications.rows[0].sources[0]': 'source',
   'importReplications.rows[0].note': 'note',
+  'createApiKey.input.label': 'keyLabel',
 };
 
 /** Strings that are codes or enum names: checked by their pattern, so only the NUL case applies. */
@@ -170,22 +193,27 @@ const CODES = [
   'designateHub.input.provinceCode',
   'createMentoringProgramme.input.provinceCode',
   'recordMentoringSession.input.regencyCodes[0]',
+  'createApiKey.input.provinceCode',
+  'revokeApiKey.prefix',
   ...['registry', 'provinceCode', 'regencyCode', 'stage', 'sustainability', 'confidence'].map((f) => `importInnovations.rows[0].${f}`),
   ...['registry', 'sourceRegistry', 'adopterScope', 'adopterProvinceCode', 'adopterRegencyCode', 'kind', 'status', 'facilitatingHubCode', 'confidence'].map((f) => `importReplications.rows[0].${f}`),
 ];
 
 /** Every value of a scalar type a write takes, as `<path in its variables>`. */
-function leafPaths(prefix: string, type: GraphQLInputType, scalar: string): string[] {
+function leafPaths(prefix: string, type: GraphQLInputType, scalar: string[]): string[] {
   const inner = getNullableType(type) as GraphQLInputType;
   if (isListType(inner)) return leafPaths(`${prefix}[0]`, inner.ofType, scalar);
   if (isInputObjectType(inner)) return Object.values(inner.getFields()).flatMap((f) => leafPaths(`${prefix}.${f.name}`, f.type, scalar));
-  return getNamedType(inner).name === scalar ? [prefix] : [];
+  return scalar.includes(getNamedType(inner).name) ? [prefix] : [];
 }
 
-/** Every value of a scalar type every write takes, as `<write>.<path>`. */
-async function writePaths(scalar: string): Promise<string[]> {
+/** Webhook registrations are no records of the network: test/changes/webhooks.test.ts checks their inputs. */
+const WEBHOOK_WRITES = new Set(['registerWebhook', 'enableWebhook', 'deleteWebhook']);
+
+/** Every value of some scalar types every write takes, as `<write>.<path>`. */
+async function writePaths(scalar: string[]): Promise<string[]> {
   const mutations = (await getSchema()).getMutationType()!.getFields();
-  return Object.values(mutations).flatMap((m) => m.args.flatMap((a) => leafPaths(a.name, a.type, scalar).map((p) => `${m.name}.${p}`)));
+  return Object.values(mutations).filter((m) => !WEBHOOK_WRITES.has(m.name)).flatMap((m) => m.args.flatMap((a) => leafPaths(a.name, a.type, scalar).map((p) => `${m.name}.${p}`)));
 }
 
 /** Puts `value` at a path such as input.owner.name or rows[0].sources[0] (a list item replaces the list). */
@@ -216,7 +244,7 @@ function expected(write: string, path: string, ok: boolean): GraphQLResponse {
     return { data: { [write]: report } };
   }
   return ok
-    ? { data: { [write]: { [payload]: { id: expect.any(String) }, userErrors: [] } } }
+    ? { data: { [write]: { [payload]: { [WRITES[write].recordField ?? 'id']: expect.any(String) }, userErrors: [] } } }
     : { data: { [write]: { [payload]: null, userErrors: [userError(errorField(path), 'BAD_USER_INPUT')] } } };
 }
 
@@ -242,7 +270,7 @@ async function counts(write: string, variables: Record<string, unknown>) {
 }
 
 /** The creates and imports take an idempotency key (a string stored with the first result). */
-const IDEMPOTENCY_KEYS = Object.keys(WRITES).filter((w) => !w.startsWith('update')).map((w) => `${w}.idempotencyKey`);
+const IDEMPOTENCY_KEYS = Object.keys(WRITES).filter((w) => !w.startsWith('update') && !WITHOUT_IDEMPOTENCY.has(w)).map((w) => `${w}.idempotencyKey`);
 
 /** Dates every write takes. */
 const DATES = [
@@ -260,9 +288,12 @@ const DATES = [
 
 const split = (key: string) => [key.slice(0, key.indexOf('.')), key.slice(key.indexOf('.') + 1)] as const;
 
+/** Import values that hold numbers or booleans, checked by their own rules (test/imports/import-values.test.ts). */
+const IMPORT_NUMBERS = ['importInnovations.rows[0].launchYear', 'importInnovations.rows[0].isDigital', 'importReplications.rows[0].year', 'importReplications.rows[0].implementationYear'];
+
 describe('text limits and NUL characters, the same for mutations and imports', () => {
-  it('classifies every String every write takes, as a limited text or a code', async () => {
-    expect((await writePaths('String')).sort()).toEqual([...Object.keys(TEXTS), ...CODES, ...IDEMPOTENCY_KEYS].sort());
+  it('classifies every String (and import value) every write takes, as a limited text or a code', async () => {
+    expect((await writePaths(['String', 'ImportValue'])).filter((p) => !IMPORT_NUMBERS.includes(p)).sort()).toEqual([...Object.keys(TEXTS), ...CODES, ...IDEMPOTENCY_KEYS].sort());
   });
 
   const LIMITED = Object.entries(TEXTS).map(([key, kind]) => [...split(key), kind, TEXT_LIMITS[kind]] as const);
@@ -297,7 +328,7 @@ describe('text limits and NUL characters, the same for mutations and imports', (
 
 describe('dates, for every write that takes one', () => {
   it('lists every date every write takes', async () => {
-    expect((await writePaths('LocalDate')).sort()).toEqual([...DATES].sort());
+    expect((await writePaths(['LocalDate'])).sort()).toEqual([...DATES].sort());
   });
 
   it.each(DATES.map(split))('%s %s: writes the last day of the range', async (write, path) => {

@@ -21,6 +21,8 @@ import { ReadServers, type ReplicaSettings } from '../../db/read-servers';
 import { ErrorCode } from '../../errors';
 import { getSchema } from '../../schema';
 import { sql } from '../../db/sql';
+import { ROLLUP_TABLES } from '../../db/rollups';
+import { CHANGE_TABLES } from '../../changes/change-tables';
 import { column } from './compilers';
 import { fieldSql, tableSql, type FieldCompiler, type TableDeclaration } from './field-sql';
 import { Planner, type Compilers } from './planner';
@@ -42,6 +44,8 @@ export interface Plan {
   viewerDependent: boolean;
   /** A weighted field (analytics, a search) is in it: it runs under the heavy statements' bound. */
   heavy: boolean;
+  /** The tables the statement reads (what a cached answer depends on); see ReadEngine.tablesRead. */
+  tables: readonly string[];
 }
 
 export interface EngineSettings {
@@ -88,6 +92,11 @@ export class ReadEngine implements Compilers {
   private readonly plans = new WeakMap<OperationDefinitionNode, Map<string, Entry>>();
   /** Bounds the heavy statements running at once (analytics, searches). */
   readonly heavy: HeavyGate;
+  /** Matches the name of any table of the database in a statement. */
+  private readonly tableNames: RegExp;
+  /** Statements running, by text, for questions asked again meanwhile to join. */
+  private readonly running = new Map<string, Promise<string>>();
+  private joinedCount = 0;
 
   constructor(
     readonly schema: GraphQLSchema,
@@ -99,6 +108,19 @@ export class ReadEngine implements Compilers {
     const problems = this.declare(metadata);
     if (problems.length) throw new Error(`The schema's SQL declarations are incomplete:\n  ${problems.join('\n  ')}`);
     this.heavy = new HeavyGate(settings.heavy);
+    const tables = [...new Set([...Object.values(metadata.getAll()).map((meta) => meta.tableName), ...ROLLUP_TABLES, ...CHANGE_TABLES])];
+    this.tableNames = new RegExp(`\\b(?:${tables.filter(Boolean).join('|')})\\b`, 'g');
+  }
+
+  /**
+   * The tables a statement reads. Every relation a statement reads is named in its text (the engine's SQL
+   * reads tables only, no views or functions), so the names of the database's tables found in it are all of
+   * them; a name can only be over-reported (a response name or a literal equal to a table's name), which
+   * costs a cached answer an early drop, never a stale one. test/changes/plan-tables.test.ts checks it
+   * against the relations PostgreSQL's own plan scans.
+   */
+  tablesRead(text: string): string[] {
+    return [...new Set(text.match(this.tableNames) ?? [])].sort();
   }
 
   /** The engine for a built schema and the ORM's metadata (the entities' columns), on pools of its own. */
@@ -177,14 +199,24 @@ export class ReadEngine implements Compilers {
   }
 
   /**
-   * Runs a statement; its JSON text parsed. A heavy one waits for its turn among the heavy statements.
-   * `onPrimary`: not on a standby (a mutation's payload, read right after its write).
+   * Runs a statement; its JSON text parsed. The same statement already running (the same question: values
+   * are in the text) is joined, not run again: a dashboard's users opening the same view at once cost one
+   * statement. A heavy one waits for its turn among the heavy statements; one that joins takes no turn.
+   * `onPrimary`: not on a standby (a mutation's payload, read right after its write); it joins only
+   * statements that run on the primary too.
    */
   async execute<T>(text: string, prepare: boolean, options: { heavy?: { caller: string }; onPrimary?: boolean } = {}): Promise<T> {
     const { heavy, onPrimary = false } = options;
+    const key = onPrimary ? `primary:${text}` : text;
     let json: string;
     try {
-      json = heavy ? await this.heavy.run(heavy.caller, () => this.pool.json(text, prepare, onPrimary)) : await this.pool.json(text, prepare, onPrimary);
+      const running = this.running.get(key);
+      if (running) this.joinedCount += 1;
+      json = running
+        ? await running
+        : heavy
+          ? await this.heavy.run(heavy.caller, () => this.runOnce(key, text, prepare, onPrimary))
+          : await this.runOnce(key, text, prepare, onPrimary);
     } catch (error) {
       // A coded refusal (a caller over its heavy statements) is the caller's to see as it is.
       if (error instanceof GraphQLError) throw error;
@@ -192,6 +224,33 @@ export class ReadEngine implements Compilers {
     }
     if (json.length > this.settings.maxAnswerChars) throw answerTooLarge(json.length, this.settings.maxAnswerChars);
     return JSON.parse(json) as T;
+  }
+
+  /**
+   * Statements that start from now on do not join one already running: a commit was heard, and a statement
+   * that began before it may not see it (a caller reads its own writes: src/pipeline.ts).
+   */
+  forgetRunning(): void {
+    this.running.clear();
+  }
+
+  /** Statements answered by joining one already running, since the engine opened (for /metrics). */
+  get joined(): number {
+    return this.joinedCount;
+  }
+
+  /** Runs a statement, or joins it when it was started since the last commit heard and still runs. */
+  private runOnce(key: string, text: string, prepare: boolean, onPrimary: boolean): Promise<string> {
+    const running = this.running.get(key);
+    if (running) {
+      this.joinedCount += 1;
+      return running;
+    }
+    const started = this.pool.json(text, prepare, onPrimary).finally(() => {
+      if (this.running.get(key) === started) this.running.delete(key);
+    });
+    this.running.set(key, started);
+    return started;
   }
 
   private compile(
@@ -209,8 +268,10 @@ export class ReadEngine implements Compilers {
     // An answer graphql-js walks (a resolver's root field beside, or an error to raise where it occurs)
     // carries what the walk needs (the type of an abstract field's objects).
     if (root.resolverRoots.length || q.errors.size) ({ q, root } = plan(true));
+    const text = root.data ? q.statement(root.data) : null;
     return {
-      text: root.data ? q.statement(root.data) : null,
+      text,
+      tables: text ? this.tablesRead(text) : [],
       prepare: !q.isOneOff,
       sqlRoots: root.sqlRoots,
       resolverRoots: root.resolverRoots,

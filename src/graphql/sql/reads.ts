@@ -11,6 +11,7 @@ import type { FragmentDefinitionNode, GraphQLError, GraphQLResolveInfo, Operatio
 import type { Path } from 'graphql/jsutils/Path';
 import { createParameterDecorator } from 'type-graphql';
 import type { Viewer } from '../../auth/viewer';
+import type { SqlFragment } from '../../db/sql';
 import { namedObjectType } from './planner';
 import type { Plan, ReadEngine } from './engine';
 
@@ -82,6 +83,20 @@ export class Reads {
    */
   async afterWrite(): Promise<void> {
     if (this.engine.pool.hasReplicas) await this.engine.pool.awaitReplay();
+  }
+
+  /** An operation of the server's own, planned like any query and run now, every time (a subscription asks again). */
+  async fresh(operation: OperationDefinitionNode, variables: Readonly<Record<string, unknown>>): Promise<Record<string, unknown>> {
+    const plan = this.engine.plan(operation, {}, variables, this.viewer());
+    if (!plan.text) return {};
+    this.statements += 1;
+    return this.engine.execute<Record<string, unknown>>(plan.text, plan.prepare);
+  }
+
+  /** A statement of a resolver's own, for what no plan can read (the change log's state): its JSON `data`. */
+  async json<T>(statement: SqlFragment): Promise<T> {
+    this.statements += 1;
+    return this.engine.execute<T>(statement.text, false);
   }
 
   private async run(operation: OperationDefinitionNode, fragments: Fragments, variables: Readonly<Record<string, unknown>>): Promise<Answer> {

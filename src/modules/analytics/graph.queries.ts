@@ -1,9 +1,10 @@
 // The replication graph as the CTEs of one subquery: edges, nodes and totals aggregated by PostgreSQL.
 //
 // Every number comes from a rollup (a table that grows with regions and years, kept by triggers) where the
-// level and the filter allow, else from the filtered replications:
-// - replication counts: the flow rollups at PROVINCE level unless a regency is filtered on; the REGENCY
-//   level reads the rows (its flows are as many as the replications: see docs/performance.md);
+// filter allows, else from the filtered replications:
+// - replication counts: the province rollups at PROVINCE level unless a regency is filtered on; the
+//   regency flow rollup at REGENCY level and for a regency filter, unless the filter names a status or a
+//   facilitating hub, which only the replications keep there;
 // - distinct innovations (spreadingInnovations, totals.innovations): the spread rollup for any year range,
 //   set of kinds, dataset and source region; a filter on adopters, status or facilitating hub needs the rows.
 // What reads the rows is priced higher (graphWeight).
@@ -34,6 +35,8 @@ export interface GraphParts {
 }
 
 export const PROVINCE_GRAPH_WEIGHT = 10;
+/** Regency flows: more rows, and an answer that can run to megabytes. */
+export const REGENCY_GRAPH_WEIGHT = 100;
 export const ROWS_GRAPH_WEIGHT = 500;
 
 const ENDPOINTS: Record<GraphLevel, { s: SqlFragment; sl: SqlFragment; t: SqlFragment; tl: SqlFragment }> = {
@@ -51,9 +54,12 @@ const ENDPOINTS: Record<GraphLevel, { s: SqlFragment; sl: SqlFragment; t: SqlFra
   },
 };
 
-/** Whether the replication counts come from a flow rollup (else from the rows). */
-function flowsFromRollup(level: GraphLevel, filter: ReplicationFilter | null | undefined): boolean {
-  return level === GraphLevel.PROVINCE && filter?.sourceRegencyCode == null && filter?.adopterRegencyCode == null;
+/** Where a graph's replication counts come from. */
+type FlowSource = 'province_rollup' | 'regency_rollup' | 'rows';
+
+function flowSource(level: GraphLevel, filter: ReplicationFilter | null | undefined): FlowSource {
+  if (level === GraphLevel.PROVINCE && filter?.sourceRegencyCode == null && filter?.adopterRegencyCode == null) return 'province_rollup';
+  return filter?.status?.length || filter?.facilitatingHubCode != null ? 'rows' : 'regency_rollup';
 }
 
 /**
@@ -83,7 +89,9 @@ function spreadKeys(filter: ReplicationFilter | null | undefined): { kinds: numb
  */
 export function graphWeight(level: unknown, filter: unknown): number {
   const f = typeof filter === 'object' ? (filter as ReplicationFilter | null) : null;
-  return level === GraphLevel.PROVINCE && flowsFromRollup(level, f) && spreadServes(f) ? PROVINCE_GRAPH_WEIGHT : ROWS_GRAPH_WEIGHT;
+  const flows = flowSource(level === GraphLevel.REGENCY ? GraphLevel.REGENCY : GraphLevel.PROVINCE, f);
+  if (flows === 'rows' || !spreadServes(f)) return ROWS_GRAPH_WEIGHT;
+  return flows === 'province_rollup' ? PROVINCE_GRAPH_WEIGHT : REGENCY_GRAPH_WEIGHT;
 }
 
 function positive(value: number | null, name: string): void {
@@ -102,12 +110,13 @@ function checkView(view: GraphView): void {
 
 /**
  * Replication counts per flow (source and adopter region, adopter scope, kind) with their first and last
- * year: from the province rollups when the level and filter allow, else from the rows.
+ * year, from the rollup the level and filter allow, else from the rows.
  */
 function flowsSql(level: GraphLevel, filter: ReplicationFilter | null | undefined): SqlFragment {
   const where = replicationWhere(filter);
   const years = sql`min(r.year) as first_year, max(r.year) as last_year`;
-  if (flowsFromRollup(level, filter)) {
+  const source = flowSource(level, filter);
+  if (source === 'province_rollup') {
     // The smaller rollup unless the filter needs status or hub, which only the larger one keeps.
     const table = sql.raw(filter?.status?.length || filter?.facilitatingHubCode != null ? 'replication_province_rollup' : 'replication_flow_rollup');
     return sql`select r.source_province_code, r.adopter_province_code, r.adopter_scope, r.kind,
@@ -116,6 +125,10 @@ function flowsSql(level: GraphLevel, filter: ReplicationFilter | null | undefine
       group by r.source_province_code, r.adopter_province_code, r.adopter_scope, r.kind`;
   }
   const keys = sql`r.source_province_code, r.source_regency_code, r.adopter_province_code, r.adopter_regency_code, r.adopter_scope, r.kind`;
+  if (source === 'regency_rollup') {
+    return sql`select ${keys}, sum(r.replications)::int as n, ${years}
+      from replication_regency_flow_rollup r where ${sql.and([sql`r.replications > 0`, ...where])} group by ${keys}`;
+  }
   return sql`select ${keys}, count(*)::int as n, ${years} from replication r where ${sql.and(where)} group by ${keys}`;
 }
 

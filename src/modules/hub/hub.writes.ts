@@ -46,6 +46,7 @@ export async function designateHub(ctx: Context, input: DesignateHubInput, idemp
   requireRole(ctx.viewer, [Role.MINISTRY_ADMIN], 'designateHub');
   return writeOnce<Result>(ctx.em, {
     owner: `key:${ctx.viewer.keyId ?? 0}`,
+    actor: ctx,
     operation: 'designateHub',
     key: idempotencyKey,
     input,

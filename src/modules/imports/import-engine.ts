@@ -3,9 +3,10 @@
 // upserting by (registry, external id) so a re-run converges. One audit event per batch.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { importProvinceCondition, mayImportProvince } from '../../auth/authorize';
+import { changeActor, describeChanges } from '../../changes/change-actor';
 import { audit, type Actor } from '../audit/audit.service';
 import { Unreadable, type SourceLine } from './import-file';
-import { parseRow, type ImportKind, type InnovationRow, type ReplicationRow, type RowError } from './import-rows';
+import { echo, parseRow, type ImportKind, type InnovationRow, type ReplicationRow, type RowError } from './import-rows';
 import { loadReference, type ImportTarget, type LineRow, type Reference } from './import-target';
 import { INNOVATIONS } from './innovation-import';
 import { refuseStored, upsertByRegistryId, type UpsertCounts } from './registry-upsert';
@@ -19,7 +20,12 @@ export interface ImportCounts extends UpsertCounts {
 export interface ImportReport extends ImportCounts {
   kind: ImportKind;
   dryRun: boolean;
+  /** Every row error, in line order, unless `errorsTruncated`: then the first `maxListedErrors`. */
   errors: RowError[];
+  /** All row errors, listed or not. */
+  errorCount: number;
+  /** True when `errors` holds fewer than `errorCount` (a file's rejects file holds them all). */
+  errorsTruncated: boolean;
 }
 
 export interface ImportOptions {
@@ -27,10 +33,17 @@ export interface ImportOptions {
   idempotencyKey?: string | null;
   /** Added to each batch's audit record, e.g. the file a command-line import read. */
   auditDetails?: Record<string, unknown>;
+  /**
+   * How many row errors the report lists; past that it says `errorsTruncated` (a file of a million bad rows
+   * must not hold them all in memory: its rejects file has them). All of them by default.
+   */
+  maxListedErrors?: number;
 }
 
-/** The report lists this many failed rows at most; `failed` counts them all. */
-export const MAX_REPORTED_ERRORS = 1000;
+export interface BatchResult extends ImportCounts {
+  /** The batch's row errors, in line order. */
+  errors: RowError[];
+}
 
 type Keyed = { registry: string; externalId: string };
 
@@ -54,7 +67,18 @@ export class Importer<T extends Keyed> {
     private readonly actor: Actor,
     private readonly options: ImportOptions,
   ) {
-    this.report = { kind: target.kind, dryRun: options.dryRun, received: 0, inserted: 0, updated: 0, unchanged: 0, failed: 0, errors: [] };
+    this.report = {
+      kind: target.kind,
+      dryRun: options.dryRun,
+      received: 0,
+      inserted: 0,
+      updated: 0,
+      unchanged: 0,
+      failed: 0,
+      errors: [],
+      errorCount: 0,
+      errorsTruncated: false,
+    };
   }
 
   /**
@@ -72,7 +96,9 @@ export class Importer<T extends Keyed> {
   }
 
   /** Checks and writes one batch in the given transaction (the caller rolls a dry run back); adds to the report. */
-  async processBatch(em: EntityManager, lines: SourceLine[]): Promise<ImportCounts> {
+  async processBatch(em: EntityManager, lines: SourceLine[]): Promise<BatchResult> {
+    // A batch is a bulk write: its change events say which provinces changed, not each row.
+    await describeChanges(em, changeActor(this.actor), 'scope');
     this.reference ??= await loadReference(em);
     const errors: RowError[] = [];
     const valid = this.check(lines, errors);
@@ -96,14 +122,18 @@ export class Importer<T extends Keyed> {
       idempotencyKey: this.options.idempotencyKey ?? null,
     });
     await em.flush();
+    echoValues(lines, errors);
+    errors.sort((a, b) => a.line - b.line);
     this.add(batch, errors);
-    return batch;
+    return { ...batch, errors };
   }
 
   private add(batch: ImportCounts, errors: RowError[]): void {
     for (const key of ['received', 'inserted', 'updated', 'unchanged', 'failed'] as const) this.report[key] += batch[key];
-    const room = MAX_REPORTED_ERRORS - this.report.errors.length;
-    if (room > 0) this.report.errors.push(...errors.sort((a, b) => a.line - b.line).slice(0, room));
+    this.report.errorCount += errors.length;
+    const room = (this.options.maxListedErrors ?? Infinity) - this.report.errors.length;
+    if (room < errors.length) this.report.errorsTruncated = true;
+    if (room > 0) this.report.errors.push(...errors.slice(0, room));
   }
 
   /** Schema, region, scope and duplicate checks, which need no database. */
@@ -111,7 +141,7 @@ export class Importer<T extends Keyed> {
     const valid: LineRow<T>[] = [];
     for (const { line, record } of lines) {
       if (record instanceof Unreadable) {
-        errors.push({ line, field: null, code: 'BAD_USER_INPUT', message: record.message });
+        errors.push({ line, field: null, code: 'BAD_USER_INPUT', message: record.message, value: null });
         continue;
       }
       const parsed = parseRow(this.target.schema, line, record);
@@ -163,5 +193,15 @@ export class Importer<T extends Keyed> {
       return null;
     }
     return { field: 'externalId', code: 'CONFLICT', message: `${row.registry} ${row.externalId} already appears on line ${first}.` };
+  }
+}
+
+/** Errors that name a field echo the row's value of it (the schema's own errors did already). */
+function echoValues(lines: SourceLine[], errors: RowError[]): void {
+  const records = new Map(lines.map((l) => [l.line, l.record]));
+  for (const error of errors) {
+    if (error.value !== undefined) continue;
+    const record = records.get(error.line);
+    error.value = error.field !== null && record !== null && typeof record === 'object' ? echo((record as Record<string, unknown>)[error.field]) : null;
   }
 }

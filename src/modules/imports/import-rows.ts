@@ -9,8 +9,19 @@ const blankToUndefined = (value: unknown) => (value === '' || value === null ? u
 const string = (max: number) => z.string().trim().min(1).max(max).refine((s) => !hasNul(s), NUL_MESSAGE);
 const text = (max: number) => z.preprocess(blankToUndefined, string(max));
 const optionalText = (max: number) => z.preprocess(blankToUndefined, string(max).optional());
-const integer = (min: number, max: number) => z.preprocess(blankToUndefined, z.coerce.number().int().min(min).max(max));
-const optionalInteger = (min: number, max: number) => z.preprocess(blankToUndefined, z.coerce.number().int().min(min).max(max).optional());
+/** Digits only, as text or as a number: "2015" and 2015, never "20x5", "2e3", "0x7DF" or " 2,015". */
+const digits = (value: unknown) => {
+  const v = blankToUndefined(value);
+  return typeof v === 'string' && /^\s*-?\d{1,9}\s*$/.test(v) ? Number(v) : v;
+};
+const wholeNumber = (min: number, max: number) =>
+  z
+    .number({ error: (issue) => (issue.input === undefined ? 'is required' : `must be a whole number from ${min} to ${max}`) })
+    .int({ error: `must be a whole number from ${min} to ${max}` })
+    .min(min, { error: `must be from ${min} to ${max}` })
+    .max(max, { error: `must be from ${min} to ${max}` });
+const integer = (min: number, max: number) => z.preprocess(digits, wholeNumber(min, max));
+const optionalInteger = (min: number, max: number) => z.preprocess(digits, wholeNumber(min, max).optional());
 const optionalBoolean = z.preprocess((v) => {
   const value = blankToUndefined(v);
   if (typeof value === 'string') return { true: true, false: false, '1': true, '0': false }[value.toLowerCase()] ?? value;
@@ -86,16 +97,40 @@ export interface RowError {
   field: string | null;
   code: RowErrorCode;
   message: string;
+  /** The value at fault as the row gave it (as text, shortened), when one field is at fault. */
+  value?: string | null;
+}
+
+const MAX_ECHO = 100;
+
+/** A row's value as text for a report: strings as they are, anything else as JSON; long ones shortened. */
+export function echo(value: unknown): string | null {
+  if (value === undefined) return null;
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > MAX_ECHO ? `${text.slice(0, MAX_ECHO)}…` : text;
+}
+
+function sentence(field: string, message: string): string {
+  const text = /^[a-z]/.test(message) ? `${field} ${message}` : `${field}: ${message}`;
+  return text.endsWith('.') ? text : `${text}.`;
 }
 
 export function parseRow<T>(schema: z.ZodType<T>, line: number, raw: unknown): { row: T } | { errors: RowError[] } {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { row: parsed.data };
+  const valueAt = (key: PropertyKey | undefined) =>
+    key !== undefined && raw !== null && typeof raw === 'object' ? echo((raw as Record<PropertyKey, unknown>)[key]) : null;
   return {
-    errors: parsed.error.issues.flatMap((issue): RowError[] =>
-      issue.code === 'unrecognized_keys'
-        ? issue.keys.map((key) => ({ line, field: key, code: 'BAD_USER_INPUT', message: `Unknown field "${key}".` }))
-        : [{ line, field: issue.path.join('.') || null, code: 'BAD_USER_INPUT', message: issue.message }],
-    ),
+    errors: parsed.error.issues.flatMap((issue): RowError[] => {
+      if (issue.code === 'unrecognized_keys') {
+        return issue.keys.map((key) => ({ line, field: key, code: 'BAD_USER_INPUT', message: `Unknown field "${key}".`, value: valueAt(key) }));
+      }
+      const field = issue.path.map(String).join('.') || null;
+      const value = valueAt(issue.path[0]);
+      // Messages name the field, so that they read on their own (a log line, a rejects file).
+      const message =
+        field === null ? issue.message : value === null && issue.path.length === 1 ? `${field} is required.` : sentence(field, issue.message);
+      return [{ line, field, code: 'BAD_USER_INPUT', message, value }];
+    }),
   };
 }

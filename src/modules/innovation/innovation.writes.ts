@@ -104,6 +104,7 @@ export async function createInnovation(ctx: Context, input: CreateInnovationInpu
   requireRole(ctx.viewer, WRITERS, 'createInnovation');
   return writeOnce<Result>(ctx.em, {
     owner: owner(ctx),
+    actor: ctx,
     operation: 'createInnovation',
     key: idempotencyKey,
     input,
@@ -153,6 +154,7 @@ export async function updateInnovation(ctx: Context, input: UpdateInnovationInpu
   requireRole(ctx.viewer, WRITERS, 'updateInnovation');
   return writeOnce<Result>(ctx.em, {
     owner: owner(ctx),
+    actor: ctx,
     operation: 'updateInnovation',
     key: null,
     input,

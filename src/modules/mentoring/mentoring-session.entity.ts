@@ -1,6 +1,5 @@
 import { Check, Collection, Entity, Enum, ManyToMany, ManyToOne, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
 import { LocalDateResolver } from 'graphql-scalars';
-import { personalDataScope } from '../../auth/authorize';
 import { sql } from '../../db/sql';
 import { jsonArray, reference } from '../../graphql/sql/compilers';
 import { Sql, SqlTable } from '../../graphql/sql/field-sql';
@@ -10,6 +9,7 @@ import { toGlobalId } from '../../graphql/global-id';
 import { Node } from '../../graphql/node';
 import { Regency } from '../region/regency.entity';
 import { MentoringProgramme } from './mentoring-programme.entity';
+import { mentorNamesSql } from './mentoring.queries';
 
 export enum SessionMode {
   IN_PERSON = 'IN_PERSON',
@@ -53,12 +53,7 @@ export class MentoringSession extends FactEntity {
     nullable: true,
     description: 'Personal data: the mentors. Null unless the caller is the ministry or the university running the programme.',
   })
-  @Sql((_call, row, q) => {
-    const scope = personalDataScope(q.viewer);
-    if (scope === null) return sql`null::text[]`;
-    if ('all' in scope) return sql`${row}.mentor_names`;
-    return sql`case when (select p.university_id from mentoring_programme p where p.id = ${row}.programme_id) = ${scope.universityId} then ${row}.mentor_names end`;
-  })
+  @Sql((_call, row, q) => mentorNamesSql(q.viewer, row))
   mentorNames: string[] = [];
 
   @ManyToMany(() => Regency, undefined, { pivotTable: 'mentoring_session_regency' })

@@ -1,4 +1,6 @@
 // The mentoring lists' filters and orderings, in SQL.
+import { personalDataScope } from '../../auth/authorize';
+import type { Viewer } from '../../auth/viewer';
 import { sql, type SqlFragment } from '../../db/sql';
 import { BadUserInputError } from '../../errors';
 import { provinceCodeArg } from '../../graphql/codes';
@@ -61,4 +63,16 @@ export function sessionList(programme: SqlFragment): ListSql {
     total: sql`(select count(*)::int from mentoring_session s where ${condition})`,
     nested: true,
   };
+}
+
+/**
+ * A session's mentor names (personal data) as the caller may read them: all of them for the ministry, those
+ * of its own programmes for a university, null for everyone else. The one rule for every path (the
+ * session field, the exports).
+ */
+export function mentorNamesSql(viewer: Viewer, session: SqlFragment): SqlFragment {
+  const scope = personalDataScope(viewer);
+  if (scope === null) return sql`null::text[]`;
+  if ('all' in scope) return sql`${session}.mentor_names`;
+  return sql`case when (select p.university_id from mentoring_programme p where p.id = ${session}.programme_id) = ${scope.universityId} then ${session}.mentor_names end`;
 }

@@ -41,6 +41,7 @@ export async function createMentoringProgramme(ctx: Context, input: CreateMentor
   type Result = Omit<MentoringProgrammePayload, 'replayed'>;
   return writeOnce<Result>(ctx.em, {
     owner: `key:${ctx.viewer.keyId ?? 0}`,
+    actor: ctx,
     operation: 'createMentoringProgramme',
     key: idempotencyKey,
     input,
@@ -95,6 +96,7 @@ export async function recordMentoringSession(ctx: Context, input: RecordMentorin
   type Result = Omit<MentoringSessionPayload, 'replayed'>;
   return writeOnce<Result>(ctx.em, {
     owner: `key:${ctx.viewer.keyId ?? 0}`,
+    actor: ctx,
     operation: 'recordMentoringSession',
     key: idempotencyKey,
     input,

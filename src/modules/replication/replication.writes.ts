@@ -86,6 +86,7 @@ export async function recordReplication(ctx: Context, input: RecordReplicationIn
   requireRole(ctx.viewer, WRITERS, 'recordReplication');
   return writeOnce<Result>(ctx.em, {
     owner: `key:${ctx.viewer.keyId ?? 0}`,
+    actor: ctx,
     operation: 'recordReplication',
     key: idempotencyKey,
     input,
@@ -191,6 +192,7 @@ export async function updateReplicationStatus(ctx: Context, input: UpdateReplica
   requireRole(ctx.viewer, WRITERS, 'updateReplicationStatus');
   return writeOnce<Result>(ctx.em, {
     owner: `key:${ctx.viewer.keyId ?? 0}`,
+    actor: ctx,
     operation: 'updateReplicationStatus',
     key: null,
     input,

@@ -1,22 +1,27 @@
-// Distinct innovations that spread, counted without a pass over the replications, for any year range:
+// The graphs' counts at every level and year range, without a pass over the replications:
 //
-// - replication_spread_rollup: an innovation counts in [a, b] when it has a replication in some year y of
-//   the range; it is counted once, at the first such y, which is the year whose previous active year
-//   (prev) is before a. So the number of innovations of a node active in [a, b] is the sum of the rows with
-//   a <= year <= b and prev < a, and the table grows with nodes and years (year x prev), not with records.
-//   Kept per level (PROVINCE and REGENCY: innovations partition by source region, so a total is the sum
-//   over the nodes), per set of kinds (`kinds`, a bit mask: 1 REPLICATION, 2 SCALING_UP, 4 DISSEMINATION;
-//   a filter may name any of the seven) and per dataset (one, or ALL): the filters a dashboard moves. prev
-//   is 0 for an innovation's first active year.
-// - innovation_activity: replications per innovation, source region, kind, dataset and year, from which
-//   the spread of an innovation is worked out again whenever one of its replications changes.
+// - replication_regency_flow_rollup: replications per flow between regions (source and adopter province
+//   and regency, adopter scope), kind, year and dataset, for the REGENCY graph and any graph filtered on a
+//   regency, as the province rollups of Migration20261130000000Rollups serve the PROVINCE graph. Its rows are
+//   a fraction of the replications' width, read by source province and year.
+// - replication_spread_rollup: distinct innovations that spread. An innovation counts in [a, b] when it has
+//   a replication in some year y of the range; it is counted once, at the first such y, which is the year
+//   whose previous active year (prev) is before a. So the number of innovations of a node active in [a, b]
+//   is the sum of the rows with a <= year <= b and prev < a, and the table grows with nodes and years (year
+//   x prev), not with records. Kept per level (PROVINCE and REGENCY: innovations partition by source region,
+//   so a total is the sum over the nodes), per set of kinds (`kinds`, a bit mask: 1 REPLICATION, 2
+//   SCALING_UP, 4 DISSEMINATION; a filter may name any of the seven) and per dataset (one, or ALL): the
+//   filters a dashboard moves. prev is 0 for an innovation's first active year.
+// - replication_activity_rollup: replications per innovation, source region, kind, dataset and year, from
+//   which the spread of an innovation is worked out again whenever one of its replications changes.
 //
-// Both are kept in the writing transaction by statement-level triggers, as the rollups of
-// Migration20261130000000Rollups are; replication_spread_rebuild() refills them from the replications
-// (the backfill, and bulk loads: src/db/rollups.ts).
+// All three are kept in the writing transaction by statement-level triggers (replication_spread_*), as
+// the earlier rollups are; replication_spread_rebuild() refills them from the replications (the backfill,
+// and bulk loads: src/db/rollups.ts).
 import { Migration } from '@mikro-orm/migrations';
 import { KIND_BITS } from '../rollups';
 
+const FLOW_KEYS = ['source_province_code', 'source_regency_code', 'adopter_province_code', 'adopter_regency_code', 'adopter_scope', 'kind', 'year', 'dataset'];
 const ACTIVITY_KEYS = ['source_id', 'source_province_code', 'source_regency_code', 'kind', 'dataset', 'year'];
 const SPREAD_KEYS = ['lvl', 'kinds', 'dataset_key', 'node', 'year', 'prev'];
 
@@ -75,7 +80,7 @@ begin
   with delta as (
       select ${cols}, sum(d)::int as n from (${signed(event, cols)}) x group by ${cols}),
     touched as (select distinct source_id from delta),
-    before as (select ${ACTIVITY_KEYS.map((c) => `a.${c}`).join(', ')}, a.n from innovation_activity a join touched t on t.source_id = a.source_id where a.n > 0),
+    before as (select ${ACTIVITY_KEYS.map((c) => `a.${c}`).join(', ')}, a.n from replication_activity_rollup a join touched t on t.source_id = a.source_id where a.n > 0),
     after as (select ${cols}, sum(n)::int as n from (select * from before union all select * from delta) x group by ${cols} having sum(n) > 0)
   insert into replication_spread_rollup (${spread}, innovations)
   select ${spread}, sum(s)::int from (
@@ -83,29 +88,39 @@ begin
       union all select *, 1 as s from (${spreadOf('after')}) a) z
     group by ${spread} having sum(s) <> 0 order by ${spread}
   on conflict (${spread}) do update set innovations = replication_spread_rollup.innovations + excluded.innovations;
-  ${countDelta(event, 'innovation_activity', ACTIVITY_KEYS, 'n')}
+  ${countDelta(event, 'replication_activity_rollup', ACTIVITY_KEYS, 'n')}
+  ${countDelta(event, 'replication_regency_flow_rollup', FLOW_KEYS, 'replications')}
   return null;
 end;
 $$;`;
 }
 
-export class Migration20261206120000Spread extends Migration {
+export class Migration20261206120000GraphRollups extends Migration {
   override async up(): Promise<void> {
     const storage = 'with (fillfactor = 50, autovacuum_vacuum_scale_factor = 0.05, autovacuum_analyze_scale_factor = 0.05)';
-    this.addSql(`create table "innovation_activity" ("source_id" int not null, "source_province_code" varchar(2) null,
+    this.addSql(`create table "replication_activity_rollup" ("source_id" int not null, "source_province_code" varchar(2) null,
       "source_regency_code" varchar(5) null, "kind" text not null, "dataset" text not null, "year" int not null, "n" int not null,
-      constraint "innovation_activity_key" unique nulls not distinct (${ACTIVITY_KEYS.join(', ')})) ${storage};`);
+      constraint "replication_activity_rollup_key" unique nulls not distinct (${ACTIVITY_KEYS.join(', ')})) ${storage};`);
     this.addSql(`create table "replication_spread_rollup" ("lvl" text not null, "kinds" smallint not null, "dataset_key" text not null,
       "node" text not null, "year" int not null, "prev" int not null, "innovations" int not null,
       constraint "replication_spread_rollup_key" unique (${SPREAD_KEYS.join(', ')})) ${storage};`);
+    this.addSql(`create table "replication_regency_flow_rollup" ("source_province_code" varchar(2) null, "source_regency_code" varchar(5) null,
+      "adopter_province_code" varchar(2) null, "adopter_regency_code" varchar(5) null, "adopter_scope" text not null, "kind" text not null,
+      "year" int not null, "dataset" text not null, "replications" int not null,
+      constraint "replication_regency_flow_rollup_key" unique nulls not distinct (${FLOW_KEYS.join(', ')})) ${storage};`);
+    // A REGENCY graph is most often one province's innovations, over a range of years.
+    this.addSql('create index "replication_regency_flow_rollup_source_index" on "replication_regency_flow_rollup" ("source_province_code", "year");');
     this.addSql(`create or replace function replication_spread_rebuild() returns void language plpgsql as $$
 begin
   delete from replication_spread_rollup;
-  delete from innovation_activity;
-  insert into innovation_activity (${ACTIVITY_KEYS.join(', ')}, n)
+  delete from replication_activity_rollup;
+  delete from replication_regency_flow_rollup;
+  insert into replication_regency_flow_rollup (${FLOW_KEYS.join(', ')}, replications)
+    select ${FLOW_KEYS.join(', ')}, count(*)::int from replication group by ${FLOW_KEYS.join(', ')} order by ${FLOW_KEYS.join(', ')};
+  insert into replication_activity_rollup (${ACTIVITY_KEYS.join(', ')}, n)
     select ${ACTIVITY_KEYS.join(', ')}, count(*)::int from replication group by ${ACTIVITY_KEYS.join(', ')} order by ${ACTIVITY_KEYS.join(', ')};
   insert into replication_spread_rollup (${SPREAD_KEYS.join(', ')}, innovations)
-    select ${SPREAD_KEYS.join(', ')}, count(*)::int from (${spreadOf('innovation_activity')}) s group by ${SPREAD_KEYS.join(', ')} order by ${SPREAD_KEYS.join(', ')};
+    select ${SPREAD_KEYS.join(', ')}, count(*)::int from (${spreadOf('replication_activity_rollup')}) s group by ${SPREAD_KEYS.join(', ')} order by ${SPREAD_KEYS.join(', ')};
 end;
 $$;`);
     this.addSql('select replication_spread_rebuild();');
@@ -118,7 +133,8 @@ $$;`);
     this.addSql(`create or replace function replication_spread_truncate() returns trigger language plpgsql as $$
 begin
   delete from replication_spread_rollup;
-  delete from innovation_activity;
+  delete from replication_activity_rollup;
+  delete from replication_regency_flow_rollup;
   return null;
 end;
 $$;`);
@@ -131,6 +147,6 @@ $$;`);
       this.addSql(`drop function if exists replication_spread_${event}();`);
     }
     this.addSql('drop function if exists replication_spread_rebuild();');
-    this.addSql('drop table if exists "replication_spread_rollup", "innovation_activity";');
+    this.addSql('drop table if exists "replication_spread_rollup", "replication_activity_rollup", "replication_regency_flow_rollup";');
   }
 }
