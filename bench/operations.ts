@@ -137,10 +137,12 @@ function graphFloorSql(level: 'PROVINCE' | 'REGENCY', filter: GraphFilter, disti
          from replication_flow_rollup r where ${where.join(' and ')} group by 1, 3, 5, 6`;
   // Distinct innovations of a node over [a, b]: its spread rows with a <= year <= b whose previous active year is before a.
   const kinds = filter.kind ? filter.kind.reduce((mask, k) => mask | KIND_BITS[k], 0) : 7;
-  const spread = [`x.lvl = '${level}'`, `x.kinds = ${kinds}`, `x.dataset_key = 'ALL'`, `x.prev < ${filter.yearFrom ?? 1}`];
+  const spread = [`x.kinds = ${kinds}`, `x.dataset_key = 'ALL'`, `x.prev < ${filter.yearFrom ?? 1}`];
   if (filter.yearFrom !== undefined) spread.push(`x.year >= ${filter.yearFrom}`);
   if (filter.yearTo !== undefined) spread.push(`x.year <= ${filter.yearTo}`);
-  if (filter.sourceProvinceCode) spread.push(regency ? `left(x.node, 2) = '${filter.sourceProvinceCode}'` : `x.node = '${filter.sourceProvinceCode}'`);
+  if (filter.sourceProvinceCode) spread.push(`left(x.node, 2) = '${filter.sourceProvinceCode}'`);
+  // The rollup keeps the REGENCY graph's nodes; a province's count is the sum of its nodes.
+  const spreadNode = regency ? 'x.node' : `case when x.node = 'NATIONAL' then x.node else left(x.node, 2) end`;
   return `
 with g as (
   select ${s} as s, ${sl} as sl, ${t} as t, ${tl} as tl, r.kind, r.first_year, r.last_year, r.n,
@@ -152,7 +154,7 @@ edges as (
          coalesce(sum(n) filter (where kind = 'DISSEMINATION'), 0) as dis
   from g group by s, sl, t, tl),
 ends as (select s as code, sl as lvl from edges union select t, tl from edges),
-${distinctInnovations ? `spreading as (select x.node as code, sum(x.innovations) as n from replication_spread_rollup x where ${spread.join(' and ')} group by x.node),` : ''}
+${distinctInnovations ? `spreading as (select ${spreadNode} as code, sum(x.innovations) as n from replication_spread_rollup x where ${spread.join(' and ')} group by 1),` : ''}
 outgoing as (${
     distinctInnovations
       ? 'select e.s as code, sum(e.n) as n, max(sp.n) as spreading from edges e left join spreading sp on sp.code = e.s group by e.s'

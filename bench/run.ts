@@ -17,6 +17,7 @@ import { dashboardOperations, type Operation } from './operations';
 import { startApi, startFloor } from './processes';
 import { printReport, type OperationResult, type Report } from './report';
 import { measureEvents, printEvents, type EventsReport } from './events';
+import { measureWriteCost, printWriteCost, type WriteCostReport } from './write-cost';
 
 interface Options {
   scale: DemoScaleName;
@@ -34,6 +35,8 @@ interface Options {
   eventsOnly?: boolean;
   /** The graphs' year range and kinds varied per request (default: at x10). */
   vary?: boolean;
+  /** Measure what the graph rollups cost an import (commander's --no-write-cost turns it off). */
+  writeCost: boolean;
 }
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -92,6 +95,7 @@ async function main(options: Options): Promise<void> {
   const vary = options.vary ?? options.scale === 'x10';
   report.settings.varied = vary;
   let events: EventsReport | undefined;
+  let writeCost: WriteCostReport | undefined;
   // Two APIs: without the response cache (every request does the work) and as configured by default
   // (anonymous answers cached for 30 s), so both numbers come from the same run.
   // Rate limits off, and heavy statements per caller up to the overall bound: the load generator is one
@@ -119,6 +123,10 @@ async function main(options: Options): Promise<void> {
       report.operations.push(await measure(op, targets, more, options));
     }
     report.peakRssMiB = peakRssMiB(api.child.pid!);
+    if (options.writeCost && !options.eventsOnly && !options.only) {
+      console.error('write cost: an import of replications with the graph rollups kept and not');
+      writeCost = await measureWriteCost(db.url, { rows: 5_000, rounds: 3 });
+    }
     if (options.events) {
       console.error('change events: write-to-subscriber, write-to-other-process cache, import throughput');
       events = await measureEvents(db.url, { uncached: api.url, cached: cachedApi.url }, { samples: 50, importRows: 5_000, rounds: 3 });
@@ -131,10 +139,11 @@ async function main(options: Options): Promise<void> {
     await db.stop();
   }
   printReport(report);
+  if (writeCost) printWriteCost(writeCost);
   if (events) printEvents(events);
   const file = options.json ?? path.join(ROOT, 'bench', 'results', `${report.startedAt.replace(/[:.]/g, '-')}-${options.scale}.json`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${JSON.stringify({ ...report, events }, null, 2)}\n`);
+  fs.writeFileSync(file, `${JSON.stringify({ ...report, writeCost, events }, null, 2)}\n`);
   console.log(`\nresults written to ${path.relative(process.cwd(), file)}`);
 }
 
@@ -280,6 +289,7 @@ const program = new Command('bench')
   .option('--json <file>', 'where to write the JSON results')
   .option('--no-events', 'skip the change events measurements (write-to-subscriber and write-to-cache latency, import throughput)')
   .option('--events-only', 'time only the change events, no dashboard operation')
+  .option('--no-write-cost', 'skip measuring what the graph rollups cost an import of replications')
   .option('--vary', "vary the graphs' year range and kinds with every request, so no cache helps (the default at x10)")
   .option('--no-vary', 'ask the graphs one fixed question (the default below x10)')
   .action((options: Options) => main(options));

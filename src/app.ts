@@ -16,6 +16,7 @@ import { ChangeListener } from './changes/change-listener';
 import { pruneChanges, schedulePruning } from './changes/change-pruner';
 import { ChangeStream } from './changes/change-stream';
 import { WebhookDispatcher } from './changes/webhooks/webhook-dispatcher';
+import { allowPrivateWebhookAddresses } from './changes/webhooks/webhook.writes';
 import { attachSubscriptions } from './http/subscriptions';
 import { seedReference } from '../seeds/reference/reference.seeder';
 
@@ -101,9 +102,10 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
   );
   const stream = new ChangeStream(engine, changes, logger);
   await stream.start();
+  allowPrivateWebhookAddresses(config.WEBHOOK_ALLOW_PRIVATE_ADDRESSES);
   const webhooks = new WebhookDispatcher(
     orm,
-    { timeoutMs: config.WEBHOOK_TIMEOUT_MS, retryBaseMs: config.WEBHOOK_RETRY_BASE_MS, maxFailures: config.WEBHOOK_MAX_FAILURES },
+    { timeoutMs: config.WEBHOOK_TIMEOUT_MS, retryBaseMs: config.WEBHOOK_RETRY_BASE_MS, maxFailures: config.WEBHOOK_MAX_FAILURES, allowPrivateAddresses: config.WEBHOOK_ALLOW_PRIVATE_ADDRESSES },
     logger,
   );
   webhooks.start(changes);

@@ -90,6 +90,8 @@ const schema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5_000),
   WEBHOOK_MAX_FAILURES: positive(10),
+  /** Webhooks to loopback, private and link-local addresses: off (refused) unless set, for development and tests. */
+  WEBHOOK_ALLOW_PRIVATE_ADDRESSES: flag('0'),
   /** Bulk exports (/export/...): connections of their own, and rows per API key per window (0: no quota). */
   EXPORT_CONNECTIONS: z.coerce.number().int().min(1).max(20).default(2),
   EXPORT_ROWS_PER_WINDOW: points(2_000_000),

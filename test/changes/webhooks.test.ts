@@ -1,11 +1,13 @@
 // Webhooks: registered by the ministry's and integrations' keys, delivered signed, retried with backoff
 // through a receiver on 127.0.0.1 that fails, then times out, then accepts; every event arrives once (as
 // accepted), in order per record, with a valid signature, though two dispatchers (two API processes) run
-// at once; repeated failures disable the endpoint with the reason, and enabling it resumes.
+// at once; repeated failures disable the endpoint with the reason, and enabling it resumes. The receiver is on
+// loopback, so this file turns WEBHOOK_ALLOW_PRIVATE_ADDRESSES on (webhook-addresses.test.ts: what it refuses off).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ChangeListener } from '../../src/changes/change-listener';
 import { WebhookDispatcher } from '../../src/changes/webhooks/webhook-dispatcher';
+import { allowPrivateWebhookAddresses } from '../../src/changes/webhooks/webhook.writes';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify } from '../../src/changes/webhooks/webhook-signature';
 import { Role, type Viewer } from '../../src/auth/viewer';
 import { openTestApi, silentLogger, type TestApi } from '../support/harness';
@@ -61,6 +63,7 @@ const dispatchers: WebhookDispatcher[] = [];
 
 beforeAll(async () => {
   api = await openTestApi();
+  allowPrivateWebhookAddresses(true);
   fixtures = new Fixtures(api);
   listener = new ChangeListener(api.databaseUrl, silentLogger);
   await listener.start();
@@ -68,7 +71,7 @@ beforeAll(async () => {
   integration = { role: Role.INTEGRATION, keyId: id, keyLabel: 'KIPP sync', provinceCode: null, universityId: null };
   // Two dispatchers, as two API processes would run them, with short timeouts and retries.
   for (let i = 0; i < 2; i += 1) {
-    const dispatcher = new WebhookDispatcher(api.orm, { timeoutMs: 300, retryBaseMs: 50, maxFailures: 4, pollMs: 50 }, silentLogger);
+    const dispatcher = new WebhookDispatcher(api.orm, { timeoutMs: 300, retryBaseMs: 50, maxFailures: 4, pollMs: 50, allowPrivateAddresses: true }, silentLogger);
     dispatcher.start(listener);
     dispatchers.push(dispatcher);
   }

@@ -19,7 +19,7 @@ all_edges as (
          (coalesce(sum(n) filter (where kind = 'DISSEMINATION'), 0))::int as dis,
          min(first_year) as first_year, max(last_year) as last_year
   from g group by s, sl, t, tl),
-spreading as (select x.node as code, sum(x.n)::int as n from (select s.node as node, sum(s.innovations)::int as n from replication_spread_rollup s where (s.kinds = 7) and (s.dataset_key = 'ALL') and (s.prev < 2018) and (s.year >= 2018) and (s.year <= 2025) and (s.lvl = 'PROVINCE') group by 1) x group by 1),
+spreading as (select x.node as code, sum(x.n)::int as n from (select case when s.node = 'NATIONAL' then s.node else left(s.node, 2) end as node, sum(s.innovations)::int as n from replication_spread_rollup s where (s.kinds = 7) and (s.dataset_key = 'ALL') and (s.prev < 2018) and (s.year >= 2018) and (s.year <= 2025) group by 1) x group by 1),
 ends as (select s as code, sl as lvl from all_edges union select t, tl from all_edges ),
 outgoing as (select s as code, sum(n)::int as n from all_edges group by s),
 incoming as (select t as code, sum(n)::int as n from all_edges group by t),

@@ -17,7 +17,7 @@ all_edges as (
          (coalesce(sum(n) filter (where kind = 'DISSEMINATION'), 0))::int as dis,
          min(first_year) as first_year, max(last_year) as last_year
   from g group by s, sl, t, tl),
-spreading as (select x.node as code, sum(x.n)::int as n from (select s.node as node, sum(s.innovations)::int as n from replication_spread_rollup s where (s.kinds = 3) and (s.dataset_key = 'ALL') and (s.prev < 1) and (s.lvl = 'REGENCY') and (left(s.node, 2) = '35') group by 1) x group by 1),
+spreading as (select x.node as code, sum(x.n)::int as n from (select s.node as node, sum(s.innovations)::int as n from replication_spread_rollup s where (s.kinds = 3) and (s.dataset_key = 'ALL') and (s.prev < 1) and (left(s.node, 2) = '35') group by 1) x group by 1),
 ends as (select s as code, sl as lvl from all_edges union select t, tl from all_edges ),
 outgoing as (select s as code, sum(n)::int as n from all_edges group by s),
 incoming as (select t as code, sum(n)::int as n from all_edges group by t),

@@ -9,6 +9,8 @@
 //             after it; enough failures in a row disable the endpoint with the reason. A process that dies
 //             mid-delivery leaves a lease that expires: another sends that delivery again (at least once:
 //             receivers de-duplicate by event id).
+//   addresses each attempt resolves the endpoint's name and connects only to public addresses it vetted
+//             (webhook-request.ts); a refusal is a failed delivery like any other.
 import type { MetadataStorage } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
@@ -18,12 +20,17 @@ import { ChangeRecordType } from '../change-event.types';
 import { changePageSql, type ChangePage } from '../change-log';
 import { viewChange } from '../change-view';
 import { touchesAny } from '../region-match';
+import { dnsLookupAll, postEvent, type Lookup } from './webhook-request';
 import { DELIVERY_ID_HEADER, EVENT_ID_HEADER, SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from './webhook-signature';
 
 export interface DispatcherOptions {
   timeoutMs: number;
   retryBaseMs: number;
   maxFailures: number;
+  /** Deliver to loopback and private addresses too (WEBHOOK_ALLOW_PRIVATE_ADDRESSES); off, such a delivery fails. */
+  allowPrivateAddresses: boolean;
+  /** How endpoint names are resolved; the system resolver (dns.promises.lookup) unless given. */
+  lookup?: Lookup;
   /** How often due retries are looked for (commits wake the dispatcher at once). */
   pollMs?: number;
 }
@@ -217,28 +224,19 @@ export class WebhookDispatcher {
   private async attempt(hook: Claimed, delivery: { id: string; event_id: string; body: string }): Promise<{ ok: true; status: number; ms: number } | { ok: false; status: number | null; ms: number; error: string }> {
     const timestamp = Math.floor(Date.now() / 1000);
     const started = performance.now();
-    const ms = () => Math.round(performance.now() - started);
-    try {
-      const response = await fetch(hook.url, {
-        method: 'POST',
-        body: delivery.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'jipp-hub-webhooks/1',
-          [EVENT_ID_HEADER]: delivery.event_id,
-          [DELIVERY_ID_HEADER]: delivery.id,
-          [TIMESTAMP_HEADER]: String(timestamp),
-          [SIGNATURE_HEADER]: sign(hook.secret, timestamp, delivery.body),
-        },
-      });
-      await response.arrayBuffer().catch(() => undefined);
-      if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status, ms: ms() };
-      return { ok: false, status: response.status, ms: ms(), error: `HTTP ${response.status}` };
-    } catch (error) {
-      const timedOut = (error as Error).name === 'TimeoutError';
-      return { ok: false, status: null, ms: ms(), error: timedOut ? `no answer within ${this.options.timeoutMs} ms` : `could not connect: ${(error as Error).message}` };
-    }
+    const outcome = await postEvent(
+      hook.url,
+      delivery.body,
+      {
+        'content-type': 'application/json',
+        'user-agent': 'jipp-hub-webhooks/1',
+        [EVENT_ID_HEADER]: delivery.event_id,
+        [DELIVERY_ID_HEADER]: delivery.id,
+        [TIMESTAMP_HEADER]: String(timestamp),
+        [SIGNATURE_HEADER]: sign(hook.secret, timestamp, delivery.body),
+      },
+      { timeoutMs: this.options.timeoutMs, allowPrivateAddresses: this.options.allowPrivateAddresses, lookup: this.options.lookup ?? dnsLookupAll },
+    );
+    return { ...outcome, ms: Math.round(performance.now() - started) };
   }
 }

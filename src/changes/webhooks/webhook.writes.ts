@@ -1,5 +1,6 @@
 // Registering, resuming and removing webhooks: the ministry's and integrations' keys, each its own
-// endpoints (the ministry all of them); every write audited. Endpoints are https, or http on this machine.
+// endpoints (the ministry all of them); every write audited. Endpoints are https on a public host (http, and
+// hosts on this machine or its network, only where WEBHOOK_ALLOW_PRIVATE_ADDRESSES is on: webhook-address.ts).
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -12,6 +13,7 @@ import { hasNul } from '../../writes/text-limits';
 import { audit } from '../../modules/audit/audit.service';
 import type { ChangeRecordType } from '../change-event.types';
 import { regionCodeArg } from '../region-match';
+import { hostRefusal } from './webhook-address';
 import type { RegisterWebhookInput, RegisterWebhookPayload, Webhook, WebhookPayload } from './webhook.types';
 
 const OWNERS = [Role.MINISTRY_ADMIN, Role.INTEGRATION];
@@ -54,6 +56,21 @@ export function ownedBy(viewer: Viewer): { sql: string; params: number[] } {
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+/**
+ * WEBHOOK_ALLOW_PRIVATE_ADDRESSES, set once at start (src/app.ts) to what the dispatcher is given: resolvers
+ * receive no settings. Off until set, so a process that never sets it refuses.
+ */
+let allowPrivateAddresses = false;
+
+export function allowPrivateWebhookAddresses(allow: boolean): void {
+  allowPrivateAddresses = allow;
+}
+
+/** Why an endpoint's host is refused (loopback, private, link-local, local names...), or null. */
+function endpointRefusal(url: URL): string | null {
+  return allowPrivateAddresses ? null : hostRefusal(url.hostname);
+}
+
 function checkUrl(checks: Checks, value: string): void {
   if (hasNul(value)) {
     checks.fail('input.url', 'input.url must not contain the NUL character (U+0000).');
@@ -71,6 +88,10 @@ function checkUrl(checks: Checks, value: string): void {
   else if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
     checks.fail('input.url', 'input.url must be https://; plain http:// only for an endpoint on this machine (127.0.0.1, ::1, localhost).');
   } else if (url.username || url.password) checks.fail('input.url', 'input.url must not carry a user name or password: verify the signature instead.');
+  else {
+    const refusal = endpointRefusal(url);
+    if (refusal) checks.fail('input.url', `input.url must be on the public internet: ${refusal}. Webhooks are not sent into private networks.`);
+  }
 }
 
 async function findOwned(em: EntityManager, viewer: Viewer, id: string): Promise<WebhookRow | null> {
@@ -126,6 +147,12 @@ export async function enableWebhook(ctx: Context, id: string): Promise<WebhookPa
   return ctx.em.transactional(async (em) => {
     const found = await findOwned(em, ctx.viewer, id);
     if (!found) return { webhook: null, userErrors: [{ field: 'id', message: 'There is no such webhook of yours.', code: UserErrorCode.NOT_FOUND }] };
+    // An endpoint registered before addresses were checked (or while they were not) stays off.
+    const refusal = endpointRefusal(new URL(found.url));
+    if (refusal) {
+      const message = `The webhook's url is not on the public internet: ${refusal}. Delete it and register a public endpoint.`;
+      return { webhook: null, userErrors: [{ field: 'id', message, code: UserErrorCode.BAD_USER_INPUT }] };
+    }
     await em.execute(`update webhook set active = true, disabled_reason = null, disabled_at = null, consecutive_failures = 0 where id = ?`, [found.id]);
     await em.execute(`update webhook_delivery set next_attempt_at = now() where webhook_id = ? and status = 'PENDING'`, [found.id]);
     audit(em, ctx, { action: 'webhook.enable', entityType: 'Webhook', entityId: String(found.id), before: { active: found.active, disabledReason: found.disabled_reason } });

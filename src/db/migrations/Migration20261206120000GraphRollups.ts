@@ -8,8 +8,9 @@
 //   a replication in some year y of the range; it is counted once, at the first such y, which is the year
 //   whose previous active year (prev) is before a. So the number of innovations of a node active in [a, b]
 //   is the sum of the rows with a <= year <= b and prev < a, and the table grows with nodes and years (year
-//   x prev), not with records. Kept per level (PROVINCE and REGENCY: innovations partition by source region,
-//   so a total is the sum over the nodes), per set of kinds (`kinds`, a bit mask: 1 REPLICATION, 2
+//   x prev), not with records. Kept per node of the REGENCY graph (a regency, a province for innovations of
+//   the province as a whole, NATIONAL): an innovation is in one region, so innovations partition by node,
+//   and a province's count, or a total, is the sum over its nodes. Per set of kinds (`kinds`, a bit mask: 1 REPLICATION, 2
 //   SCALING_UP, 4 DISSEMINATION; a filter may name any of the seven) and per dataset (one, or ALL): the
 //   filters a dashboard moves. prev is 0 for an innovation's first active year.
 // - replication_activity_rollup: replications per innovation, source region, kind, dataset and year, from
@@ -23,7 +24,7 @@ import { KIND_BITS } from '../rollups';
 
 const FLOW_KEYS = ['source_province_code', 'source_regency_code', 'adopter_province_code', 'adopter_regency_code', 'adopter_scope', 'kind', 'year', 'dataset'];
 const ACTIVITY_KEYS = ['source_id', 'source_province_code', 'source_regency_code', 'kind', 'dataset', 'year'];
-const SPREAD_KEYS = ['lvl', 'kinds', 'dataset_key', 'node', 'year', 'prev'];
+const SPREAD_KEYS = ['kinds', 'dataset_key', 'node', 'year', 'prev'];
 
 const KIND_BIT = (kind: string) => `(case ${kind} ${Object.entries(KIND_BITS).map(([k, b]) => `when '${k}' then ${b}`).join(' ')} end)`;
 
@@ -53,35 +54,47 @@ function countDelta(event: Event, table: string, keys: string[], count: string, 
 }
 
 /**
- * The spread rows (lvl, kinds, dataset_key, node, year, prev) of the activity in `activity` (columns
+ * The spread rows (kinds, dataset_key, node, year, prev) of the activity in `activity` (columns
  * source_id, source_province_code, source_regency_code, kind, dataset, year), one per innovation, key and
  * active year.
  */
 function spreadOf(activity: string): string {
-  return `select lvl, kinds, dataset_key, node, year,
-      coalesce(lag(year) over (partition by source_id, lvl, kinds, dataset_key, node order by year), 0) as prev
-    from (select distinct x.source_id, l.lvl, k.kinds, c.dataset_key, l.node, x.year
+  return `select kinds, dataset_key, node, year,
+      coalesce(lag(year) over (partition by source_id, kinds, dataset_key, node order by year), 0) as prev
+    from (select distinct x.source_id, k.kinds, c.dataset_key, coalesce(x.source_regency_code, x.source_province_code, 'NATIONAL') as node, x.year
           from ${activity} x
-          cross join lateral (values ('PROVINCE', coalesce(x.source_province_code, 'NATIONAL')),
-                                     ('REGENCY', coalesce(x.source_regency_code, x.source_province_code, 'NATIONAL'))) l(lvl, node)
           cross join lateral (select m as kinds from generate_series(1, 7) m where m & ${KIND_BIT('x.kind')} <> 0) k
           cross join lateral (values (x.dataset), ('ALL')) c(dataset_key)) y`;
 }
 
 /**
  * The spread of the innovations a statement touched, moved from what their activity was to what it is now
- * (the difference applied in key order), then their activity itself.
+ * (the difference applied in key order), then their activity itself. An innovation's spread depends only on
+ * which (region, kind, dataset, year) it is active in, so only innovations for which one of those appeared
+ * or went are worked out again: most writes (another adoption in a year already active) change no spread.
  */
 function spreadTrigger(event: Event): string {
   const cols = ACTIVITY_KEYS.join(', ');
   const spread = SPREAD_KEYS.join(', ');
-  return `create or replace function replication_spread_${event}() returns trigger language plpgsql as $$
+  // source_id is never null: an equality the key's index answers; the region codes may be.
+  const sameKey = ACTIVITY_KEYS.map((c) => (c === 'source_id' || c === 'kind' || c === 'dataset' || c === 'year' ? `a.${c} = d.${c}` : `a.${c} is not distinct from d.${c}`)).join(' and ');
+  // Its sorts and aggregates (a thousand-row import batch expands to some 100,000 rows) stay in memory:
+  // work_mem is raised for the trigger's own run only.
+  return `create or replace function replication_spread_${event}() returns trigger language plpgsql set work_mem = '64MB' as $$
 begin
   with delta as (
       select ${cols}, sum(d)::int as n from (${signed(event, cols)}) x group by ${cols}),
-    touched as (select distinct source_id from delta),
-    before as (select ${ACTIVITY_KEYS.map((c) => `a.${c}`).join(', ')}, a.n from replication_activity_rollup a join touched t on t.source_id = a.source_id where a.n > 0),
-    after as (select ${cols}, sum(n)::int as n from (select * from before union all select * from delta) x group by ${cols} having sum(n) > 0)
+    flipped as (
+      select distinct d.source_id from delta d
+      left join replication_activity_rollup a on ${sameKey}
+      where (coalesce(a.n, 0) > 0) <> (coalesce(a.n, 0) + d.n > 0)),
+    -- By the key's index (a join is planned as a scan of the whole rollup, the flipped set being unknown).
+    before as (select ${ACTIVITY_KEYS.map((c) => `a.${c}`).join(', ')}, a.n from replication_activity_rollup a
+               where a.source_id = any (array(select source_id from flipped)) and a.n > 0),
+    after as (
+      select ${cols}, sum(n)::int as n
+      from (select * from before union all select d.* from delta d join flipped f on f.source_id = d.source_id) x
+      group by ${cols} having sum(n) > 0)
   insert into replication_spread_rollup (${spread}, innovations)
   select ${spread}, sum(s)::int from (
       select *, -1 as s from (${spreadOf('before')}) o
@@ -101,7 +114,7 @@ export class Migration20261206120000GraphRollups extends Migration {
     this.addSql(`create table "replication_activity_rollup" ("source_id" int not null, "source_province_code" varchar(2) null,
       "source_regency_code" varchar(5) null, "kind" text not null, "dataset" text not null, "year" int not null, "n" int not null,
       constraint "replication_activity_rollup_key" unique nulls not distinct (${ACTIVITY_KEYS.join(', ')})) ${storage};`);
-    this.addSql(`create table "replication_spread_rollup" ("lvl" text not null, "kinds" smallint not null, "dataset_key" text not null,
+    this.addSql(`create table "replication_spread_rollup" ("kinds" smallint not null, "dataset_key" text not null,
       "node" text not null, "year" int not null, "prev" int not null, "innovations" int not null,
       constraint "replication_spread_rollup_key" unique (${SPREAD_KEYS.join(', ')})) ${storage};`);
     this.addSql(`create table "replication_regency_flow_rollup" ("source_province_code" varchar(2) null, "source_regency_code" varchar(5) null,
@@ -124,6 +137,8 @@ begin
 end;
 $$;`);
     this.addSql('select replication_spread_rebuild();');
+    // Statistics now, not at autovacuum's leisure: the graphs' plans depend on them from the first request.
+    this.addSql('analyze replication_regency_flow_rollup, replication_activity_rollup, replication_spread_rollup;');
 
     for (const event of ['insert', 'update', 'delete'] as Event[]) {
       this.addSql(spreadTrigger(event));

@@ -135,23 +135,17 @@ function flowsSql(level: GraphLevel, filter: ReplicationFilter | null | undefine
 /**
  * Distinct spreading innovations per source node (`node`, `n`) at the level, from the spread rollup: an
  * innovation counts in [a, b] at the first year of the range it was active in, the row whose previous
- * active year is before a.
+ * active year is before a. The rollup keeps the REGENCY graph's nodes; a province's count is the sum of its
+ * nodes (an innovation is in one region).
  */
 function spreadFromRollup(level: GraphLevel, filter: ReplicationFilter | null | undefined, keys: { kinds: number; dataset: string }): SqlFragment {
   const s = sql`s`;
   const where = [sql`${s}.kinds = ${keys.kinds}`, sql`${s}.dataset_key = ${keys.dataset}`, sql`${s}.prev < ${filter?.yearFrom ?? 1}`];
   if (filter?.yearFrom != null) where.push(sql`${s}.year >= ${filter.yearFrom}`);
   if (filter?.yearTo != null) where.push(sql`${s}.year <= ${filter.yearTo}`);
-  // A regency's innovations are read at regency level, whatever the graph's level: the province node shows them.
-  const regency = filter?.sourceRegencyCode != null;
-  const lvl = regency ? GraphLevel.REGENCY : level;
-  where.push(sql`${s}.lvl = ${lvl}`);
-  if (regency) where.push(sql`${s}.node = ${regencyCodeArg(filter.sourceRegencyCode!, 'filter.sourceRegencyCode')}`);
-  if (filter?.sourceProvinceCode != null) {
-    const code = provinceCodeArg(filter.sourceProvinceCode, 'filter.sourceProvinceCode');
-    where.push(lvl === GraphLevel.PROVINCE ? sql`${s}.node = ${code}` : sql`left(${s}.node, 2) = ${code}`);
-  }
-  const node = regency && level === GraphLevel.PROVINCE ? sql`left(${s}.node, 2)` : sql`${s}.node`;
+  if (filter?.sourceRegencyCode != null) where.push(sql`${s}.node = ${regencyCodeArg(filter.sourceRegencyCode, 'filter.sourceRegencyCode')}`);
+  if (filter?.sourceProvinceCode != null) where.push(sql`left(${s}.node, 2) = ${provinceCodeArg(filter.sourceProvinceCode, 'filter.sourceProvinceCode')}`);
+  const node = level === GraphLevel.PROVINCE ? sql`case when ${s}.node = 'NATIONAL' then ${s}.node else left(${s}.node, 2) end` : sql`${s}.node`;
   return sql`select ${node} as node, sum(${s}.innovations)::int as n from replication_spread_rollup ${s} where ${sql.and(where)} group by 1`;
 }
 
