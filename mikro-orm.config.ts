@@ -6,6 +6,7 @@ import { entities } from './src/db/entities';
 import { CountingLogger } from './src/db/statement-counter';
 import { migrationsList } from './src/db/migration-list';
 import { ROLLUP_TABLES } from './src/db/rollups';
+import { RATE_LIMIT_TABLE } from './src/limits/rate-limiter';
 import { CHANGE_TABLES } from './src/changes/change-tables';
 
 export interface OrmSettings {
@@ -54,8 +55,8 @@ export function ormOptions(settings: OrmSettings): Options<PostgreSqlDriver> {
       ...(settings.onDriverWarning ? { log: driverLog(settings.onDriverWarning) } : {}),
     },
     // Rollups and the change log are maintained by triggers and read with SQL; no entity maps them (see
-    // their migrations).
-    schemaGenerator: { skipTables: [...ROLLUP_TABLES, ...CHANGE_TABLES] },
+    // their migrations). The rate-limit budgets are rate-limiter-flexible's table (the RateLimits migration).
+    schemaGenerator: { skipTables: [...ROLLUP_TABLES, ...CHANGE_TABLES, RATE_LIMIT_TABLE] },
     extensions: [Migrator],
     migrations: {
       tableName: 'mikro_orm_migrations',

@@ -15,13 +15,37 @@ export interface Sample {
 
 const TICKS_PER_SECOND = 100;
 
-/** CPU time of a process so far, in milliseconds (user + system), or null off Linux. */
+/**
+ * CPU time of a process and its children so far (the workers of WORKERS > 1; their own children, such as
+ * PostgreSQL's, are not the API's), in milliseconds (user + system), or null off Linux. A child that exited
+ * meanwhile drops out: compare runs of one process tree.
+ */
 export function cpuMs(pid: number): number | null {
+  const own = processCpuMs(pid);
+  if (own === null) return null;
+  let children: number[] = [];
+  try {
+    children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    // No children file (an old kernel): the process alone.
+  }
+  return children.reduce((sum, child) => sum + (isNode(child) ? processCpuMs(child) ?? 0 : 0), own);
+}
+
+function processCpuMs(pid: number): number | null {
   try {
     const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
   } catch {
     return null;
+  }
+}
+
+function isNode(pid: number): boolean {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'node';
+  } catch {
+    return false;
   }
 }
 
@@ -56,6 +80,14 @@ export interface Asked {
   body: string;
   /** In turn, in place of url and body. */
   turns?: { url: string; body: string }[];
+  /** Distinct client addresses the requests say they come from in turn (X-Forwarded-For; TRUST_PROXY_HOPS=1). */
+  clients?: number;
+}
+
+/** Request n's client address, one of `clients`. */
+function forwardedFor(n: number, clients: number): string {
+  const i = n % clients;
+  return `198.18.${Math.floor(i / 256)}.${i % 256}`;
 }
 
 /**
@@ -75,19 +107,23 @@ export async function load(asked: Asked, connections: number, seconds: number, p
 function run(asked: Asked, connections: number, length: { duration: number } | { amount: number }, pid: number): Promise<Sample> {
   const before = cpuMs(pid);
   const latencies: number[] = [];
-  const { url, body, turns } = asked;
-  // Turns: each request built as the next question in turn, whichever connection sends it.
+  const { url, body, turns, clients = 1 } = asked;
+  // Turns: each request built as the next question in turn, whichever connection sends it; with clients,
+  // from the next client address.
   let turn = 0;
-  const requests: autocannon.Request[] | undefined = turns?.length
-    ? [
-        {
-          setupRequest: (request) => {
-            const next = turns[turn++ % turns.length];
-            return { ...request, path: new URL(next.url).pathname, body: next.body };
+  let sent = 0;
+  const requests: autocannon.Request[] | undefined =
+    turns?.length || clients > 1
+      ? [
+          {
+            setupRequest: (request) => {
+              const next = turns?.length ? turns[turn++ % turns.length] : undefined;
+              const asked = next ? { ...request, path: new URL(next.url).pathname, body: next.body } : request;
+              return clients > 1 ? { ...asked, headers: { ...asked.headers, 'x-forwarded-for': forwardedFor(sent++, clients) } } : asked;
+            },
           },
-        },
-      ]
-    : undefined;
+        ]
+      : undefined;
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {

@@ -43,10 +43,17 @@ export async function startApi(databaseUrl: string, env: Record<string, string> 
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
+  // With WORKERS > 1, ready when every worker listens (the primary's gauge), not when the first does.
+  const workers = Number(env.WORKERS ?? '1');
+  const ready = async () => {
+    if (!(await fetch(`${base}/livez`).then((r) => r.ok, () => false))) return false;
+    if (workers <= 1) return true;
+    const text = await fetch(`${base}/metrics`).then((r) => r.text(), () => '');
+    return new RegExp(`^jipp_cluster_workers ${workers}$`, 'm').test(text);
+  };
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the API exited with code ${child.exitCode} while starting`);
-    const ok = await fetch(`${base}/livez`).then((r) => r.ok, () => false);
-    if (ok) break;
+    if (await ready()) break;
     await new Promise((r) => setTimeout(r, 20));
   }
   return { child, url: `${base}/graphql`, startMs: Date.now() - started, stop: stopper(child) };

@@ -27,18 +27,22 @@ export interface OperationResult {
     throughputRatio: Spread;
     cachedP50Ratio: Spread;
     cachedThroughputRatio: Spread;
+    /** The uncached API with more processes (WORKERS), beyond the first count (which is `api`). */
+    workers: { workers: number; api: Summary; throughputGain: Spread }[];
   }[];
 }
 
 export interface Report {
   startedAt: string;
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string };
-  settings: { seconds: number; rounds: number; concurrency: number[]; varied?: boolean };
+  settings: { seconds: number; rounds: number; concurrency: number[]; varied?: boolean; workers: number[] };
   load: { scale: string; seed: number; reused: boolean; rows: number; seconds: number; rowsPerSecond: number | null };
   coldStartMs: number;
   peakRssMiB: number | null;
   /** What a request costs with no SQL at all: the API answering { __typename }, the floor a constant (c=1). */
   fixedCost: { api: Summary; floor: Summary } | null;
+  /** { __typename } and the first operation at 8 connections with the shared (PostgreSQL) rate limit off and on. */
+  rateLimitCost: { name: string; off: Summary; on: Summary; onManyClients: Summary }[] | null;
   operations: OperationResult[];
 }
 
@@ -61,8 +65,16 @@ export function printReport(report: Report): void {
         `${f(api.cpuMsPerRequest)} CPU ms; floor (constant answer) p50 ${f(floor.p50)} ms, ${f(floor.rps, 0)} rps`,
     );
   }
+  for (const { name, off, on, onManyClients: many } of report.rateLimitCost ?? []) {
+    console.log(
+      `shared rate limit, ${name} at 8 connections: off p50 ${f(off.p50)} ms, ${f(off.rps, 0)} rps, ${f(off.cpuMsPerRequest)} CPU ms; ` +
+        `on, 1,000 clients: p50 ${f(many.p50)} ms, ${f(many.rps, 0)} rps, ${f(many.cpuMsPerRequest)} CPU ms (${f(many.rps / off.rps)} of the throughput); ` +
+        `on, one client: p50 ${f(on.p50)} ms, ${f(on.rps, 0)} rps, ${f(on.cpuMsPerRequest)} CPU ms (${f(on.rps / off.rps)})`,
+    );
+  }
+  const workerCounts = report.settings.workers.slice(1);
   console.log('');
-  const header = ['operation', 'sql', 'conc', 'api p50', 'api p99', 'api rps', 'floor p50', 'floor p99', 'floor rps', 'p50 x (min-max)', 'rps x', 'cpu ms/req', 'cached p50', 'cached rps', 'cached p50 x', 'cached rps x'];
+  const header = ['operation', 'sql', 'conc', 'api p50', 'api p99', 'api rps', 'floor p50', 'floor p99', 'floor rps', 'p50 x (min-max)', 'rps x', 'cpu ms/req', 'cached p50', 'cached rps', 'cached p50 x', 'cached rps x', ...workerCounts.flatMap((w) => [`rps ${w}w`, `p99 ${w}w`, `rps ${w}w/${report.settings.workers[0]}w`])];
   const rows: string[][] = [];
   for (const op of report.operations) {
     if (!op.matches) {
@@ -90,6 +102,7 @@ export function printReport(report: Report): void {
         f(c.cached.rps, 0),
         f(c.cachedP50Ratio.median),
         f(c.cachedThroughputRatio.median),
+        ...c.workers.flatMap((w) => [f(w.api.rps, 0), f(w.api.p99), f(w.throughputGain.median)]),
       ]);
     }
   }
@@ -100,6 +113,7 @@ export function printReport(report: Report): void {
   rows.forEach((r) => console.log(line(r)));
   console.log(
     '\nlatencies in ms; "p50 x" = API p50 / floor p50 and "rps x" = floor rps / API rps (medians of interleaved rounds; under 1 = faster\n' +
-      'than the floor); "api" runs without the response cache, "cached" as deployed by default (anonymous answers cached 30 s).',
+      'than the floor); "api" runs without the response cache, "cached" as deployed by default (anonymous answers cached 30 s);\n' +
+      '"rps Nw" is the uncached API with WORKERS=N, "rps Nw/1w" its throughput over the first count\'s (medians of interleaved rounds).',
   );
 }

@@ -25,6 +25,8 @@ interface Options {
   seconds: number;
   rounds: number;
   concurrency: number[];
+  /** API processes (WORKERS) to time the uncached API with; the first is the table's "api". */
+  workers: number[];
   only?: string[];
   json?: string;
   /** Measure the change events (commander's --no-events turns it off). */
@@ -81,11 +83,12 @@ async function main(options: Options): Promise<void> {
   const report: Report = {
     startedAt: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-    settings: { seconds: options.seconds, rounds: options.rounds, concurrency: options.concurrency },
+    settings: { seconds: options.seconds, rounds: options.rounds, concurrency: options.concurrency, workers: options.workers },
     load: await prepare(db.url, options),
     coldStartMs: 0,
     peakRssMiB: null,
     fixedCost: null,
+    rateLimitCost: null,
     operations: [],
   };
   const params = await parameters(db.url);
@@ -98,20 +101,26 @@ async function main(options: Options): Promise<void> {
   // Rate limits off, and heavy statements per caller up to the overall bound: the load generator is one
   // client on purpose (deployed, one caller runs two heavy statements at once: docs/operations.md).
   const unlimited = { RATE_LIMIT_ANONYMOUS_POINTS: '0', RATE_LIMIT_KEY_POINTS: '0', HEAVY_STATEMENTS_PER_CALLER: '100' };
-  const api = await startApi(db.url, { ...unlimited, RESPONSE_CACHE_SECONDS: '0' });
+  const operations = dashboardOperations(params, vary).filter((op) => !options.eventsOnly && (!options.only || options.only.includes(op.name)));
+  // The shared rate limit's price: budgets on (one upsert in PostgreSQL per operation) against off.
+  if (!options.eventsOnly) report.rateLimitCost = await rateLimitCost(db.url, operations[0], options);
+  const [firstWorkers, ...moreWorkers] = options.workers;
+  const api = await startApi(db.url, { ...unlimited, RESPONSE_CACHE_SECONDS: '0', WORKERS: String(firstWorkers) });
+  const scaled: { workers: number; api: Awaited<ReturnType<typeof startApi>> }[] = [];
+  for (const workers of moreWorkers) scaled.push({ workers, api: await startApi(db.url, { ...unlimited, RESPONSE_CACHE_SECONDS: '0', WORKERS: String(workers) }) });
   const cachedApi = await startApi(db.url, { ...unlimited, RESPONSE_CACHE_SECONDS: '30' });
   const floor = await startFloor(db.url, params, vary);
   report.coldStartMs = api.startMs;
   try {
     if (!options.eventsOnly) report.fixedCost = await fixedCost({ url: api.url, pid: api.child.pid! }, { url: `${floor.url}/ping`, pid: floor.child.pid! }, options);
-    const operations = dashboardOperations(params, vary).filter((op) => !options.eventsOnly && (!options.only || options.only.includes(op.name)));
     for (const op of operations) {
       const targets = {
         api: { url: api.url, pid: api.child.pid! },
         cached: { url: cachedApi.url, pid: cachedApi.child.pid! },
         floor: { url: `${floor.url}/${encodeURIComponent(op.name)}`, pid: floor.child.pid! },
       };
-      report.operations.push(await measure(op, targets, options));
+      const more = scaled.map(({ workers, api: other }) => ({ workers, target: { url: other.url, pid: other.child.pid! } }));
+      report.operations.push(await measure(op, targets, more, options));
     }
     report.peakRssMiB = peakRssMiB(api.child.pid!);
     if (options.writeCost && !options.eventsOnly && !options.only) {
@@ -124,6 +133,7 @@ async function main(options: Options): Promise<void> {
     }
   } finally {
     await api.stop();
+    for (const { api: other } of scaled) await other.stop();
     await cachedApi.stop();
     await floor.stop();
     await db.stop();
@@ -149,8 +159,14 @@ function askedOf(op: Operation, target: Target, floor: boolean): Asked {
   return { url: turns ? turns[0].url : target.url, body: turns ? turns[0].body : bodyOf(op), turns };
 }
 
-async function measure(op: Operation, targets: { api: Target; cached: Target; floor: Target }, options: Options): Promise<OperationResult> {
+async function measure(
+  op: Operation,
+  targets: { api: Target; cached: Target; floor: Target },
+  scaled: { workers: number; target: Target }[],
+  options: Options,
+): Promise<OperationResult> {
   const asked = { api: askedOf(op, targets.api, false), cached: askedOf(op, targets.cached, false), floor: askedOf(op, targets.floor, true) };
+  const scaledAsked = scaled.map(({ target }) => askedOf(op, target, false));
   // Every question is checked before any is timed.
   const questions = asked.api.turns ?? [asked.api];
   let sqlStatements: number | null = null;
@@ -171,11 +187,14 @@ async function measure(op: Operation, targets: { api: Target; cached: Target; fl
   console.error(`${op.name}: answers match (${questions.length} question${questions.length > 1 ? 's' : ''}, up to ${bytes} bytes); timing`);
   for (const connections of options.concurrency) {
     for (const name of ['api', 'cached', 'floor'] as const) await load(asked[name], connections, 1, targets[name].pid);
+    for (const [i, { target }] of scaled.entries()) await load(scaledAsked[i], connections, 1, target.pid);
     const runs: Record<keyof typeof targets, Sample[]> = { api: [], cached: [], floor: [] };
+    const scaledRuns = scaled.map(() => [] as Sample[]);
     for (let round = 0; round < options.rounds; round++) {
       for (const name of ['api', 'floor', 'cached'] as const) {
         runs[name].push(await load(asked[name], connections, options.seconds, targets[name].pid));
       }
+      for (const [i, { target }] of scaled.entries()) scaledRuns[i].push(await load(scaledAsked[i], connections, options.seconds, target.pid));
     }
     const spread = (values: number[]) => ({ median: median(values), min: Math.min(...values), max: Math.max(...values) });
     result.byConcurrency.push({
@@ -187,6 +206,12 @@ async function measure(op: Operation, targets: { api: Target; cached: Target; fl
       throughputRatio: spread(runs.api.map((run, i) => runs.floor[i].rps / run.rps)),
       cachedP50Ratio: spread(runs.cached.map((run, i) => run.p50 / runs.floor[i].p50)),
       cachedThroughputRatio: spread(runs.cached.map((run, i) => runs.floor[i].rps / run.rps)),
+      workers: scaled.map(({ workers }, i) => ({
+        workers,
+        api: summarize(scaledRuns[i]),
+        // Throughput with this many workers over the first count's, round by round.
+        throughputGain: spread(scaledRuns[i].map((run, round) => run.rps / runs.api[round].rps)),
+      })),
     });
   }
   return result;
@@ -207,6 +232,40 @@ async function fixedCost(api: Target, floor: Target, options: Options): Promise<
   return { api: summarize(runs.api), floor: summarize(runs.floor) };
 }
 
+/** Distinct client addresses of the shared rate limit's many-clients case. */
+const RATE_LIMIT_CLIENTS = 1_000;
+
+/**
+ * { __typename } and the first operation, at 8 connections, with the shared rate limit off, on for one client
+ * address (every operation upserts the same budget row: the worst case for contention) and on for 1,000
+ * addresses (X-Forwarded-For), budgets too large to refuse, in interleaved rounds.
+ */
+async function rateLimitCost(url: string, op: Operation | undefined, options: Options): Promise<Report['rateLimitCost']> {
+  const proxied = { RESPONSE_CACHE_SECONDS: '0', TRUST_PROXY_HOPS: '1' };
+  const off = await startApi(url, { ...proxied, RATE_LIMIT_ANONYMOUS_POINTS: '0', RATE_LIMIT_KEY_POINTS: '0' });
+  const on = await startApi(url, { ...proxied, RATE_LIMIT_ANONYMOUS_POINTS: '1000000000', RATE_LIMIT_KEY_POINTS: '1000000000' });
+  const result: NonNullable<Report['rateLimitCost']> = [];
+  try {
+    const cases = [{ name: '{ __typename }', body: JSON.stringify({ query: '{ __typename }' }) }];
+    if (op) cases.push({ name: op.name, body: JSON.stringify({ query: op.query, variables: op.variables }) });
+    for (const { name, body } of cases) {
+      const runs = { off: [] as Sample[], on: [] as Sample[], onMany: [] as Sample[] };
+      const many = (api: { url: string }) => ({ url: api.url, body, clients: RATE_LIMIT_CLIENTS });
+      for (const api of [off, on]) await load(many(api), 8, 1, api.child.pid!);
+      for (let round = 0; round < options.rounds; round++) {
+        runs.off.push(await load(many(off), 8, options.seconds, off.child.pid!));
+        runs.on.push(await load({ url: on.url, body }, 8, options.seconds, on.child.pid!));
+        runs.onMany.push(await load(many(on), 8, options.seconds, on.child.pid!));
+      }
+      result.push({ name, off: summarize(runs.off), on: summarize(runs.on), onManyClients: summarize(runs.onMany) });
+    }
+  } finally {
+    await off.stop();
+    await on.stop();
+  }
+  return result;
+}
+
 function summarize(runs: Sample[]): OperationResult['byConcurrency'][number]['api'] {
   const cpu = runs.map((r) => r.cpuMsPerRequest).filter((v): v is number => v !== null);
   return {
@@ -225,6 +284,7 @@ const program = new Command('bench')
   .option('--seconds <n>', 'seconds per timed run', positiveInt, 3)
   .option('--rounds <n>', 'interleaved API/floor rounds per concurrency', positiveInt, 3)
   .option('--concurrency <list>', 'comma-separated connection counts', (v) => v.split(',').map(positiveInt), [1, 8, 32])
+  .option('--workers <list>', 'comma-separated API process counts (WORKERS) to time the uncached API with', (v) => v.split(',').map(positiveInt), [1])
   .option('--only <names>', 'comma-separated operation names', (v) => v.split(','))
   .option('--json <file>', 'where to write the JSON results')
   .option('--no-events', 'skip the change events measurements (write-to-subscriber and write-to-cache latency, import throughput)')

@@ -36,14 +36,19 @@ export function createLogger(config: Config): Logger {
   });
 }
 
-export async function startApp(config: Config, logger = createLogger(config)): Promise<App> {
+export interface AppRole {
+  /** A worker of the cluster (WORKERS > 1): the primary has migrated and seeded, and answers /metrics for all. */
+  worker?: boolean;
+}
+
+export async function startApp(config: Config, logger = createLogger(config), role: AppRole = {}): Promise<App> {
   const database = await openServerDatabase(config, {
     info: (message, fields) => logger.info(fields ?? {}, message),
     warn: (message, fields) => logger.warn(fields ?? {}, message),
     postgres: (line) => logger.debug({ postgres: line }),
   });
   try {
-    return await serve(config, logger, database);
+    return await serve(config, logger, database, role);
   } catch (error) {
     // A failed start must not leave the embedded PostgreSQL running.
     await database.stop().catch(() => {});
@@ -51,7 +56,7 @@ export async function startApp(config: Config, logger = createLogger(config)): P
   }
 }
 
-async function serve(config: Config, logger: Logger, database: ServerDatabaseHandle): Promise<App> {
+async function serve(config: Config, logger: Logger, database: ServerDatabaseHandle, role: AppRole): Promise<App> {
   const orm = await openOrm({
     clientUrl: database.url,
     poolMax: config.DB_WRITE_POOL_MAX,
@@ -60,14 +65,16 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
     logSql: config.LOG_SQL,
     onDriverWarning: (message) => logger.warn({ driver: message }, 'database driver warning'),
   });
-  try {
-    const applied = await migrate(orm);
-    if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
-    const seeded = await seedReference(orm);
-    logger.info(seeded, seeded.changed ? 'reference data seeded' : 'reference data already up to date');
-  } catch (error) {
-    await orm.close().catch(() => {});
-    throw error;
+  if (!role.worker) {
+    try {
+      const applied = await migrate(orm);
+      if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+      const seeded = await seedReference(orm);
+      logger.info(seeded, seeded.changed ? 'reference data seeded' : 'reference data already up to date');
+    } catch (error) {
+      await orm.close().catch(() => {});
+      throw error;
+    }
   }
 
   const engine = await ReadEngine.open(orm.getMetadata(), {
@@ -77,9 +84,17 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
     preparedStatements: config.DB_PREPARED_STATEMENTS,
     onIdleError: (error) => logger.warn({ err: error }, 'read pool: an idle connection failed'),
-  }, engineSettings(config));
+  }, engineSettings(config), {
+    urls: config.DATABASE_REPLICA_URLS,
+    waitMs: config.REPLICA_WAIT_MS,
+    checkMs: config.REPLICA_CHECK_MS,
+    onChange: (replica, state, why) => (state === 'up' ? logger.info : logger.warn).call(logger, { replica, state }, `read replica ${replica}: ${why}`),
+  });
   // Every process hears of every commit: the response cache drops what a change touched.
   const changes = new ChangeListener(database.url, logger);
+  // First of the observers: a commit heard sets the standbys aside until they have replayed it, so that what
+  // the cache, the change stream and the subscriptions read next, because of it, shows it.
+  changes.observe({ changed: () => engine.pool.fence(), lost: () => engine.pool.fence(), resumed: () => engine.pool.fence() });
   await changes.start();
   const stopPruning = schedulePruning(
     () => pruneChanges(orm.em.fork(), config.CHANGE_RETENTION_DAYS),
@@ -94,7 +109,11 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
     logger,
   );
   webhooks.start(changes);
-  const rateLimiter = new CostRateLimiter(rateLimits(config));
+  const rateLimiter = new CostRateLimiter(rateLimits(config), {
+    url: database.url,
+    acquireTimeoutMs: config.DB_POOL_ACQUIRE_TIMEOUT_MS,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+  });
   const apollo = await createApolloServer(engine, logger, {
     responseCache: config.RESPONSE_CACHE_SECONDS > 0 ? new ResponseCache(config.RESPONSE_CACHE_SECONDS, changes) : undefined,
     changes,
@@ -102,7 +121,7 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
     rateLimiter,
     hideSchemaFromAnonymous: config.NODE_ENV === 'production',
   });
-  const metrics = new ApiMetrics(orm, engine, { processMetrics: true });
+  const metrics = new ApiMetrics(orm, engine, { processMetrics: true, clusterWorker: role.worker });
   database.onRestart(() => metrics.countPostgresRestart());
   const exportRoute = new ExportRoute(
     {
@@ -147,6 +166,7 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
       stream.close();
       await changes.close();
       await exportRoute.close();
+      await rateLimiter.close();
       await engine.close();
       await orm.close();
       await database.stop();

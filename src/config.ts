@@ -1,4 +1,5 @@
 // The only reader of process.env: every setting is parsed and validated once, here.
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { EngineSettings } from './graphql/sql/engine';
@@ -20,6 +21,37 @@ const schema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   DATABASE_URL: z.string().url().optional(),
+  /** Streaming standbys that answer reads, comma-separated PostgreSQL URLs (docs/operations-scale.md). */
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const urls = (value ?? '').split(',').map((url) => url.trim()).filter(Boolean);
+      for (const url of urls) {
+        if (!/^postgres(ql)?:\/\/./.test(url) || !URL.canParse(url)) {
+          ctx.addIssue({ code: 'custom', message: `not a PostgreSQL URL (postgresql://user:password@host:port/database): ${redactUrl(url)}` });
+          return z.NEVER;
+        }
+      }
+      return urls;
+    }),
+  /** API processes on this machine (Node's cluster): a number, or `auto` for one per available core. */
+  WORKERS: z
+    .string()
+    .default('1')
+    .transform((value, ctx) => {
+      if (value === 'auto') return os.availableParallelism();
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 1 || n > 64) {
+        ctx.addIssue({ code: 'custom', message: `must be auto or a whole number from 1 to 64, not "${value}"` });
+        return z.NEVER;
+      }
+      return n;
+    }),
+  /** How long a mutation waits for the replicas to replay it before answering (read-your-writes). */
+  REPLICA_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+  /** How often each process asks each replica for its replay position and lag. */
+  REPLICA_CHECK_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
   DATA_DIR: z.string().min(1).default('.data'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   /** Connections of the read engine's pool. */
@@ -88,6 +120,11 @@ const schema = z.object({
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string };
+
+/** A URL for messages: without its password. */
+function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));

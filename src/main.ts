@@ -1,13 +1,20 @@
 // Process entry: config -> database -> server; Ctrl-C or SIGTERM stops the API and the embedded database.
-// Run as `npm start` (this file) or `jipp serve` (src/cli/serve.cli.ts).
+// Run as `npm start` (this file) or `jipp serve` (src/cli/serve.cli.ts). With WORKERS > 1 this process is
+// the cluster's primary (src/cluster.ts) and each worker runs the API.
+import cluster from 'node:cluster';
 import { loadConfig } from './config';
 import { createLogger, startApp } from './app';
+import { runPrimary } from './cluster';
 import { EmbeddedPostgresError } from './db/embedded-errors';
+import { joinClusterMetrics } from './http/metrics';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config);
-  const app = await startApp(config, logger);
+  if (cluster.isPrimary && config.WORKERS > 1) return runPrimary(config, logger);
+  if (cluster.isWorker) joinClusterMetrics();
+  // A worker's database is the primary's, migrated and seeded by it.
+  const app = await startApp(config, logger, { worker: cluster.isWorker });
   let signalled = false;
   const shutdown = (signal: string) => {
     if (signalled) return;
@@ -31,6 +38,8 @@ async function main(): Promise<void> {
     process.removeAllListeners(signal);
     process.on(signal, () => shutdown(signal));
   }
+  // A worker whose primary is gone gets no more connections: it stops too.
+  if (cluster.isWorker) process.once('disconnect', () => shutdown('primary gone'));
 }
 
 /** Starts the API; a failure to start ends the process with 1. */

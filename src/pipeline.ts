@@ -8,6 +8,7 @@
 //                    or its plan (cached per operation and variables) run as one statement, kept in the
 //                    response cache with the tables it read; no execution (anything else: graphql-js)
 //   errors           unexpected errors and database faults are logged with the request id
+//   replay           after a mutation, with standbys: wait (bounded) until they have replayed it
 //   send             the response gets its cost, request id and statement count, the rate-limit headers;
 //                    masked errors get the request id; the record gets the codes for the log line
 //
@@ -108,9 +109,12 @@ export function requestPipeline(options: PipelineOptions): ApolloServerPlugin<Co
           }
         },
 
-        // send
+        // replay, then send
         async willSendResponse({ response, operation }) {
-          if (operation?.operation === 'mutation' && afterMutation) await afterMutation();
+          if (operation?.operation === 'mutation') {
+            await contextValue.reads.afterWrite();
+            if (afterMutation) await afterMutation();
+          }
           budget ??= rateLimiter ? await rateLimiter.peek(rateClient(contextValue)) : null;
           if (budget) for (const [name, value] of rateLimitHeaders(budget)) response.http.headers.set(name, value);
           if (record) record.sqlStatements = contextValue.sqlStatements;

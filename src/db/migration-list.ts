@@ -8,6 +8,7 @@ import { Migration20261206000000BrowserReference } from './migrations/Migration2
 import { Migration20261206120000GraphRollups } from './migrations/Migration20261206120000GraphRollups';
 import { Migration20261210000000Changes } from './migrations/Migration20261210000000Changes';
 import { Migration20261210010000Webhooks } from './migrations/Migration20261210010000Webhooks';
+import { Migration20261213000000RateLimits } from './migrations/Migration20261213000000RateLimits';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122000000Initial', class: Migration20261122000000Initial },
@@ -18,4 +19,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206120000GraphRollups', class: Migration20261206120000GraphRollups },
   { name: 'Migration20261210000000Changes', class: Migration20261210000000Changes },
   { name: 'Migration20261210010000Webhooks', class: Migration20261210010000Webhooks },
+  { name: 'Migration20261213000000RateLimits', class: Migration20261213000000RateLimits },
 ];

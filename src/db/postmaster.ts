@@ -94,7 +94,8 @@ export async function spawnPostmaster(options: PostmasterOptions): Promise<Postm
 
   const ready = () => {
     const file = readPostmasterPid(options.clusterDir);
-    return typeof file === 'object' && file !== null && file.pid === pid && file.status === 'ready';
+    // A standby in hot standby says `standby` once it takes (read-only) connections.
+    return typeof file === 'object' && file !== null && file.pid === pid && (file.status === 'ready' || file.status === 'standby');
   };
   if (!(await waitFor(() => ready() || hasExited(), options.readyTimeoutMs)) || hasExited()) {
     const why = hasExited() ? `exited before it was ready (${describeExit(exit!)})` : `was not ready within ${options.readyTimeoutMs} ms`;

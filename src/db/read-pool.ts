@@ -30,6 +30,8 @@ export interface ReadPoolSettings {
   preparedStatements: boolean;
   /** Errors of idle connections (a restarted server); without a listener pg would crash the process. */
   onIdleError?: (error: Error) => void;
+  /** Who the connections say they are in pg_stat_activity. */
+  applicationName?: string;
 }
 
 export interface ReadPoolStats {
@@ -57,7 +59,7 @@ export class ReadPool {
       statement_timeout: settings.statementTimeoutMs,
       query_timeout: settings.statementTimeoutMs + CLIENT_TIMEOUT_MARGIN_MS,
       keepAlive: true,
-      application_name: 'jipp-api-reads',
+      application_name: settings.applicationName ?? 'jipp-api-reads',
     });
     this.pool.on('error', (error) => settings.onIdleError?.(error));
     this.probe = new Pool({
@@ -114,6 +116,11 @@ export class ReadPool {
     } catch {
       return false;
     }
+  }
+
+  /** A short statement on the probe's connection (the replicas' positions), failing within PING_TIMEOUT_MS. */
+  async check<T extends object>(text: string): Promise<T[]> {
+    return (await this.probe.query<T>(text)).rows;
   }
 
   stats(): ReadPoolStats {

@@ -239,8 +239,8 @@ export function createHttpServer({
         return sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unreachable' });
       }
       if (url.pathname === '/metrics') {
-        const text = await metrics.registry.metrics();
-        res.writeHead(200, { 'content-type': metrics.registry.contentType });
+        const text = await metrics.scrape();
+        res.writeHead(200, { 'content-type': metrics.contentType });
         res.end(text);
         return;
       }

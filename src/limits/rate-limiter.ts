@@ -1,8 +1,21 @@
-// Per-client budgets of cost points per window (rate-limiter-flexible, in memory, so per process): one
-// budget per API key, one per anonymous client address. An operation spends its cost; one that does not
-// fit is refused before it runs and spends nothing, so a noisy client only uses up its own budget.
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+// Per-client budgets of cost points per window (rate-limiter-flexible): one budget per API key, one per
+// anonymous client address. An operation spends its cost; one that does not fit is refused before it runs
+// and spends nothing, so a noisy client only uses up its own budget.
+//
+// The budgets live in PostgreSQL (RateLimiterPostgres, the table of the RateLimits migration), so every API
+// process, on this machine or another, spends from the same budget: one implementation whatever WORKERS
+// says. It costs one upsert per operation on the primary, on a small pool of its own (its price:
+// docs/operations-scale.md). While PostgreSQL cannot answer, each process falls back to a budget of its
+// own in memory (the library's insuranceLimiter), so limits still hold, per process, and reads that a
+// replica can answer are not refused because the primary is away.
+import { Pool } from 'pg';
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RateLimits } from './limits';
+
+/** The table of the budgets (created by Migration20261213000000RateLimits, never at run time). */
+export const RATE_LIMIT_TABLE = 'rate_limit_budget';
+/** Connections of the budgets' pool: one short upsert per operation. */
+const POOL_MAX = 4;
 
 export type RateClient = { kind: 'key'; id: number } | { kind: 'address'; address: string };
 
@@ -15,14 +28,48 @@ export interface RateDecision {
   resetAt: number;
 }
 
-export class CostRateLimiter {
-  private readonly anonymous: RateLimiterMemory | null;
-  private readonly keys: RateLimiterMemory | null;
+export interface RateStore {
+  /** The primary database (budgets are written). */
+  url: string;
+  /** How long an operation waits for the budgets' connection before the in-memory budget answers. */
+  acquireTimeoutMs: number;
+  statementTimeoutMs: number;
+}
 
-  constructor(readonly limits: RateLimits) {
-    const duration = limits.windowSeconds;
-    this.anonymous = limits.anonymousPoints > 0 ? new RateLimiterMemory({ keyPrefix: 'address', points: limits.anonymousPoints, duration }) : null;
-    this.keys = limits.keyPoints > 0 ? new RateLimiterMemory({ keyPrefix: 'key', points: limits.keyPoints, duration }) : null;
+export class CostRateLimiter {
+  private readonly pool: Pool;
+  private readonly anonymous: RateLimiterAbstract | null;
+  private readonly keys: RateLimiterAbstract | null;
+
+  constructor(
+    readonly limits: RateLimits,
+    store: RateStore,
+  ) {
+    this.pool = new Pool({
+      connectionString: store.url,
+      max: POOL_MAX,
+      idleTimeoutMillis: 30_000,
+      connectionTimeoutMillis: store.acquireTimeoutMs,
+      statement_timeout: store.statementTimeoutMs,
+      query_timeout: store.statementTimeoutMs + 5_000,
+      keepAlive: true,
+      application_name: 'jipp-api-rate-limits',
+    });
+    // An idle connection a restarted server ended; the next operation opens another.
+    this.pool.on('error', () => {});
+    const limiter = (keyPrefix: string, points: number): RateLimiterAbstract =>
+      new RateLimiterPostgres({
+        storeClient: this.pool,
+        storeType: 'pool',
+        tableName: RATE_LIMIT_TABLE,
+        tableCreated: true,
+        keyPrefix,
+        points,
+        duration: limits.windowSeconds,
+        insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration: limits.windowSeconds }),
+      });
+    this.anonymous = limits.anonymousPoints > 0 ? limiter('address', limits.anonymousPoints) : null;
+    this.keys = limits.keyPoints > 0 ? limiter('key', limits.keyPoints) : null;
   }
 
   /** Whether anonymous clients (by address) have a budget; when not, consume() answers null for them. */
@@ -39,7 +86,7 @@ export class CostRateLimiter {
       return decision(limiter, true, await limiter.consume(key, points));
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      // The memory limiter counts a refused attempt too; give it back, the operation will not run.
+      // The limiter counts a refused attempt too; give it back, the operation will not run.
       const restored = await limiter.reward(key, points);
       return decision(limiter, false, restored);
     }
@@ -54,7 +101,11 @@ export class CostRateLimiter {
     return decision(limiter, true, state);
   }
 
-  private limiterFor(client: RateClient): RateLimiterMemory | null {
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+
+  private limiterFor(client: RateClient): RateLimiterAbstract | null {
     return client.kind === 'key' ? this.keys : this.anonymous;
   }
 }
@@ -63,7 +114,7 @@ function keyOf(client: RateClient): string {
   return client.kind === 'key' ? String(client.id) : client.address;
 }
 
-function decision(limiter: RateLimiterMemory, allowed: boolean, state: RateLimiterRes): RateDecision {
+function decision(limiter: RateLimiterAbstract, allowed: boolean, state: RateLimiterRes): RateDecision {
   const used = Math.min(limiter.points, Math.max(0, state.consumedPoints));
   return {
     allowed,

@@ -7,6 +7,7 @@ import { getNamedType, isObjectType } from 'graphql';
 import { buildSchema, Field, ObjectType, Query, Resolver } from 'type-graphql';
 import { openOrm } from '../../src/db/orm';
 import { ReadPool } from '../../src/db/read-pool';
+import { ReadServers } from '../../src/db/read-servers';
 import { byKey } from '../../src/graphql/sql/compilers';
 import { ReadEngine } from '../../src/graphql/sql/engine';
 import { fieldSql, Sql, SqlTable } from '../../src/graphql/sql/field-sql';
@@ -61,7 +62,7 @@ describe('the SQL declared on the schema', () => {
   it('answers every root query field but the listed ones, and every field of every type they reach', async () => {
     const schema = await getSchema();
     // The engine's start-up check: it throws, naming each field no SQL answers.
-    const engine = new ReadEngine(schema, orm.getMetadata(), pool);
+    const engine = new ReadEngine(schema, orm.getMetadata(), new ReadServers(pool));
     const query = schema.getQueryType()!;
     const withoutSql = Object.values(query.getFields())
       .filter((field) => !fieldSql(field))
@@ -79,7 +80,7 @@ describe('the SQL declared on the schema', () => {
     const schema = await buildSchema({ resolvers: [BrokenResolver], validate: false });
     let refusal = '';
     try {
-      new ReadEngine(schema, orm.getMetadata(), pool);
+      new ReadEngine(schema, orm.getMetadata(), new ReadServers(pool));
     } catch (error) {
       refusal = (error as Error).message;
     }

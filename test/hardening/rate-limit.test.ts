@@ -3,13 +3,18 @@
 // extensions, a refused operation gets 429 + Retry-After and spends nothing, and one noisy client is
 // refused before it touches the database while the others go on.
 import type http from 'node:http';
+import { Client } from 'pg';
 import { createKey } from '../../src/auth/keys.cli';
 import { Role } from '../../src/auth/viewer';
 import { loadConfig } from '../../src/config';
 import { clientAddress } from '../../src/http/client-address';
-import { CostRateLimiter } from '../../src/limits/rate-limiter';
+import type { RateLimits } from '../../src/limits/limits';
+import { CostRateLimiter, RATE_LIMIT_TABLE, type RateStore } from '../../src/limits/rate-limiter';
 import { createTestDatabase } from '../support/harness';
 import { codes, postGraphQL, sleep, startTestServer, type Reply, type TestServer } from './support';
+
+/** The budgets on a test database, with the defaults' timeouts. */
+const store = (url: string): RateStore => ({ url, acquireTimeoutMs: 5_000, statementTimeoutMs: 15_000 });
 
 const pageOf = (n: number) => `{ regencies(first: ${n}) { totalCount } }`;
 
@@ -22,18 +27,18 @@ const budget = (reply: Reply) => ({
 describe('rate limits over HTTP', () => {
   let database: { url: string; drop: () => Promise<void> };
   let api: TestServer;
+  let limiter: CostRateLimiter;
   let key: string;
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    api = await startTestServer({
-      databaseUrl: database.url,
-      server: { rateLimiter: new CostRateLimiter({ windowSeconds: 60, anonymousPoints: 100, keyPoints: 200 }) },
-    });
+    limiter = new CostRateLimiter({ windowSeconds: 60, anonymousPoints: 100, keyPoints: 200 }, store(database.url));
+    api = await startTestServer({ databaseUrl: database.url, server: { rateLimiter: limiter } });
     ({ key } = await createKey(api.orm, { role: Role.INTEGRATION, label: 'rate limit test' }));
   });
   afterAll(async () => {
     await api.close();
+    await limiter.close();
     await database.drop();
   });
 
@@ -109,8 +114,24 @@ describe('rate limits over HTTP', () => {
 });
 
 describe('CostRateLimiter', () => {
+  let database: { url: string; drop: () => Promise<void> };
+  const limiters: CostRateLimiter[] = [];
+  const open = (limits: RateLimits, url = database.url) => {
+    const limiter = new CostRateLimiter(limits, store(url));
+    limiters.push(limiter);
+    return limiter;
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    for (const limiter of limiters) await limiter.close();
+    await database.drop();
+  });
+
   it('refills a budget when its window ends', async () => {
-    const limiter = new CostRateLimiter({ windowSeconds: 1, anonymousPoints: 10, keyPoints: 0 });
+    const limiter = open({ windowSeconds: 1, anonymousPoints: 10, keyPoints: 0 });
     const client = { kind: 'address', address: '192.0.2.1' } as const;
 
     expect((await limiter.consume(client, 10))?.allowed).toBe(true);
@@ -120,8 +141,36 @@ describe('CostRateLimiter', () => {
   });
 
   it('does not limit a kind of client whose budget is 0', async () => {
-    const limiter = new CostRateLimiter({ windowSeconds: 60, anonymousPoints: 10, keyPoints: 0 });
+    const limiter = open({ windowSeconds: 60, anonymousPoints: 10, keyPoints: 0 });
     expect(await limiter.consume({ kind: 'key', id: 1 }, 1_000_000)).toBeNull();
+  });
+
+  it('shares one budget between processes: what one spends, the other sees, and refuses past it', async () => {
+    const limits = { windowSeconds: 60, anonymousPoints: 100, keyPoints: 100 };
+    const [one, other] = [open(limits), open(limits)];
+    const client = { kind: 'key', id: 4242 } as const;
+
+    expect(await one.consume(client, 60)).toMatchObject({ allowed: true, remaining: 40, used: 60 });
+    expect(await other.peek(client)).toMatchObject({ allowed: true, remaining: 40, used: 60 });
+    expect(await other.consume(client, 50)).toMatchObject({ allowed: false, remaining: 40, used: 60 });
+    expect(await other.consume(client, 40)).toMatchObject({ allowed: true, remaining: 0, used: 100 });
+    expect(await one.consume(client, 1)).toMatchObject({ allowed: false, remaining: 0 });
+    // In the table every process reads, under the key's prefix.
+    const reader = new Client({ connectionString: database.url });
+    await reader.connect();
+    const rows = (await reader.query(`select key, points from ${RATE_LIMIT_TABLE} where key = 'key:4242'`)).rows;
+    await reader.end();
+    expect(rows).toEqual([{ key: 'key:4242', points: 100 }]);
+  });
+
+  it('keeps limiting, per process in memory, while PostgreSQL cannot be reached', async () => {
+    // Nothing listens on port 1: every upsert fails at once and the insurance budget answers.
+    const limiter = open({ windowSeconds: 60, anonymousPoints: 10, keyPoints: 0 }, 'postgresql://postgres:postgres@127.0.0.1:1/none');
+    const client = { kind: 'address', address: '192.0.2.9' } as const;
+
+    expect(await limiter.consume(client, 6)).toMatchObject({ allowed: true, remaining: 4, used: 6 });
+    expect(await limiter.consume(client, 5)).toMatchObject({ allowed: false, remaining: 4, used: 6 });
+    expect(await limiter.peek(client)).toMatchObject({ allowed: true, remaining: 4 });
   });
 });
 

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../../src/db/embedded';
 import { ensureDatabase } from '../../src/db/database';
+import { shippedBinaries } from '../../bench/replication-pair';
 import { execFileSync } from 'node:child_process';
 import { TEMPLATE_DATABASE, adminUrlFrom, withDatabase } from '../support/urls';
 
@@ -32,6 +33,9 @@ export default async function globalSetup(): Promise<void> {
     (globalThis as Record<string, unknown>).__JIPP_TEST_DB__ = { stop: db.stop, dataDir };
   }
   process.env.JIPP_TEST_ADMIN_URL = adminUrl;
+  // The binaries' paths for tests that build servers of their own (a primary and a standby): the platform
+  // package is ESM-only, which jest's CommonJS sandbox cannot import; this setup runs outside it.
+  process.env.JIPP_TEST_PG_BINARIES = JSON.stringify(await shippedBinaries());
 
   const templateUrl = withDatabase(adminUrl, TEMPLATE_DATABASE);
   await dropDatabase(adminUrl, TEMPLATE_DATABASE);

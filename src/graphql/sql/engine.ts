@@ -16,7 +16,8 @@ import {
 } from 'graphql';
 import type { Viewer } from '../../auth/viewer';
 import { HeavyGate } from '../../db/heavy-gate';
-import { ReadPool, type ReadPoolSettings } from '../../db/read-pool';
+import type { ReadPoolSettings } from '../../db/read-pool';
+import { ReadServers, type ReplicaSettings } from '../../db/read-servers';
 import { ErrorCode } from '../../errors';
 import { getSchema } from '../../schema';
 import { sql } from '../../db/sql';
@@ -100,8 +101,8 @@ export class ReadEngine implements Compilers {
   constructor(
     readonly schema: GraphQLSchema,
     metadata: MetadataStorage,
-    /** Where the statements run (also asked by /readyz and /metrics). */
-    readonly pool: ReadPool,
+    /** Where the statements run: the primary or a standby (also asked by /readyz and /metrics). */
+    readonly pool: ReadServers,
     private readonly settings: EngineSettings = DEFAULT_ENGINE_SETTINGS,
   ) {
     const problems = this.declare(metadata);
@@ -122,9 +123,14 @@ export class ReadEngine implements Compilers {
     return [...new Set(text.match(this.tableNames) ?? [])].sort();
   }
 
-  /** The engine for a built schema and the ORM's metadata (the entities' columns), on its own pool. */
-  static async open(metadata: MetadataStorage, pool: ReadPoolSettings, settings: EngineSettings = DEFAULT_ENGINE_SETTINGS): Promise<ReadEngine> {
-    return new ReadEngine(await getSchema(), metadata, new ReadPool(pool), settings);
+  /** The engine for a built schema and the ORM's metadata (the entities' columns), on pools of its own. */
+  static async open(
+    metadata: MetadataStorage,
+    pool: ReadPoolSettings,
+    settings: EngineSettings = DEFAULT_ENGINE_SETTINGS,
+    replicas?: ReplicaSettings,
+  ): Promise<ReadEngine> {
+    return new ReadEngine(await getSchema(), metadata, await ReadServers.open(pool, replicas), settings);
   }
 
   close(): Promise<void> {
@@ -196,17 +202,21 @@ export class ReadEngine implements Compilers {
    * Runs a statement; its JSON text parsed. The same statement already running (the same question: values
    * are in the text) is joined, not run again: a dashboard's users opening the same view at once cost one
    * statement. A heavy one waits for its turn among the heavy statements; one that joins takes no turn.
+   * `onPrimary`: not on a standby (a mutation's payload, read right after its write); it joins only
+   * statements that run on the primary too.
    */
-  async execute<T>(text: string, prepare: boolean, heavy?: { caller: string }): Promise<T> {
+  async execute<T>(text: string, prepare: boolean, options: { heavy?: { caller: string }; onPrimary?: boolean } = {}): Promise<T> {
+    const { heavy, onPrimary = false } = options;
+    const key = onPrimary ? `primary:${text}` : text;
     let json: string;
     try {
-      const running = this.running.get(text);
+      const running = this.running.get(key);
       if (running) this.joinedCount += 1;
       json = running
         ? await running
         : heavy
-          ? await this.heavy.run(heavy.caller, () => this.runOnce(text, prepare))
-          : await this.runOnce(text, prepare);
+          ? await this.heavy.run(heavy.caller, () => this.runOnce(key, text, prepare, onPrimary))
+          : await this.runOnce(key, text, prepare, onPrimary);
     } catch (error) {
       // A coded refusal (a caller over its heavy statements) is the caller's to see as it is.
       if (error instanceof GraphQLError) throw error;
@@ -230,16 +240,16 @@ export class ReadEngine implements Compilers {
   }
 
   /** Runs a statement, or joins it when it was started since the last commit heard and still runs. */
-  private runOnce(text: string, prepare: boolean): Promise<string> {
-    const running = this.running.get(text);
+  private runOnce(key: string, text: string, prepare: boolean, onPrimary: boolean): Promise<string> {
+    const running = this.running.get(key);
     if (running) {
       this.joinedCount += 1;
       return running;
     }
-    const started = this.pool.json(text, prepare).finally(() => {
-      if (this.running.get(text) === started) this.running.delete(text);
+    const started = this.pool.json(text, prepare, onPrimary).finally(() => {
+      if (this.running.get(key) === started) this.running.delete(key);
     });
-    this.running.set(text, started);
+    this.running.set(key, started);
     return started;
   }
 

@@ -73,7 +73,16 @@ export class Reads {
     });
     for (const [path, error] of plan.errors) this.errors.set(path, error);
     this.statements += 1;
-    return this.engine.execute<unknown>(plan.text, false);
+    // Read right after the write: on the primary, which has it whatever the standbys have replayed.
+    return this.engine.execute<unknown>(plan.text, false, { onPrimary: true });
+  }
+
+  /**
+   * After a mutation: once the standbys have replayed it (bounded; src/db/read-servers.ts), so that whatever
+   * the caller reads next, through any process, sees it. Nothing to wait for without standbys.
+   */
+  async afterWrite(): Promise<void> {
+    if (this.engine.pool.hasReplicas) await this.engine.pool.awaitReplay();
   }
 
   /** An operation of the server's own, planned like any query and run now, every time (a subscription asks again). */
@@ -95,7 +104,7 @@ export class Reads {
     for (const [path, error] of plan.errors) this.errors.set(path, error);
     if (!plan.text) return { plan, data: {} };
     this.statements += 1;
-    const data = await this.engine.execute<Record<string, unknown>>(plan.text, plan.prepare, plan.heavy ? { caller: this.caller() } : undefined);
+    const data = await this.engine.execute<Record<string, unknown>>(plan.text, plan.prepare, plan.heavy ? { heavy: { caller: this.caller() } } : {});
     return { plan, data };
   }
 }
