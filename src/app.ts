@@ -16,7 +16,6 @@ import { ChangeListener } from './changes/change-listener';
 import { pruneChanges, schedulePruning } from './changes/change-pruner';
 import { ChangeStream } from './changes/change-stream';
 import { WebhookDispatcher } from './changes/webhooks/webhook-dispatcher';
-import { allowPrivateWebhookAddresses } from './changes/webhooks/webhook.writes';
 import { attachSubscriptions } from './http/subscriptions';
 import { seedReference } from '../seeds/reference/reference.seeder';
 
@@ -102,7 +101,6 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
   );
   const stream = new ChangeStream(engine, changes, logger);
   await stream.start();
-  allowPrivateWebhookAddresses(config.WEBHOOK_ALLOW_PRIVATE_ADDRESSES);
   const webhooks = new WebhookDispatcher(
     orm,
     { timeoutMs: config.WEBHOOK_TIMEOUT_MS, retryBaseMs: config.WEBHOOK_RETRY_BASE_MS, maxFailures: config.WEBHOOK_MAX_FAILURES, allowPrivateAddresses: config.WEBHOOK_ALLOW_PRIVATE_ADDRESSES },
@@ -134,7 +132,7 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
     orm,
     logger,
   );
-  const front = createHttpServer({ apollo, orm, engine, logger, metrics, trustProxyHops: config.TRUST_PROXY_HOPS, cors: config.CORS_ORIGINS, exportRoute });
+  const front = createHttpServer({ apollo, orm, engine, logger, metrics, trustProxyHops: config.TRUST_PROXY_HOPS, cors: config.CORS_ORIGINS, exportRoute, allowPrivateWebhookAddresses: config.WEBHOOK_ALLOW_PRIVATE_ADDRESSES });
   // Subscriptions share the port and the path: graphql-ws on the HTTP server's upgrades.
   const subscriptions = attachSubscriptions({
     server: front.server,

@@ -19,6 +19,8 @@ export interface Context {
   readonly request?: RequestRecord;
   /** The process's stream of committed changes, for subscriptions (absent where none runs). */
   readonly changes?: ChangeStream;
+  /** WEBHOOK_ALLOW_PRIVATE_ADDRESSES: webhooks may be registered for loopback and private addresses. */
+  readonly allowPrivateWebhookAddresses: boolean;
   /** SQL statements the request ran: the read engine's and the ORM's. */
   readonly sqlStatements: number;
   /** Drops what the request's EntityManager holds once the answer is sent. */
@@ -30,6 +32,8 @@ export interface ContextOptions {
   requestId?: string;
   request?: RequestRecord;
   changes?: ChangeStream;
+  /** Off unless said (development and tests only). */
+  allowPrivateWebhookAddresses?: boolean;
 }
 
 export function createContext(orm: MikroORM, engine: ReadEngine, options: ContextOptions = {}): Context {
@@ -49,6 +53,7 @@ class RequestContext implements Context {
   readonly reads: Reads;
   readonly request?: RequestRecord;
   readonly changes?: ChangeStream;
+  readonly allowPrivateWebhookAddresses: boolean;
 
   constructor(
     private readonly orm: MikroORM,
@@ -59,6 +64,7 @@ class RequestContext implements Context {
     this.requestId = options.requestId ?? options.request?.requestId ?? randomUUID();
     this.request = options.request;
     this.changes = options.changes;
+    this.allowPrivateWebhookAddresses = options.allowPrivateWebhookAddresses ?? false;
     this.reads = new Reads(
       engine,
       () => this.viewer,

@@ -61,6 +61,8 @@ export interface HttpOptions {
   cors?: CorsPolicy;
   /** The built browser pages; dist/web by default. */
   web?: WebAssets;
+  /** WEBHOOK_ALLOW_PRIVATE_ADDRESSES, given to every request's context; off by default. */
+  allowPrivateWebhookAddresses?: boolean;
   /** Bulk exports at /export/...; absent, those paths are 404 like any other. (Not named `exports`: in the compiled CommonJS that would hide the module's own.) */
   exportRoute?: ExportRoute;
 }
@@ -146,6 +148,7 @@ export function createHttpServer({
   cors = { kind: 'any' },
   web = new WebAssets(),
   exportRoute,
+  allowPrivateWebhookAddresses = false,
 }: HttpOptions): HttpFront {
   let draining = false;
 
@@ -180,7 +183,7 @@ export function createHttpServer({
       const result = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
         context: () =>
-          authenticate((context = createContext(orm, engine, { request: record })), req.headers.authorization).catch((error: unknown) => {
+          authenticate((context = createContext(orm, engine, { request: record, allowPrivateWebhookAddresses })), req.headers.authorization).catch((error: unknown) => {
             throw unavailableContext(error);
           }),
       });

@@ -89,6 +89,25 @@ describe('WEBHOOK_ALLOW_PRIVATE_ADDRESSES', () => {
     expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_ADDRESSES: '1' }).WEBHOOK_ALLOW_PRIVATE_ADDRESSES).toBe(true);
     expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'yes' })).toThrow(/WEBHOOK_ALLOW_PRIVATE_ADDRESSES/);
   });
+
+  it('travels with each request, not the process: one server allowing it leaves another in the same process refusing', async () => {
+    const url = 'http://127.0.0.1:8080/allowed-here';
+    const register = async (allowPrivateWebhookAddresses: boolean) => {
+      const response = await api.apollo.executeOperation(
+        { query: REGISTER, variables: { input: { url, recordTypes: ['HUB'] } } },
+        { contextValue: api.context({ viewer: integration, allowPrivateWebhookAddresses }) },
+      );
+      return response.body.kind === 'single' ? (response.body.singleResult.data as any).registerWebhook : response.body;
+    };
+    expect(await register(true)).toEqual({ webhook: { id: expect.any(String), url, active: true }, secret: expect.stringMatching(/^whsec_/), userErrors: [] });
+    expect(await register(false)).toEqual({
+      webhook: null,
+      secret: null,
+      userErrors: [{ field: 'input.url', code: 'BAD_USER_INPUT', message: 'input.url must be on the public internet: 127.0.0.1 is not a public address (loopback, 127.0.0.0/8). Webhooks are not sent into private networks.' }],
+    });
+    expect(await api.sql('select count(*)::int as n from webhook where url = ?', [url])).toEqual([{ n: 1 }]);
+    await api.sql('delete from webhook where url = ?', [url]);
+  });
 });
 
 describe('Mutation.registerWebhook', () => {

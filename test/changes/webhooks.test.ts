@@ -7,7 +7,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ChangeListener } from '../../src/changes/change-listener';
 import { WebhookDispatcher } from '../../src/changes/webhooks/webhook-dispatcher';
-import { allowPrivateWebhookAddresses } from '../../src/changes/webhooks/webhook.writes';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify } from '../../src/changes/webhooks/webhook-signature';
 import { Role, type Viewer } from '../../src/auth/viewer';
 import { openTestApi, silentLogger, type TestApi } from '../support/harness';
@@ -62,8 +61,7 @@ let integration: Viewer;
 const dispatchers: WebhookDispatcher[] = [];
 
 beforeAll(async () => {
-  api = await openTestApi();
-  allowPrivateWebhookAddresses(true);
+  api = await openTestApi({ allowPrivateWebhookAddresses: true });
   fixtures = new Fixtures(api);
   listener = new ChangeListener(api.databaseUrl, silentLogger);
   await listener.start();

@@ -70,12 +70,12 @@ export function readPoolSettings(url: string): ReadPoolSettings {
 }
 
 /** A database of the file's own, the ORM and the read engine on it, and the Apollo server as deployed. */
-export async function openTestApi(): Promise<TestApi> {
+export async function openTestApi(defaults: Pick<ContextOptions, 'allowPrivateWebhookAddresses'> = {}): Promise<TestApi> {
   const database = await createTestDatabase();
   const orm = await openOrm({ clientUrl: database.url, poolMax: 5 });
   const engine = await ReadEngine.open(orm.getMetadata(), readPoolSettings(database.url));
   const apollo = await createApolloServer(engine, silentLogger);
-  const context = (options: ContextOptions = {}) => createContext(orm, engine, options);
+  const context = (options: ContextOptions = {}) => createContext(orm, engine, { ...defaults, ...options });
   return {
     orm,
     engine,

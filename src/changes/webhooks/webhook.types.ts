@@ -81,7 +81,7 @@ export class WebhookDelivery {
 
 @InputType()
 export class RegisterWebhookInput {
-  @Field({ description: 'An https:// address (http:// only on this machine: 127.0.0.1, ::1, localhost).' })
+  @Field({ description: 'An https:// address on the public internet: names that resolve to loopback, private or link-local addresses are refused when registering and when sending. (Where the API runs with WEBHOOK_ALLOW_PRIVATE_ADDRESSES, for development, private addresses too, and http:// on this machine.)' })
   url!: string;
 
   @Field(() => [ChangeRecordType], { description: 'The kinds of record whose changes to send (event types).' })

@@ -57,21 +57,14 @@ export function ownedBy(viewer: Viewer): { sql: string; params: number[] } {
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
- * WEBHOOK_ALLOW_PRIVATE_ADDRESSES, set once at start (src/app.ts) to what the dispatcher is given: resolvers
- * receive no settings. Off until set, so a process that never sets it refuses.
+ * Why an endpoint's host is refused (loopback, private, link-local, local names...), or null. The request's
+ * context says whether WEBHOOK_ALLOW_PRIVATE_ADDRESSES is on (off unless the process was started so).
  */
-let allowPrivateAddresses = false;
-
-export function allowPrivateWebhookAddresses(allow: boolean): void {
-  allowPrivateAddresses = allow;
+function endpointRefusal(ctx: Context, url: URL): string | null {
+  return ctx.allowPrivateWebhookAddresses ? null : hostRefusal(url.hostname);
 }
 
-/** Why an endpoint's host is refused (loopback, private, link-local, local names...), or null. */
-function endpointRefusal(url: URL): string | null {
-  return allowPrivateAddresses ? null : hostRefusal(url.hostname);
-}
-
-function checkUrl(checks: Checks, value: string): void {
+function checkUrl(ctx: Context, checks: Checks, value: string): void {
   if (hasNul(value)) {
     checks.fail('input.url', 'input.url must not contain the NUL character (U+0000).');
     return;
@@ -89,7 +82,7 @@ function checkUrl(checks: Checks, value: string): void {
     checks.fail('input.url', 'input.url must be https://; plain http:// only for an endpoint on this machine (127.0.0.1, ::1, localhost).');
   } else if (url.username || url.password) checks.fail('input.url', 'input.url must not carry a user name or password: verify the signature instead.');
   else {
-    const refusal = endpointRefusal(url);
+    const refusal = endpointRefusal(ctx, url);
     if (refusal) checks.fail('input.url', `input.url must be on the public internet: ${refusal}. Webhooks are not sent into private networks.`);
   }
 }
@@ -107,7 +100,7 @@ async function findOwned(em: EntityManager, viewer: Viewer, id: string): Promise
 export async function registerWebhook(ctx: Context, input: RegisterWebhookInput): Promise<RegisterWebhookPayload> {
   requireRole(ctx.viewer, OWNERS, 'registerWebhook');
   const checks = new Checks();
-  checkUrl(checks, input.url);
+  checkUrl(ctx, checks, input.url);
   if (!input.recordTypes.length) checks.fail('input.recordTypes', 'Name at least one kind of record.');
   let region: string | null = null;
   if (input.regionCode != null) {
@@ -148,7 +141,7 @@ export async function enableWebhook(ctx: Context, id: string): Promise<WebhookPa
     const found = await findOwned(em, ctx.viewer, id);
     if (!found) return { webhook: null, userErrors: [{ field: 'id', message: 'There is no such webhook of yours.', code: UserErrorCode.NOT_FOUND }] };
     // An endpoint registered before addresses were checked (or while they were not) stays off.
-    const refusal = endpointRefusal(new URL(found.url));
+    const refusal = endpointRefusal(ctx, new URL(found.url));
     if (refusal) {
       const message = `The webhook's url is not on the public internet: ${refusal}. Delete it and register a public endpoint.`;
       return { webhook: null, userErrors: [{ field: 'id', message, code: UserErrorCode.BAD_USER_INPUT }] };
