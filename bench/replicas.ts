@@ -10,8 +10,8 @@
 import { Command } from 'commander';
 import { createKey } from '../src/auth/keys.cli';
 import { Role } from '../src/auth/viewer';
-import { migrate, openOrm } from '../src/db/orm';
-import { seedReference } from '../seeds/reference/reference.seeder';
+import { openOrm } from '../src/db/orm';
+import { prepareDatabase } from '../src/db/prepare';
 import { load, median, percentile, positiveInt, type Sample } from './measure';
 import { startApi, type Running } from './processes';
 import { replicatedPair, shippedBinaries } from './replication-pair';
@@ -27,15 +27,6 @@ interface Options {
 const READ = JSON.stringify({ query: '{ province(code: "35") { name regencies { code name kind } } }' });
 const CREATE = `mutation($input: CreateInnovationInput!) { createInnovation(input: $input) { innovation { id } userErrors { code } } }`;
 
-async function prepare(url: string): Promise<void> {
-  const orm = await openOrm({ clientUrl: url, poolMax: 2 });
-  try {
-    await migrate(orm);
-    await seedReference(orm);
-  } finally {
-    await orm.close();
-  }
-}
 
 /** An API process as the load bench starts one (production mode), without the response cache or rate limits. */
 function start(primaryUrl: string, env: Record<string, string> = {}): Promise<App> {
@@ -63,7 +54,7 @@ async function metric(app: App, name: string): Promise<number | undefined> {
 const f = (n: number, digits = 2) => n.toFixed(digits);
 
 async function main(options: Options): Promise<void> {
-  const pair = await replicatedPair(await shippedBinaries(), 'jipp', prepare);
+  const pair = await replicatedPair(await shippedBinaries(), 'jipp', prepareDatabase);
   const primaryUrl = pair.primary.url('jipp');
   const alone = await start(primaryUrl);
   const replicated = await start(primaryUrl, { DATABASE_REPLICA_URLS: pair.standby.url('jipp'), REPLICA_CHECK_MS: '100' });

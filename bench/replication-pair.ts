@@ -93,7 +93,7 @@ async function start(binary: string, dir: string, port: number, flags: string[],
 export async function replicatedPair(
   { postgres, initdb }: Binaries,
   database: string,
-  prepare: (url: string) => Promise<void>,
+  prepare: (url: string) => Promise<unknown>,
   standbyFlags: string[] = [],
 ): Promise<ReplicatedPair> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'jipp-replica-'));

@@ -6,8 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { Command, Option } from 'commander';
-import { migrate, openOrm } from '../src/db/orm';
-import { seedReference } from '../seeds/reference/reference.seeder';
+import { prepareDatabase } from '../src/db/prepare';
 import { loadedDemo, seedDemo } from '../seeds/demo/demo.seeder';
 import { removeDemo } from '../seeds/demo/remove';
 import { DEMO_SCALE_NAMES, type DemoScaleName } from '../seeds/demo/scale';
@@ -43,13 +42,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 
 
 async function prepare(url: string, options: Options): Promise<Report['load']> {
-  const orm = await openOrm({ clientUrl: url });
-  try {
-    await migrate(orm);
-    await seedReference(orm);
-  } finally {
-    await orm.close();
-  }
+  await prepareDatabase(url);
   const client = new Client({ connectionString: url });
   await client.connect();
   try {

@@ -9,10 +9,9 @@ import { AggregatorRegistry, Counter, Gauge, Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { openServerDatabase } from './db/database';
-import { migrate, openOrm } from './db/orm';
+import { prepareDatabase } from './db/prepare';
 import { restartDelay, type Backoff } from './db/supervisor';
 import { METRICS_ANSWER, METRICS_REQUEST, type MetricsAnswer, type MetricsRequest } from './http/metrics';
-import { seedReference } from '../seeds/reference/reference.seeder';
 
 /** Workers restart after 0.5 s, doubling to 30 s while they keep dying; 60 s up and a worker is healthy. */
 const WORKER_BACKOFF: Backoff = { firstMs: 500, maxMs: 30_000, stableMs: 60_000 };
@@ -26,7 +25,10 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
     postgres: (line) => logger.debug({ postgres: line }),
   });
   try {
-    await prepareDatabase(database.url, logger);
+    // Migrations and the reference seed, once, before any worker starts (workers skip them).
+    const { migrations, seeded } = await prepareDatabase(database.url);
+    if (migrations.length) logger.info({ migrations }, 'migrations applied');
+    logger.info(seeded, seeded.changed ? 'reference data seeded' : 'reference data already up to date');
   } catch (error) {
     await database.stop().catch(() => {});
     throw error;
@@ -110,18 +112,6 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
   }
 }
 
-/** Migrations and the reference seed, once, before any worker starts (workers skip them). */
-async function prepareDatabase(url: string, logger: Logger): Promise<void> {
-  const orm = await openOrm({ clientUrl: url, poolMax: 2 });
-  try {
-    const applied = await migrate(orm);
-    if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
-    const seeded = await seedReference(orm);
-    logger.info(seeded, seeded.changed ? 'reference data seeded' : 'reference data already up to date');
-  } finally {
-    await orm.close();
-  }
-}
 
 /** SIGTERM to every worker (each drains as a single process does), then SIGKILL to any still up at the deadline. */
 function stopWorkers(deadlineMs: number): Promise<void> {

@@ -10,8 +10,7 @@ import { createKey } from '../../src/auth/keys.cli';
 import { Role } from '../../src/auth/viewer';
 import { loadConfig } from '../../src/config';
 import { ReadServers } from '../../src/db/read-servers';
-import { migrate, openOrm } from '../../src/db/orm';
-import { seedReference } from '../../seeds/reference/reference.seeder';
+import { prepareDatabase } from '../../src/db/prepare';
 import { readPoolSettings } from '../support/harness';
 import { replicatedPair, type Binaries, type ReplicatedPair } from '../../bench/replication-pair';
 
@@ -25,15 +24,6 @@ let key: string;
 let replica: string;
 const logs: { msg: string; replica?: string }[] = [];
 
-async function prepare(url: string): Promise<void> {
-  const orm = await openOrm({ clientUrl: url, poolMax: 2 });
-  try {
-    await migrate(orm);
-    await seedReference(orm);
-  } finally {
-    await orm.close();
-  }
-}
 
 async function post(query: string, variables?: Record<string, unknown>, auth?: string) {
   const response = await fetch(`${base}/graphql`, {
@@ -77,7 +67,7 @@ async function onServer<T>(url: string, text: string): Promise<T[]> {
 beforeAll(async () => {
   const binaries = JSON.parse(process.env.JIPP_TEST_PG_BINARIES ?? 'null') as Binaries | null;
   if (!binaries) throw new Error('JIPP_TEST_PG_BINARIES is not set: run the tests with npm test (jest global setup).');
-  pair = await replicatedPair(binaries, 'jipp', prepare, ['-c', `recovery_min_apply_delay=${APPLY_DELAY_MS}ms`]);
+  pair = await replicatedPair(binaries, 'jipp', prepareDatabase, ['-c', `recovery_min_apply_delay=${APPLY_DELAY_MS}ms`]);
   replica = `127.0.0.1:${pair.standby.port}/jipp`;
   const config = loadConfig({
     NODE_ENV: 'test',

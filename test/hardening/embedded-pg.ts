@@ -4,22 +4,13 @@
 import readline from 'node:readline';
 import { ensureDatabase } from '../../src/db/database';
 import { startEmbeddedPostgres } from '../../src/db/embedded';
-import { migrate, openOrm } from '../../src/db/orm';
-import { seedReference } from '../../seeds/reference/reference.seeder';
+import { prepareDatabase } from '../../src/db/prepare';
 
 async function main(dataDir: string, port: number, prepare: boolean): Promise<void> {
   const pg = await startEmbeddedPostgres({ dataDir, port });
   await ensureDatabase(pg.url('postgres'), 'jipp');
   const url = pg.url('jipp');
-  if (prepare) {
-    const orm = await openOrm({ clientUrl: url, poolMax: 2 });
-    try {
-      await migrate(orm);
-      await seedReference(orm);
-    } finally {
-      await orm.close();
-    }
-  }
+  if (prepare) await prepareDatabase(url);
   process.stdout.write(`${JSON.stringify({ url })}\n`);
   let stopping = false;
   const stop = async () => {

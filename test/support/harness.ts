@@ -1,6 +1,7 @@
 // Per-file test harness: a database of its own (cloned from the seeded template), the real ORM and read
 // engine, the real Apollo server and request context, and the SQL statement count of every operation.
 import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import type { ApolloServer } from '@apollo/server';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pino from 'pino';
@@ -11,6 +12,7 @@ import type { ReadPoolSettings } from '../../src/db/read-pool';
 import { openOrm } from '../../src/db/orm';
 import type { Viewer } from '../../src/auth/viewer';
 import { ReadEngine } from '../../src/graphql/sql/engine';
+import { createHttpServer } from '../../src/http/http-server';
 import { createApolloServer } from '../../src/server';
 import { TEMPLATE_DATABASE, withDatabase } from './urls';
 
@@ -101,6 +103,16 @@ export async function openTestApi(defaults: Pick<ContextOptions, 'allowPrivateWe
       await orm.close();
       await database.drop();
     },
+  };
+}
+
+/** The HTTP front on a test API, listening on a free port of 127.0.0.1: its /graphql address, and a close. */
+export async function serveTestApi(api: TestApi): Promise<{ url: string; close: () => Promise<void> }> {
+  const { server } = createHttpServer({ apollo: api.apollo, orm: api.orm, engine: api.engine, logger: silentLogger });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 

@@ -1,10 +1,7 @@
 // Key management through the API (the ministry only): create with the secret shown once, list without
 // secrets, revoke; expiry, rotation without downtime, and lastUsedAt written at most once a minute.
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { toGlobalId } from '../../src/graphql/global-id';
-import { createHttpServer } from '../../src/http/http-server';
-import { openTestApi, silentLogger, type TestApi } from '../support/harness';
+import { openTestApi, serveTestApi, type TestApi } from '../support/harness';
 import { VIEWERS, type ViewerName } from '../support/viewers';
 
 const CREATE = `mutation($input: CreateApiKeyInput!) {
@@ -14,17 +11,16 @@ const REVOKE = `mutation($prefix: String!) { revokeApiKey(prefix: $prefix) { api
 
 describe('API keys through the API', () => {
   let api: TestApi;
-  let server: Server;
+  let front: { url: string; close: () => Promise<void> };
   let url: string;
 
   beforeAll(async () => {
     api = await openTestApi();
-    server = createHttpServer({ apollo: api.apollo, orm: api.orm, engine: api.engine, logger: silentLogger }).server;
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    front = await serveTestApi(api);
+    url = front.url;
   });
   afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
+    await front.close();
     await api.close();
   });
 

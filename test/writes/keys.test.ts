@@ -1,25 +1,21 @@
 // API keys: shown once, stored as a hash, scoped by role, revocable; sent as Authorization: Bearer.
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { createKey, listKeys, revokeKey, UsageError } from '../../src/auth/keys.cli';
 import { hashKey } from '../../src/auth/api-keys';
 import { Role } from '../../src/auth/viewer';
-import { createHttpServer } from '../../src/http/http-server';
-import { openTestApi, silentLogger, type TestApi } from '../support/harness';
+import { openTestApi, serveTestApi, type TestApi } from '../support/harness';
 
 describe('jipp keys (createKey, listKeys, revokeKey)', () => {
   let api: TestApi;
-  let server: Server;
+  let front: { url: string; close: () => Promise<void> };
   let url: string;
 
   beforeAll(async () => {
     api = await openTestApi();
-    server = createHttpServer({ apollo: api.apollo, orm: api.orm, engine: api.engine, logger: silentLogger }).server;
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    front = await serveTestApi(api);
+    url = front.url;
   });
   afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
+    await front.close();
     await api.close();
   });
 
