@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { ensureDatabase } from '../src/db/database';
 import { startEmbeddedPostgres } from '../src/db/embedded';
 import type { DemoScaleName } from '../seeds/demo/scale';
-import type { OperationParameters } from './operations';
+import { VARIED_VALUES, type OperationParameters } from './operations';
 import { freePort } from './processes';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -31,6 +31,15 @@ export async function operationParameters(url: string): Promise<OperationParamet
                            and province_code is not null group by 1 order by count(*) desc, 1 limit 1`),
       sourceProvince: await one('select source_province_code as v from replication where source_province_code is not null group by 1 order by count(*) desc, 1 limit 1'),
       hubProvince: (await one(`select province_code as v from hub where province_code = '33'`)) ?? '35',
+      diffusionRoots: (await client.query(`select source_id as v from replication group by 1 order by count(*) desc, 1 limit ${VARIED_VALUES}`)).rows.map((r) => Number(r.v)),
+      provinces: (
+        await client.query(`select province_code as v from innovation i where i.has_award and province_code is not null
+                            group by 1 order by count(*) desc, 1 limit ${VARIED_VALUES}`)
+      ).rows.map((r) => String(r.v)),
+      // Hubs with a start (designated, committed or a cohort year): hubImpact measures from it.
+      hubProvinces: (
+        await client.query('select province_code as v from hub where province_code is not null and (coalesce(designated_on, committed_on) is not null or cohort_year is not null) order by 1')
+      ).rows.map((r) => String(r.v)),
     };
   } finally {
     await client.end();

@@ -20,7 +20,14 @@ export interface OperationParameters {
   province: string;
   sourceProvince: string;
   hubProvince: string;
+  /** For varied questions (--vary): the next largest trees, the provinces with awarded innovations, the hubs. */
+  diffusionRoots: number[];
+  provinces: string[];
+  hubProvinces: string[];
 }
+
+/** With --vary, as many distinct questions in turn as there are values (at least the connections, so none repeats in flight). */
+export const VARIED_VALUES = 40;
 
 const HUB_ACTIVE = `(h.id is not null and (h.ended_on is null or h.ended_on > current_date))`;
 
@@ -335,16 +342,16 @@ from span, means m`,
   };
 }
 
-function mentoringProgrammes(): Operation {
+function mentoringProgrammes(first: number): Operation {
   const order = 'year desc, id desc';
   return {
     name: 'mentoringProgrammes',
     description: 'mentoring programmes with their sessions',
-    query: `{ mentoringProgrammes(first: 20) { totalCount nodes { year province { code name } university { acronym }
+    query: `{ mentoringProgrammes(first: ${first}) { totalCount nodes { year province { code name } university { acronym }
       sessions(first: 5) { totalCount nodes { heldOn topic mode } } } } }`,
     variables: {},
     floorSql: `
-with page as (select * from mentoring_programme order by ${order} limit 20)
+with page as (select * from mentoring_programme order by ${order} limit ${first})
 select json_build_object('mentoringProgrammes', json_build_object(
   'totalCount', (select count(*) from mentoring_programme),
   'nodes', coalesce((select json_agg(json_build_object(
@@ -359,17 +366,36 @@ select json_build_object('mentoringProgrammes', json_build_object(
   };
 }
 
-/** `vary`: the graphs' year range and kinds change with every request (the x10 measure). */
+/**
+ * An operation asked of each value in turn when varied (the first value's question otherwise), so that
+ * concurrent requests are different questions: no cache and no joined statement helps, on either side.
+ */
+function variedBy<T>(build: (value: T) => Operation, fixed: T, values: readonly T[], vary: boolean, what: string): Operation {
+  const op = build(fixed);
+  if (!vary || values.length < 2) return op;
+  const variants = values.map((value) => {
+    const { query, variables, floorSql } = build(value);
+    return { query, variables, floorSql };
+  });
+  return { ...op, description: `${op.description}; ${what} varied per request (${variants.length} in turn)`, variants };
+}
+
+/**
+ * `vary`: every operation that takes an argument asks a different question with every request (the x10
+ * measure, and at any scale with --vary): the graphs' year range and kinds, the province, the tree's root,
+ * the hub, the page size. provinces+statistics takes none: it is one question.
+ */
 export function dashboardOperations(p: OperationParameters, vary = false): Operation[] {
+  const pageSizes = Array.from({ length: VARIED_VALUES }, (_, i) => i + 1);
   return [
     provincesWithStatistics(),
-    provinceRegencies(p.province),
-    innovationsPage(p.province),
+    variedBy(provinceRegencies, p.province, p.provinces, vary, 'province'),
+    variedBy(innovationsPage, p.province, p.provinces, vary, 'province'),
     graphByProvince(vary),
     graphByProvinceCounts(vary),
     graphByRegency(p.sourceProvince, vary),
-    diffusion(p.diffusionRoot),
-    hubImpact(p.hubProvince),
-    mentoringProgrammes(),
+    variedBy(diffusion, p.diffusionRoot, p.diffusionRoots, vary, 'root'),
+    variedBy(hubImpact, p.hubProvince, p.hubProvinces, vary, 'hub'),
+    variedBy(mentoringProgrammes, 20, pageSizes, vary, 'page size'),
   ];
 }

@@ -56,7 +56,7 @@ export function printReport(report: Report): void {
       ? `DEMO ${load.scale} (seed ${load.seed}): reused, already loaded`
       : `DEMO ${load.scale} (seed ${load.seed}): ${load.rows.toLocaleString('en-US')} rows in ${f(load.seconds, 1)} s (${f(load.rowsPerSecond, 0)} rows/s)`,
   );
-  if (report.settings.varied) console.log('graphs: year range and kinds varied with every request (48 questions in turn)');
+  if (report.settings.varied) console.log('varied: a different question with every request (graphs: 48 year ranges and kinds; others: provinces, roots, hubs, page sizes), except provinces+statistics');
   console.log(`API cold start: ${report.coldStartMs} ms; API peak RSS: ${f(report.peakRssMiB, 0)} MiB`);
   if (report.fixedCost) {
     const { api, floor } = report.fixedCost;

@@ -32,7 +32,7 @@ interface Options {
   events: boolean;
   /** Only the change events: no dashboard operation is timed. */
   eventsOnly?: boolean;
-  /** The graphs' year range and kinds varied per request (default: at x10). */
+  /** A different question with every request, for every operation that takes an argument (default: at x10). */
   vary?: boolean;
   /** Measure what the graph rollups cost an import (commander's --no-write-cost turns it off). */
   writeCost: boolean;
@@ -283,8 +283,8 @@ const program = new Command('bench')
   .option('--no-events', 'skip the change events measurements (write-to-subscriber and write-to-cache latency, import throughput)')
   .option('--events-only', 'time only the change events, no dashboard operation')
   .option('--no-write-cost', 'skip measuring what the graph rollups cost an import of replications')
-  .option('--vary', "vary the graphs' year range and kinds with every request, so no cache helps (the default at x10)")
-  .option('--no-vary', 'ask the graphs one fixed question (the default below x10)')
+  .option('--vary', 'ask a different question with every request (graphs: year range and kinds; others: province, root, hub, page size), so no cache or joined statement helps (the default at x10)')
+  .option('--no-vary', 'ask each operation one fixed question (the default below x10)')
   .action((options: Options) => main(options));
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -14,6 +14,10 @@ import { dataOf, openTestApi, type TestApi } from '../support/harness';
 
 const DIR = __dirname;
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
+/** On the reference data: provinces with an awarded innovation, innovations that were replicated, hubs with a start. */
+const PROVINCES_WITH_AWARDS = 4;
+const ROOTS = 32;
+const HUBS = 26;
 
 let api: TestApi;
 let operations: Operation[];
@@ -75,12 +79,17 @@ it('has a golden file for every dashboard operation the benchmark times', () => 
   expect(operations.map((o) => o.name).sort()).toEqual([...NAMES].sort());
 });
 
-it("answers what the floor answers for every question of the varied graphs (year ranges, kinds, the largest edges)", async () => {
+it('answers what the floor answers for every question of the varied operations (provinces, year ranges, kinds, roots, hubs, page sizes)', async () => {
   const varied = dashboardOperations(await operationParameters(api.databaseUrl), true).filter((o) => o.variants);
   expect(varied.map((o) => [o.name, o.variants!.length])).toEqual([
+    ['province.regencies', PROVINCES_WITH_AWARDS],
+    ['innovations.page', PROVINCES_WITH_AWARDS],
     ['graph.province', 48],
     ['graph.province.counts', 48],
     ['graph.regency', 48],
+    ['innovation.diffusion', ROOTS],
+    ['hubImpact', HUBS],
+    ['mentoringProgrammes', 40],
   ]);
   for (const op of varied) {
     for (const variant of op.variants!) {
