@@ -112,7 +112,6 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
   }
 }
 
-
 /** SIGTERM to every worker (each drains as a single process does), then SIGKILL to any still up at the deadline. */
 function stopWorkers(deadlineMs: number): Promise<void> {
   const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && !w.isDead());
