@@ -11,6 +11,7 @@ import type { Config } from './config';
 import { openServerDatabase } from './db/database';
 import { prepareDatabase } from './db/prepare';
 import { restartDelay, type Backoff } from './db/supervisor';
+import { stopOnSignals } from './shutdown';
 import { METRICS_ANSWER, METRICS_REQUEST, type MetricsAnswer, type MetricsRequest } from './http/metrics';
 
 /** Workers restart after 0.5 s, doubling to 30 s while they keep dying; 60 s up and a worker is healthy. */
@@ -43,6 +44,13 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
   const slots = new Map<number, { failures: number; startedAt: number; listening: boolean }>();
   const timers = new Set<NodeJS.Timeout>();
   const env = { DATABASE_URL: database.url };
+  const shutdown = stopOnSignals(logger, 'the workers finish their in-flight requests', async () => {
+    stopping = true;
+    for (const timer of timers) clearTimeout(timer);
+    database.beginShutdown();
+    await stopWorkers(config.SHUTDOWN_TIMEOUT_MS + EXIT_MARGIN_MS);
+    await database.stop();
+  });
 
   const fork = (slot: number) => {
     const worker = cluster.fork(env);
@@ -89,27 +97,6 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
   for (let slot = 1; slot <= config.WORKERS; slot += 1) fork(slot);
   logger.info({ workers: config.WORKERS, database: database.description }, `started ${config.WORKERS} API workers (database: ${database.description})`);
 
-  function shutdown(signal: string, exitCode = 0): void {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: the workers finish their in-flight requests');
-    for (const timer of timers) clearTimeout(timer);
-    database.beginShutdown();
-    stopWorkers(config.SHUTDOWN_TIMEOUT_MS + EXIT_MARGIN_MS)
-      .then(() => database.stop())
-      .then(() => {
-        logger.info('stopped cleanly');
-        process.exit(exitCode);
-      })
-      .catch((error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      });
-  }
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.removeAllListeners(signal);
-    process.on(signal, () => shutdown(signal));
-  }
 }
 
 /** SIGTERM to every worker (each drains as a single process does), then SIGKILL to any still up at the deadline. */

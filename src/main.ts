@@ -7,6 +7,7 @@ import { createLogger, startApp } from './app';
 import { runPrimary } from './cluster';
 import { EmbeddedPostgresError } from './db/embedded-errors';
 import { joinClusterMetrics } from './http/metrics';
+import { stopOnSignals } from './shutdown';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -15,29 +16,7 @@ async function main(): Promise<void> {
   if (cluster.isWorker) joinClusterMetrics();
   // A worker's database is the primary's, migrated and seeded by it.
   const app = await startApp(config, logger, { worker: cluster.isWorker });
-  let signalled = false;
-  const shutdown = (signal: string) => {
-    if (signalled) return;
-    signalled = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight requests');
-    app
-      .stop()
-      .then(() => {
-        logger.info('stopped cleanly');
-        process.exit(0);
-      })
-      .catch((error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      });
-  };
-  // This process owns shutdown. Others install their own handlers (while starting, the embedded database's
-  // stop PostgreSQL and exit with 130/143; Apollo stops itself before the HTTP server drains), which would
-  // race app.stop().
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.removeAllListeners(signal);
-    process.on(signal, () => shutdown(signal));
-  }
+  const shutdown = stopOnSignals(logger, 'finishing in-flight requests', () => app.stop());
   // A worker whose primary is gone gets no more connections: it stops too.
   if (cluster.isWorker) process.once('disconnect', () => shutdown('primary gone'));
 }
