@@ -6,7 +6,7 @@ import { entities } from './src/db/entities';
 import { CountingLogger } from './src/db/statement-counter';
 import { migrationsList } from './src/db/migration-list';
 import { ROLLUP_TABLES } from './src/db/rollups';
-import { RATE_LIMIT_TABLE } from './src/limits/rate-limiter';
+import { RATE_LIMIT_TABLE } from './src/limits/budget-store';
 import { CHANGE_TABLES } from './src/changes/change-tables';
 
 export interface OrmSettings {

@@ -7,7 +7,9 @@ import { openServerDatabase, type ServerDatabaseHandle } from './db/database';
 import { migrate, openOrm } from './db/orm';
 import { createHttpServer } from './http/http-server';
 import { ApiMetrics } from './http/metrics';
+import { BudgetStore } from './limits/budget-store';
 import { CostRateLimiter } from './limits/rate-limiter';
+import { ExportQuota } from './modules/exports/export-quota';
 import { ExportRoute } from './modules/exports/export.http';
 import { createApolloServer } from './server';
 import { ReadEngine } from './graphql/sql/engine';
@@ -107,11 +109,9 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
     logger,
   );
   webhooks.start(changes);
-  const rateLimiter = new CostRateLimiter(rateLimits(config), {
-    url: database.url,
-    acquireTimeoutMs: config.DB_POOL_ACQUIRE_TIMEOUT_MS,
-    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
-  });
+  // One store of budgets for every process: the cost budgets and the export quota.
+  const budgets = new BudgetStore({ url: database.url, acquireTimeoutMs: config.DB_POOL_ACQUIRE_TIMEOUT_MS, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS });
+  const rateLimiter = new CostRateLimiter(rateLimits(config), budgets);
   const apollo = await createApolloServer(engine, logger, {
     responseCache: config.RESPONSE_CACHE_SECONDS > 0 ? new ResponseCache(config.RESPONSE_CACHE_SECONDS, changes) : undefined,
     changes,
@@ -126,8 +126,7 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
       url: database.url,
       connections: config.EXPORT_CONNECTIONS,
       acquireTimeoutMs: config.DB_POOL_ACQUIRE_TIMEOUT_MS,
-      rowsPerWindow: config.EXPORT_ROWS_PER_WINDOW,
-      windowSeconds: config.EXPORT_WINDOW_SECONDS,
+      quota: config.EXPORT_ROWS_PER_WINDOW > 0 ? new ExportQuota(budgets, config.EXPORT_ROWS_PER_WINDOW, config.EXPORT_WINDOW_SECONDS) : undefined,
     },
     orm,
     logger,
@@ -164,7 +163,7 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
       stream.close();
       await changes.close();
       await exportRoute.close();
-      await rateLimiter.close();
+      await budgets.close();
       await engine.close();
       await orm.close();
       await database.stop();

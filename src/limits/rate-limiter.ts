@@ -2,20 +2,13 @@
 // anonymous client address. An operation spends its cost; one that does not fit is refused before it runs
 // and spends nothing, so a noisy client only uses up its own budget.
 //
-// The budgets live in PostgreSQL (RateLimiterPostgres, the table of the RateLimits migration), so every API
-// process, on this machine or another, spends from the same budget: one implementation whatever WORKERS
-// says. It costs one upsert per operation on the primary, on a small pool of its own (its price:
-// docs/operations-scale.md). While PostgreSQL cannot answer, each process falls back to a budget of its
-// own in memory (the library's insuranceLimiter), so limits still hold, per process, and reads that a
-// replica can answer are not refused because the primary is away.
-import { Pool } from 'pg';
-import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+// The budgets live in PostgreSQL (budget-store.ts), so every API process spends from the same budget: one
+// implementation whatever WORKERS says. It costs one upsert per operation on the primary (its price:
+// docs/operations-scale.md); while PostgreSQL cannot answer, each process falls back to a budget of its
+// own in memory, so reads that a replica can answer are not refused because the primary is away.
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { BudgetStore } from './budget-store';
 import type { RateLimits } from './limits';
-
-/** The table of the budgets (created by Migration20261213000000RateLimits, never at run time). */
-export const RATE_LIMIT_TABLE = 'rate_limit_budget';
-/** Connections of the budgets' pool: one short upsert per operation. */
-const POOL_MAX = 4;
 
 export type RateClient = { kind: 'key'; id: number } | { kind: 'address'; address: string };
 
@@ -28,48 +21,16 @@ export interface RateDecision {
   resetAt: number;
 }
 
-export interface RateStore {
-  /** The primary database (budgets are written). */
-  url: string;
-  /** How long an operation waits for the budgets' connection before the in-memory budget answers. */
-  acquireTimeoutMs: number;
-  statementTimeoutMs: number;
-}
-
 export class CostRateLimiter {
-  private readonly pool: Pool;
   private readonly anonymous: RateLimiterAbstract | null;
   private readonly keys: RateLimiterAbstract | null;
 
   constructor(
     readonly limits: RateLimits,
-    store: RateStore,
+    budgets: BudgetStore,
   ) {
-    this.pool = new Pool({
-      connectionString: store.url,
-      max: POOL_MAX,
-      idleTimeoutMillis: 30_000,
-      connectionTimeoutMillis: store.acquireTimeoutMs,
-      statement_timeout: store.statementTimeoutMs,
-      query_timeout: store.statementTimeoutMs + 5_000,
-      keepAlive: true,
-      application_name: 'jipp-api-rate-limits',
-    });
-    // An idle connection a restarted server ended; the next operation opens another.
-    this.pool.on('error', () => {});
-    const limiter = (keyPrefix: string, points: number): RateLimiterAbstract =>
-      new RateLimiterPostgres({
-        storeClient: this.pool,
-        storeType: 'pool',
-        tableName: RATE_LIMIT_TABLE,
-        tableCreated: true,
-        keyPrefix,
-        points,
-        duration: limits.windowSeconds,
-        insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration: limits.windowSeconds }),
-      });
-    this.anonymous = limits.anonymousPoints > 0 ? limiter('address', limits.anonymousPoints) : null;
-    this.keys = limits.keyPoints > 0 ? limiter('key', limits.keyPoints) : null;
+    this.anonymous = limits.anonymousPoints > 0 ? budgets.budget('address', limits.anonymousPoints, limits.windowSeconds) : null;
+    this.keys = limits.keyPoints > 0 ? budgets.budget('key', limits.keyPoints, limits.windowSeconds) : null;
   }
 
   /** Whether anonymous clients (by address) have a budget; when not, consume() answers null for them. */
@@ -99,10 +60,6 @@ export class CostRateLimiter {
     const state = await limiter.get(keyOf(client));
     if (!state) return { allowed: true, limit: limiter.points, remaining: limiter.points, used: 0, resetAt: Date.now() + limiter.duration * 1000 };
     return decision(limiter, true, state);
-  }
-
-  close(): Promise<void> {
-    return this.pool.end();
   }
 
   private limiterFor(client: RateClient): RateLimiterAbstract | null {

@@ -1,12 +1,14 @@
 // GET /export/<kind>.<csv|jsonl>: key holders only, filtered like the GraphQL lists (checked against the
 // lists' own answers), mentor names only where the GraphQL field shows them, coded errors with the right
-// status, and a quota of rows per key with 429 and Retry-After.
+// status, and a quota of rows per key with 429 and Retry-After, one quota whichever process serves the key.
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { parse } from 'csv-parse/sync';
 import { createApiKey } from '../../src/auth/api-key.service';
 import { Role } from '../../src/auth/viewer';
 import { createHttpServer } from '../../src/http/http-server';
+import { BudgetStore } from '../../src/limits/budget-store';
+import { ExportQuota } from '../../src/modules/exports/export-quota';
 import { ExportRoute, type ExportSettings } from '../../src/modules/exports/export.http';
 import { dataOf, openTestApi, silentLogger, type TestApi } from '../support/harness';
 import { VIEWERS } from '../support/viewers';
@@ -16,12 +18,19 @@ type Row = Record<string, string>;
 describe('GET /export/...', () => {
   let api: TestApi;
   const servers: { server: Server; exportRoute: ExportRoute }[] = [];
+  /** Each a process's own connections to the budgets. */
+  const stores: BudgetStore[] = [];
+  const quota = (rowsPerWindow: number, windowSeconds: number) => {
+    const budgets = new BudgetStore({ url: api.databaseUrl, acquireTimeoutMs: 5_000, statementTimeoutMs: 15_000 });
+    stores.push(budgets);
+    return new ExportQuota(budgets, rowsPerWindow, windowSeconds);
+  };
   let base: string;
   const keys: Record<string, string> = {};
 
   const listen = async (settings: Partial<ExportSettings> = {}) => {
     const exportRoute = new ExportRoute(
-      { url: api.databaseUrl, connections: 2, acquireTimeoutMs: 5_000, rowsPerWindow: 0, windowSeconds: 60, ...settings },
+      { url: api.databaseUrl, connections: 2, acquireTimeoutMs: 5_000, ...settings },
       api.orm,
       silentLogger,
     );
@@ -61,6 +70,7 @@ describe('GET /export/...', () => {
       await new Promise((resolve) => server.close(resolve));
       await exportRoute.close();
     }
+    for (const budgets of stores) await budgets.close();
     await api.close();
   });
 
@@ -145,9 +155,9 @@ describe('GET /export/...', () => {
     expect([response.status, response.headers.get('allow'), ((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code]).toEqual([405, 'GET, HEAD', 'BAD_REQUEST']);
   });
 
-  it('keeps a quota of rows per key: 429 with Retry-After once it is used up, other keys unaffected', async () => {
+  it('keeps a quota of rows per key: 429 with Retry-After once it is used up, in every process, other keys unaffected', async () => {
     const total = (await api.sql<{ n: number }>(`select count(*)::int as n from innovation`))[0].n;
-    const limited = await listen({ rowsPerWindow: total + 1, windowSeconds: 600 });
+    const limited = await listen({ quota: quota(total + 1, 600) });
     const first = await get('/export/innovations.csv', keys.integration, limited);
     expect([first.status, first.headers.get('x-export-quota-limit'), first.headers.get('x-export-quota-remaining')]).toEqual([200, String(total + 1), String(total + 1)]);
     expect((parse(await first.text(), { columns: true }) as Row[]).length).toBe(total);
@@ -166,6 +176,9 @@ describe('GET /export/...', () => {
         extensions: { code: 'RATE_LIMITED', retryAfter },
       },
     ]);
+    // Another process (a server with its own connections to the budgets) has the same quota for the key.
+    const other = await listen({ quota: quota(total + 1, 600) });
+    expect([(await get('/export/innovations.csv', keys.integration, other)).status, (await get('/export/innovations.csv', keys.ministry, other)).status]).toEqual([429, 200]);
     expect((await get('/export/innovations.csv', keys.ministry, limited)).status).toBe(200);
     // The GraphQL budget is another one.
     const graphql = await fetch(`${limited}/graphql`, {

@@ -9,12 +9,13 @@ import { Role } from '../../src/auth/viewer';
 import { loadConfig } from '../../src/config';
 import { clientAddress } from '../../src/http/client-address';
 import type { RateLimits } from '../../src/limits/limits';
-import { CostRateLimiter, RATE_LIMIT_TABLE, type RateStore } from '../../src/limits/rate-limiter';
+import { BudgetStore, RATE_LIMIT_TABLE } from '../../src/limits/budget-store';
+import { CostRateLimiter } from '../../src/limits/rate-limiter';
 import { createTestDatabase } from '../support/harness';
 import { codes, postGraphQL, sleep, startTestServer, type Reply, type TestServer } from './support';
 
 /** The budgets on a test database, with the defaults' timeouts. */
-const store = (url: string): RateStore => ({ url, acquireTimeoutMs: 5_000, statementTimeoutMs: 15_000 });
+const store = (url: string) => new BudgetStore({ url, acquireTimeoutMs: 5_000, statementTimeoutMs: 15_000 });
 
 const pageOf = (n: number) => `{ regencies(first: ${n}) { totalCount } }`;
 
@@ -27,18 +28,19 @@ const budget = (reply: Reply) => ({
 describe('rate limits over HTTP', () => {
   let database: { url: string; drop: () => Promise<void> };
   let api: TestServer;
-  let limiter: CostRateLimiter;
+  let budgets: BudgetStore;
   let key: string;
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    limiter = new CostRateLimiter({ windowSeconds: 60, anonymousPoints: 100, keyPoints: 200 }, store(database.url));
+    budgets = store(database.url);
+    const limiter = new CostRateLimiter({ windowSeconds: 60, anonymousPoints: 100, keyPoints: 200 }, budgets);
     api = await startTestServer({ databaseUrl: database.url, server: { rateLimiter: limiter } });
     ({ key } = await createKey(api.orm, { role: Role.INTEGRATION, label: 'rate limit test' }));
   });
   afterAll(async () => {
     await api.close();
-    await limiter.close();
+    await budgets.close();
     await database.drop();
   });
 
@@ -115,18 +117,18 @@ describe('rate limits over HTTP', () => {
 
 describe('CostRateLimiter', () => {
   let database: { url: string; drop: () => Promise<void> };
-  const limiters: CostRateLimiter[] = [];
+  const stores: BudgetStore[] = [];
   const open = (limits: RateLimits, url = database.url) => {
-    const limiter = new CostRateLimiter(limits, store(url));
-    limiters.push(limiter);
-    return limiter;
+    const budgets = store(url);
+    stores.push(budgets);
+    return new CostRateLimiter(limits, budgets);
   };
 
   beforeAll(async () => {
     database = await createTestDatabase();
   });
   afterAll(async () => {
-    for (const limiter of limiters) await limiter.close();
+    for (const budgets of stores) await budgets.close();
     await database.drop();
   });
 

@@ -4,7 +4,7 @@
 // after a crash (every client starts a fresh window), is not copied to standbys, and a request's upsert
 // costs no WAL write or flush on the primary.
 import { Migration } from '@mikro-orm/migrations';
-import { RATE_LIMIT_TABLE } from '../../limits/rate-limiter';
+import { RATE_LIMIT_TABLE } from '../../limits/budget-store';
 
 export class Migration20261213000000RateLimits extends Migration {
   override async up(): Promise<void> {

@@ -1,8 +1,10 @@
-// Bulk exports' own quota, separate from the GraphQL cost budget: rows per window per API key
-// (rate-limiter-flexible, in memory, so per process). An export starts only while its key has rows left;
-// its rows are charged as they stream, and one that runs past the quota still finishes (a file cut short
-// would be a silent loss), so the next one waits for the window to refill.
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+// Bulk exports' own quota, separate from the GraphQL cost budget: rows per window per API key, kept in
+// the budgets every API process spends from (src/limits/budget-store.ts), so a key has one quota however
+// many processes serve it. An export starts only while its key has rows left; its rows are charged as
+// they stream, and one that runs past the quota still finishes (a file cut short would be a silent loss),
+// so the next one waits for the window to refill.
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { BudgetStore } from '../../limits/budget-store';
 
 export interface ExportQuotaState {
   allowed: boolean;
@@ -13,13 +15,14 @@ export interface ExportQuotaState {
 }
 
 export class ExportQuota {
-  private readonly limiter: RateLimiterMemory;
+  private readonly limiter: RateLimiterAbstract;
 
   constructor(
+    budgets: BudgetStore,
     readonly rowsPerWindow: number,
     readonly windowSeconds: number,
   ) {
-    this.limiter = new RateLimiterMemory({ keyPrefix: 'export-rows', points: rowsPerWindow, duration: windowSeconds });
+    this.limiter = budgets.budget('export-rows', rowsPerWindow, windowSeconds);
   }
 
   async state(keyId: number): Promise<ExportQuotaState> {

@@ -2,6 +2,7 @@
 // server-side cursor on connections of their own (a few, so exports cannot take the reads' pool), within
 // their own quota of rows per key. Errors are coded JSON, as GraphQL's are, with the HTTP status that fits.
 import type http from 'node:http';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
@@ -11,7 +12,7 @@ import { viewerFromAuthorization } from '../../auth/authenticate';
 import { Role, type Viewer } from '../../auth/viewer';
 import { databaseFault } from '../../db/faults';
 import { EXPORT_FORMATS, EXPORT_KINDS, type ExportFormat, type ExportKind } from './export-params';
-import { ExportQuota } from './export-quota';
+import type { ExportQuota } from './export-quota';
 import { EXPORT_SPECS, parseParams } from './export-specs';
 import { cursorOf, ExportFormatter, exportFileName } from './export-stream';
 
@@ -20,9 +21,8 @@ export interface ExportSettings {
   /** Connections for exports at once; a request past them waits up to acquireTimeoutMs, then gets 503. */
   connections: number;
   acquireTimeoutMs: number;
-  /** Rows per key per window; 0 turns the quota off. */
-  rowsPerWindow: number;
-  windowSeconds: number;
+  /** Rows per key per window (EXPORT_ROWS_PER_WINDOW); absent, no quota. */
+  quota?: ExportQuota;
 }
 
 /** An export during which nothing reaches the client for this long (it stopped reading, or the database stalls) is cut off. */
@@ -64,7 +64,7 @@ export class ExportRoute {
       application_name: 'jipp-api-exports',
     });
     this.pool.on('error', (error) => logger.warn({ err: error }, 'export pool: an idle connection failed'));
-    this.quota = settings.rowsPerWindow > 0 ? new ExportQuota(settings.rowsPerWindow, settings.windowSeconds) : null;
+    this.quota = settings.quota ?? null;
   }
 
   static handles(pathname: string): boolean {
@@ -98,13 +98,23 @@ export class ExportRoute {
       }
       client = await this.pool.connect();
       const cursor = cursorOf(client, statement);
+      // Rows are charged as they are formatted, one charge after another; the response ends only once they
+      // all are, so the key's next export, through any process, sees them. A charge that fails is logged.
+      let charged: Promise<void> = Promise.resolve();
+      const { quota } = this;
+      const keyId = viewer.keyId;
       const formatter = new ExportFormatter(spec, format, (n) => {
         records += n;
-        if (this.quota && viewer.keyId !== null) void this.quota.charge(viewer.keyId, n);
+        if (!quota || keyId === null) return;
+        charged = charged.then(() => quota.charge(keyId, n)).catch((error: unknown) => this.logger.warn({ err: error, requestId, keyId }, 'export quota: rows not charged'));
+      });
+      const settled = new Transform({
+        transform: (chunk, _encoding, callback) => callback(null, chunk),
+        flush: (callback) => void charged.then(() => callback()),
       });
       res.writeHead(200, headers);
       res.setTimeout(STALLED_EXPORT_MS, () => res.destroy(new Error(`nothing sent for ${STALLED_EXPORT_MS} ms`)));
-      await pipeline(cursor, formatter, res);
+      await pipeline(cursor, formatter, settled, res);
       completed = true;
       this.logger.info({ requestId, export: kind, format, records, ms: Date.now() - started, keyId: viewer.keyId }, 'export sent');
     } catch (error) {
