@@ -22,9 +22,14 @@ function statistics(scope: StatisticsScope, keyColumn: string, call: FieldCall, 
   const type = q.returnType(call);
   const names = q.selectedNames(type, call.nodes);
   const parts = {
-    series: names.has('series'),
+    innovations: names.has('innovations'),
+    out: names.has('replicationsOut'),
+    in: names.has('replicationsIn'),
+    wide: names.has('provinceWideCommitments'),
+    members: names.has('memberRegencies') || names.has('adoptionRate'),
     adopting: names.has('adoptingRegencies') || names.has('adoptionRate'),
     reach: names.has('reachRegencies'),
+    series: names.has('series'),
     top: names.has('topInnovations'),
   };
   const key = sql`${row}.${sql.raw(keyColumn)}`;
@@ -33,7 +38,7 @@ function statistics(scope: StatisticsScope, keyColumn: string, call: FieldCall, 
   const source = keys ? q.cte(statisticsSql(scope, range, parts, keys(keyColumn))) : sql`(${statisticsSql(scope, range, parts, sql`select ${key}`)})`;
   const st = q.alias();
   const s = q.alias();
-  return sql`(select ${q.object(type, call.nodes, s)} from (select ${st}.stats, ${yearFrom}::int as year_from, ${yearTo}::int as year_to
+  return sql`(select ${q.object(type, call.nodes, s)} from (select ${st}.*, ${yearFrom}::int as year_from, ${yearTo}::int as year_to
     from ${source} ${st} where ${st}.k = ${key}::text) ${s})`;
 }
 

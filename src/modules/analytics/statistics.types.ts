@@ -1,7 +1,7 @@
-// Region statistics, each field over a row (stats, year_from, year_to) of the statistics statement
-// (statistics.queries.ts): stats is one region's JSON object of the parts asked for.
+// Region statistics, each field over a row of the statistics statement (statistics.queries.ts): a column
+// per part asked for, and year_from, year_to.
 import { Field, Float, Int, ObjectType } from 'type-graphql';
-import { sql, type SqlFragment } from '../../db/sql';
+import { sql } from '../../db/sql';
 import { column, jsonArray } from '../../graphql/sql/compilers';
 import { Sql, type FieldCompiler } from '../../graphql/sql/field-sql';
 import { Innovation } from '../innovation/innovation.entity';
@@ -12,21 +12,12 @@ const member =
   (_call, row) =>
     sql`(${row}.v->${name})`;
 
-/** A number of the region's stats, as JSON. */
-const stat =
-  (name: string): FieldCompiler =>
-  (_call, row) =>
-    sql`(${row}.stats->${name})`;
-
-/** A count computed only when asked for (absent: 0). */
-const optionalCount = (row: SqlFragment, name: string) => sql`coalesce((${row}.stats->>${name})::int, 0)`;
-
-/** The elements of a JSON array of the stats, as objects of the field's type over (v, n) rows. */
+/** The elements of a JSON array column, as objects of the field's type over (v, n) rows. */
 const elements =
   (name: string): FieldCompiler =>
   (call, row, q) => {
     const e = q.alias();
-    return jsonArray(q, call, e, sql`json_array_elements(coalesce(${row}.stats->${name}, '[]')) with ordinality ${e}(v, n)`, sql`${e}.n`);
+    return jsonArray(q, call, e, sql`json_array_elements(${row}.${sql.raw(name)}) with ordinality ${e}(v, n)`, sql`${e}.n`);
   };
 
 @ObjectType({ simpleResolvers: true })
@@ -75,41 +66,38 @@ export class RegionStatistics {
   @Field(() => Int, {
     description: 'Innovations located in the region (owned, for a ministry hub); with a year range, those launched in it.',
   })
-  @Sql(stat('innovations'))
+  @Sql(column('innovations'))
   innovations!: number;
 
   @Field(() => Int, { description: 'Replications of those innovations (any adopter), in the years asked.' })
-  @Sql(stat('replicationsOut'))
+  @Sql(column('replications_out'))
   replicationsOut!: number;
 
   @Field(() => Int, { description: 'Replications adopted in the region (by a ministry hub), in the years asked.' })
-  @Sql(stat('replicationsIn'))
+  @Sql(column('replications_in'))
   replicationsIn!: number;
 
   @Field(() => Int, { description: 'Province-wide commitments among replicationsIn (each counted once).' })
-  @Sql(stat('provinceWideCommitments'))
+  @Sql(column('province_wide'))
   provinceWideCommitments!: number;
 
   @Field(() => Int, { description: 'Distinct regencies of the region named as adopters.' })
-  @Sql((_call, row) => optionalCount(row, 'adoptingRegencies'))
+  @Sql(column('adopting_regencies'))
   adoptingRegencies!: number;
 
   @Field(() => Int, { description: 'Regencies and cities of the region (1 for a regency, 0 for a ministry hub).' })
-  @Sql(stat('memberRegencies'))
+  @Sql(column('member_regencies'))
   memberRegencies!: number;
 
   @Field(() => Float, {
     nullable: true,
     description: 'adoptingRegencies / memberRegencies; null without member regencies. Province-wide commitments are not expanded.',
   })
-  @Sql((_call, row) => {
-    const members = sql`(${row}.stats->>'memberRegencies')::int`;
-    return sql`case when ${members} > 0 then ${optionalCount(row, 'adoptingRegencies')}::float8 / ${members} end`;
-  })
+  @Sql((_call, row) => sql`case when ${row}.member_regencies > 0 then ${row}.adopting_regencies::float8 / ${row}.member_regencies end`)
   adoptionRate!: number | null;
 
   @Field(() => Int, { description: 'Distinct regencies anywhere that adopted innovations of the region.' })
-  @Sql((_call, row) => optionalCount(row, 'reachRegencies'))
+  @Sql(column('reach_regencies'))
   reachRegencies!: number;
 
   @Field(() => [StatisticsYear], { description: 'Per-year series, for the years with any activity, oldest first.' })
