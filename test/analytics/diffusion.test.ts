@@ -80,6 +80,20 @@ describe('Innovation.diffusion', () => {
     });
   });
 
+  it('answers an innovation named twice in the ids once for each', async () => {
+    const twice = [roots[0], roots[1], roots[0]];
+    const result = await api.run(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on Innovation { diffusion(maxDepth: 20) { depth adoptions } } } }`, {
+      ids: twice.map((id) => toGlobalId('Innovation', id)),
+    });
+    expect(result.statements).toBe(1);
+    expect(dataOf(result).nodes).toEqual(
+      twice.map((root) => {
+        const expected = walk(all, root, 20);
+        return { diffusion: { depth: expected.depth, adoptions: expected.adoptions } };
+      }),
+    );
+  });
+
   it('answers innovation(id:) with its diffusion numbers as node(id:) does, in one statement', async () => {
     const SUMMARY = 'depth adoptions truncated reach { regencies provinces national } timeline { year adoptions cumulative }';
     for (const root of roots.slice(0, 5)) {

@@ -45,13 +45,19 @@ export function walkSql(roots: SqlFragment, maxDepth: number, withRows: boolean)
 
 /**
  * Each root's numbers from its walk's rows (`tree`, a relation of walkSql's rows): one row per root with
- * adoptions, its columns those of Diffusion and DiffusionReach (a root without adoptions has no row).
+ * adoptions, its columns those of Diffusion and DiffusionReach (a root without adoptions has no row). The
+ * distinct regencies and provinces are counted from hashed distinct pairs: count(distinct) grouped by root
+ * sorts every row by root and code, which cost more than the walk's other aggregates together.
  */
 export function summarySql(tree: SqlFragment): SqlFragment {
-  return sql`select f.root, max(f.generation) as depth, count(*) as adoptions, bool_or(f.has_more) as truncated,
-    count(distinct f.adopter_regency_code) as regencies, count(distinct f.adopter_province_code) as provinces,
-    bool_or(f.adopter_scope = 'NATIONAL') as national
-  from ${tree} f group by f.root`;
+  const distinct = (column: string) =>
+    sql`(select root, count(*) as n from (select distinct root, ${sql.raw(column)} from ${tree} where ${sql.raw(column)} is not null) x group by root)`;
+  return sql`select a.root, a.depth, a.adoptions, a.truncated, coalesce(rg.n, 0) as regencies, coalesce(pv.n, 0) as provinces, a.national
+    from (select f.root, max(f.generation) as depth, count(*) as adoptions, bool_or(f.has_more) as truncated,
+            bool_or(f.adopter_scope = 'NATIONAL') as national
+          from ${tree} f group by f.root) a
+    left join ${distinct('adopter_regency_code')} rg on rg.root = a.root
+    left join ${distinct('adopter_province_code')} pv on pv.root = a.root`;
 }
 
 /** A root's adoptions per year with the running total (year, adoptions, cumulative), from its walk's rows. */
