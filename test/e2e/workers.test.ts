@@ -63,6 +63,26 @@ function workerPids(primary: number): number[] {
     .map((line) => Number(line.trim().split(/\s+/)[0]));
 }
 
+/** The worker whose TCP connection has this local port (from /proc: its sockets' inodes in /proc/net/tcp). */
+function workerHolding(primary: number, localPort: number): number {
+  const table = ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((file) => fs.readFileSync(file, 'utf8').split('\n').slice(1));
+  const inode = table
+    .map((line) => line.trim().split(/\s+/))
+    .find((fields) => fields.length > 9 && parseInt(fields[1].split(':')[1], 16) === localPort)?.[9];
+  if (!inode) throw new Error(`no socket has local port ${localPort}`);
+  const holder = workerPids(primary).find((pid) =>
+    fs.readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try {
+        return fs.readlinkSync(`/proc/${pid}/fd/${fd}`) === `socket:[${inode}]`;
+      } catch {
+        return false;
+      }
+    }),
+  );
+  if (!holder) throw new Error(`no worker holds socket ${inode}`);
+  return holder;
+}
+
 const listening = () => api.logs.filter((l) => typeof l.msg === 'string' && l.msg.startsWith('GraphQL API listening on')).length;
 
 beforeAll(async () => {
@@ -158,6 +178,14 @@ describe('the same heavy question asked of both workers at once', () => {
     for (const started = Date.now(); Date.now() - started < 10_000; await new Promise((resolve) => setTimeout(resolve, 25))) if (await done()) return true;
     return false;
   };
+  /** The client port of the statement waiting on the lock. */
+  const waitingClientPort = async () =>
+    (
+      await db.query<{ port: number }>(
+        `select client_port as port from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock' and query like '%replication_regency_flow_rollup%'`,
+      )
+    ).rows[0].port;
   /** Questions joined so far: in their own worker, or across workers (waiting now, or answered). */
   const joined = async () =>
     ((await metric('jipp_read_statements_joined_total', to)) ?? 0) +
@@ -201,6 +229,33 @@ describe('the same heavy question asked of both workers at once', () => {
     expect(bodies).toEqual(Array(4).fill(JSON.parse(expected.text).data));
     expect(await metric('jipp_read_statements_waiting_on_workers', to)).toBe(0);
     expect(await joined()).toBe(before + 3);
+  }, TIMEOUT);
+
+  it('lets the questions waiting on a worker that dies run the statement themselves', async () => {
+    const expected = JSON.parse((await post(question, to)).text).data;
+    const lock = await lockProvinces(database.url, 'replication_regency_flow_rollup');
+    // The runner's own question goes with it.
+    const first = post(question, to).then(
+      () => 'answered',
+      () => 'cut off',
+    );
+    let others: Promise<PromiseSettledResult<Awaited<ReturnType<typeof post>>>[]>;
+    try {
+      expect(await until(async () => (await waiting()) === 1)).toBe(true);
+      const runner = workerHolding(cluster.child.pid!, await waitingClientPort());
+      // The next two go one to each worker: the one on the other worker waits for the runner's answer.
+      others = Promise.allSettled([post(question, to), post(question, to)]);
+      expect(await until(async () => ((await metric('jipp_read_statements_waiting_on_workers', to)) ?? 0) >= 1)).toBe(true);
+      process.kill(runner, 'SIGKILL');
+      // Released, the waiter runs it: a second statement waits on the lock beside the dead worker's.
+      expect(await until(async () => (await waiting()) >= 2)).toBe(true);
+    } finally {
+      await lock.release();
+    }
+    expect(await first).toBe('cut off');
+    const answered = (await others).filter((o) => o.status === 'fulfilled').map((o) => JSON.parse(o.value.text).data);
+    expect(answered.length).toBeGreaterThanOrEqual(1);
+    expect(answered).toEqual(Array(answered.length).fill(expected));
   }, TIMEOUT);
 
   it('runs it again for a worker that heard a commit after the running statement began', async () => {
