@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import autocannon from 'autocannon';
 import { InvalidArgumentError } from 'commander';
+import type { Spread, Summary } from './report';
 
 export interface Sample {
   p50: number;
@@ -166,6 +167,23 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** A cell's rounds as one: medians of each measure, errors summed. */
+export function summarize(runs: Sample[]): Summary {
+  const cpu = runs.map((r) => r.cpuMsPerRequest).filter((v): v is number => v !== null);
+  return {
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    rps: median(runs.map((r) => r.rps)),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    cpuMsPerRequest: cpu.length ? median(cpu) : null,
+  };
+}
+
+/** A ratio's median over the rounds, and its range. */
+export function spread(values: number[]): Spread {
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
 }
 
 /** Command-line parser for the benches' counts (seconds, rounds, connections). */

@@ -10,7 +10,7 @@ import { prepareDatabase } from '../src/db/prepare';
 import { loadedDemo, seedDemo } from '../seeds/demo/demo.seeder';
 import { removeDemo } from '../seeds/demo/remove';
 import { DEMO_SCALE_NAMES, type DemoScaleName } from '../seeds/demo/scale';
-import { load, median, peakRssMiB, positiveInt, type Asked, type Sample } from './measure';
+import { load, peakRssMiB, positiveInt, spread, summarize, type Asked, type Sample } from './measure';
 import { benchDatabase as database, operationParameters as parameters } from './database';
 import { dashboardOperations, type Operation } from './operations';
 import { startApi, startFloor } from './processes';
@@ -189,7 +189,6 @@ async function measure(
       }
       for (const [i, { target }] of scaled.entries()) scaledRuns[i].push(await load(scaledAsked[i], connections, options.seconds, target.pid));
     }
-    const spread = (values: number[]) => ({ median: median(values), min: Math.min(...values), max: Math.max(...values) });
     result.byConcurrency.push({
       connections,
       api: summarize(runs.api),
@@ -257,17 +256,6 @@ async function rateLimitCost(url: string, op: Operation | undefined, options: Op
     await on.stop();
   }
   return result;
-}
-
-function summarize(runs: Sample[]): OperationResult['byConcurrency'][number]['api'] {
-  const cpu = runs.map((r) => r.cpuMsPerRequest).filter((v): v is number => v !== null);
-  return {
-    p50: median(runs.map((r) => r.p50)),
-    p99: median(runs.map((r) => r.p99)),
-    rps: median(runs.map((r) => r.rps)),
-    errors: runs.reduce((sum, r) => sum + r.errors, 0),
-    cpuMsPerRequest: cpu.length ? median(cpu) : null,
-  };
 }
 
 const program = new Command('bench')
