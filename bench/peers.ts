@@ -3,8 +3,9 @@
 // here when missing) on the Node 24 binary that package brings: PostGraphile 5 needs Node >= 22. Its
 // analytics are SQL functions (bench/peers/postgraphile/functions.sql) written like the floor's statements.
 // Every answer is checked against the floor's before anything is timed; then each operation is timed in
-// interleaved rounds (floor, API, PostGraphile). Prints a table per concurrency and writes JSON
-// (bench/results/peers-<scale>-<timestamp>.json). Needs the DEMO network loaded by npm run bench.
+// interleaved rounds (floor, API, PostGraphile, each round starting with the next server). Prints a table
+// per concurrency and writes JSON (bench/results/peers-<scale>-<timestamp>.json). Needs the DEMO network
+// loaded by npm run bench.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -399,7 +400,12 @@ async function time({ op, asked }: Asking, pids: Record<TargetName, number>, opt
     alive();
     const runs: Record<TargetName, Sample[]> = { floor: [], api: [], postgraphile: [] };
     for (let round = 0; round < options.rounds; round++) {
-      for (const name of TARGETS) runs[name].push(await load(asked[name], connections, options.seconds, pids[name]));
+      // Each round starts with the next server: whatever a server leaves behind (a collector catching up
+      // after a heavy run) falls on each of the others in turn, not always on the same one.
+      for (let i = 0; i < TARGETS.length; i++) {
+        const name = TARGETS[(round + i) % TARGETS.length];
+        runs[name].push(await load(asked[name], connections, options.seconds, pids[name]));
+      }
       alive();
     }
     const { floor, api, postgraphile } = runs;
