@@ -3,9 +3,13 @@
 //
 // Prepared statements: a statement is sent with a name (a hash of its text), pg's documented way to have
 // PostgreSQL parse and plan it once per connection and then only execute it. Statement texts carry their
-// values (src/db/sql.ts), so a connection names at most MAX_NAMED_PER_CONNECTION texts; past that, and for
-// one-off texts (a page after a cursor), the text runs unnamed. Off (DB_PREPARED_STATEMENTS=0) behind a
-// pooler that hands each statement to any server connection (PgBouncer's transaction mode before 1.21).
+// values (src/db/sql.ts), so most texts are asked once (a year range on a slider): a text is named from the
+// second time the process runs it, and one-off texts (a page after a cursor) never. A connection names at
+// most MAX_NAMED_PER_CONNECTION texts; the statement that finds it full runs unnamed and the connection is
+// then retired, so that its successor prepares what is asked now (running everything unnamed past the
+// limit kept the first texts prepared forever and planned the ones asked now on every request: see
+// docs/performance.md). Off (DB_PREPARED_STATEMENTS=0) behind a pooler that hands each statement to any
+// server connection (PgBouncer's transaction mode before 1.21).
 //
 // Bounded waits: connectionTimeoutMillis bounds the wait for a pooled connection (and a new connection's
 // start-up); statement_timeout is PostgreSQL's; query_timeout is the client's own bound, a little longer,
@@ -48,6 +52,8 @@ export class ReadPool {
   private readonly named = new WeakMap<PoolClient, Set<string>>();
   /** Per connection, names whose statement PostgreSQL now refuses (RESULT_TYPE_CHANGED): run unnamed there. */
   private readonly stale = new WeakMap<PoolClient, Set<string>>();
+  /** Texts run once so far (unnamed); bounded like the names. */
+  private readonly seen = new Set<string>();
   private readonly names = new Map<string, string>();
 
   constructor(private readonly settings: ReadPoolSettings) {
@@ -87,7 +93,10 @@ export class ReadPool {
       failure = error;
     };
     client.on('error', onError);
-    const name = prepare && this.settings.preparedStatements ? this.nameOn(client, text) : undefined;
+    const named = prepare && this.settings.preparedStatements ? this.nameOn(client, text) : { name: undefined, full: false };
+    const { name } = named;
+    // A connection with no room for another name is retired after this statement (a fresh one replaces it).
+    if (named.full) failure = new Error('retired: prepared statements full');
     try {
       const result = await client.query<T & object>(name ? { name, text } : { text });
       return result.rows;
@@ -131,20 +140,27 @@ export class ReadPool {
     await Promise.all([this.pool.end(), this.probe.end()]);
   }
 
-  private nameOn(client: PoolClient, text: string): string | undefined {
+  /** The name `text` runs under on `client` (none the first time, or where refused), and whether the client is full. */
+  private nameOn(client: PoolClient, text: string): { name: string | undefined; full: boolean } {
     let name = this.names.get(text);
     if (name === undefined) {
-      name = `jipp_${createHash('sha1').update(text).digest('base64url')}`;
       // The texts remembered are bounded like the statements: past the limit, start over.
+      if (!this.seen.has(text)) {
+        if (this.seen.size >= MAX_NAMED_PER_CONNECTION * 5) this.seen.clear();
+        this.seen.add(text);
+        return { name: undefined, full: false };
+      }
+      this.seen.delete(text);
+      name = `jipp_${createHash('sha1').update(text).digest('base64url')}`;
       if (this.names.size >= MAX_NAMED_PER_CONNECTION * 5) this.names.clear();
       this.names.set(text, name);
     }
-    if (this.stale.get(client)?.has(name)) return undefined;
+    if (this.stale.get(client)?.has(name)) return { name: undefined, full: false };
     let onClient = this.named.get(client);
     if (!onClient) this.named.set(client, (onClient = new Set()));
-    if (onClient.has(name)) return name;
-    if (onClient.size >= MAX_NAMED_PER_CONNECTION) return undefined;
+    if (onClient.has(name)) return { name, full: false };
+    if (onClient.size >= MAX_NAMED_PER_CONNECTION) return { name: undefined, full: true };
     onClient.add(name);
-    return name;
+    return { name, full: false };
   }
 }
