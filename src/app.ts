@@ -80,7 +80,7 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
   }
 
   // In a cluster, heavy statements running in one worker are joined by the others.
-  const flights = role.worker ? new WorkerFlights() : undefined;
+  const flights = role.worker ? new WorkerFlights(config.DB_STATEMENT_TIMEOUT_MS + 5_000) : undefined;
   const engine = await ReadEngine.open(orm.getMetadata(), {
     url: database.url,
     max: config.DB_POOL_MAX,

@@ -44,10 +44,18 @@ function isMessage<T extends { type: string }>(message: unknown, types: readonly
   return typeof message === 'object' && message !== null && types.includes((message as { type?: unknown }).type as string);
 }
 
+/** What a worker talks to the primary over: the process's IPC channel (process, in a cluster worker). */
+export interface FlightChannel {
+  readonly connected: boolean;
+  send?(message: unknown): boolean;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
+  off(event: 'message', listener: (message: unknown) => void): unknown;
+}
+
 /** A worker's side: asks the primary over the cluster's channel. */
 export class WorkerFlights implements StatementFlights {
   private nextId = 0;
-  private readonly claims = new Map<number, (reply: { flight: number; run: boolean } | null) => void>();
+  private readonly claims = new Map<number, (flight: Flight | null) => void>();
   /** Questions of this process waiting for a flight's answer, by flight. */
   private readonly waits = new Map<number, ((json: string | null) => void)[]>();
   /** Flights this process runs that another question waits for. */
@@ -57,7 +65,7 @@ export class WorkerFlights implements StatementFlights {
     if (message.type === CLAIMED) {
       const reply = this.claims.get(message.id);
       this.claims.delete(message.id);
-      reply?.({ flight: message.flight, run: message.run });
+      reply?.(message.run ? this.running(message.flight) : this.waiting(message.flight));
     } else if (message.type === WAITED) {
       this.waited.add(message.flight);
     } else {
@@ -67,33 +75,56 @@ export class WorkerFlights implements StatementFlights {
     }
   };
 
-  constructor(private readonly channel: NodeJS.Process = process) {
+  /**
+   * `maxWaitMs`: the longest a question waits for another worker's answer before running the statement
+   * itself (a statement cannot run longer than its timeout, so only a lost message could make it wait).
+   */
+  constructor(
+    private readonly maxWaitMs: number,
+    private readonly channel: FlightChannel = process,
+  ) {
     channel.on('message', this.onMessage);
   }
 
   async claim(key: string): Promise<Flight | null> {
     const id = (this.nextId += 1);
-    const replied = new Promise<{ flight: number; run: boolean } | null>((resolve) => this.claims.set(id, resolve));
+    const replied = new Promise<Flight | null>((resolve) => this.claims.set(id, resolve));
     // Keys are statements of up to tens of kilobytes: the primary keeps their digests.
     if (!this.send({ type: CLAIM, id, key: createHash('sha256').update(key).digest('base64') })) {
       this.claims.delete(id);
       return null;
     }
-    const reply = await replied;
-    if (!reply) return null;
-    const { flight } = reply;
-    if (reply.run) {
-      return {
-        run: true,
-        land: (json) => {
-          // Unwaited, the answer stays here; null tells a waiter whose WAITED crossed the landing to run it.
-          const wanted = this.waited.delete(flight);
-          this.send({ type: LANDED, flight, json: wanted ? json : null });
-        },
+    return replied;
+  }
+
+  private running(flight: number): Flight {
+    return {
+      run: true,
+      land: (json) => {
+        // Unwaited, the answer stays here; null tells a waiter whose WAITED crossed the landing to run it.
+        const wanted = this.waited.delete(flight);
+        this.send({ type: LANDED, flight, json: wanted ? json : null });
+      },
+    };
+  }
+
+  /**
+   * Registered as the reply is read, not when the claimer resumes: the channel can deliver the result in
+   * the same turn as the reply, before any promise continuation runs.
+   */
+  private waiting(flight: number): Flight {
+    const answer = new Promise<string | null>((resolve) => {
+      const timer = setTimeout(() => settle(null), this.maxWaitMs);
+      const settle = (json: string | null) => {
+        clearTimeout(timer);
+        const left = (this.waits.get(flight) ?? []).filter((wait) => wait !== settle);
+        if (left.length) this.waits.set(flight, left);
+        else this.waits.delete(flight);
+        resolve(json);
       };
-    }
-    // Registered before this turn ends; the primary sends the result after its reply, on the same channel.
-    return { run: false, answer: new Promise((resolve) => this.waits.set(flight, [...(this.waits.get(flight) ?? []), resolve])) };
+      this.waits.set(flight, [...(this.waits.get(flight) ?? []), settle]);
+    });
+    return { run: false, answer };
   }
 
   forget(): void {
