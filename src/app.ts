@@ -13,7 +13,6 @@ import { ExportQuota } from './modules/exports/export-quota';
 import { ExportRoute } from './modules/exports/export.http';
 import { createApolloServer } from './server';
 import { ReadEngine } from './graphql/sql/engine';
-import { WorkerFlights } from './db/shared-flights';
 import { ResponseCache } from './cache/response-cache';
 import { ChangeListener } from './changes/change-listener';
 import { pruneChanges, schedulePruning } from './changes/change-pruner';
@@ -79,8 +78,6 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
     }
   }
 
-  // In a cluster, heavy statements running in one worker are joined by the others.
-  const flights = role.worker ? new WorkerFlights(config.DB_STATEMENT_TIMEOUT_MS + 5_000) : undefined;
   const engine = await ReadEngine.open(orm.getMetadata(), {
     url: database.url,
     max: config.DB_POOL_MAX,
@@ -88,7 +85,7 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
     preparedStatements: config.DB_PREPARED_STATEMENTS,
     onIdleError: (error) => logger.warn({ err: error }, 'read pool: an idle connection failed'),
-  }, { ...engineSettings(config), flights }, {
+  }, engineSettings(config), {
     urls: config.DATABASE_REPLICA_URLS,
     waitMs: config.REPLICA_WAIT_MS,
     checkMs: config.REPLICA_CHECK_MS,
@@ -167,7 +164,6 @@ async function serve(config: Config, logger: Logger, database: ServerDatabaseHan
       await changes.close();
       await exportRoute.close();
       await budgets.close();
-      flights?.close();
       await engine.close();
       await orm.close();
       await database.stop();

@@ -3,8 +3,7 @@
 // which runs the whole API on the shared port (Node hands the connections out). A worker that dies is
 // forked again after a pause that doubles while they keep dying; SIGTERM or SIGINT stops the workers (each
 // drains its requests), then PostgreSQL. /metrics of any worker answers for all of them (prom-client's
-// AggregatorRegistry, plus the primary's own counters). The primary also keeps which heavy statements the
-// workers run, so that the same one asked of two workers runs once (src/db/shared-flights.ts).
+// AggregatorRegistry, plus the primary's own counters).
 import cluster, { type Worker } from 'node:cluster';
 import { AggregatorRegistry, Counter, Gauge, Registry } from 'prom-client';
 import type { Logger } from 'pino';
@@ -12,7 +11,6 @@ import type { Config } from './config';
 import { openServerDatabase } from './db/database';
 import { prepareDatabase } from './db/prepare';
 import { restartDelay, type Backoff } from './db/supervisor';
-import { FlightCoordinator } from './db/shared-flights';
 import { stopOnSignals } from './shutdown';
 import { METRICS_ANSWER, METRICS_REQUEST, type MetricsAnswer, type MetricsRequest } from './http/metrics';
 
@@ -87,11 +85,8 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
   };
 
   const aggregator = new AggregatorRegistry();
-  const flights = new FlightCoordinator();
-  metrics.watchFlights(flights);
-  cluster.on('exit', (worker: Worker) => flights.exited(worker));
   cluster.on('message', (worker: Worker, message: unknown) => {
-    if (flights.handle(worker, message) || !isMetricsRequest(message)) return;
+    if (!isMetricsRequest(message)) return;
     void Promise.all([aggregator.clusterMetrics(), metrics.registry.metrics()]).then(
       ([workers, own]) => worker.send({ type: METRICS_ANSWER, id: message.id, text: `${workers}\n${own}` } satisfies MetricsAnswer),
       (error: unknown) => worker.send({ type: METRICS_ANSWER, id: message.id, error: String(error) } satisfies MetricsAnswer),
@@ -140,26 +135,6 @@ class PrimaryMetrics {
     help: 'API worker processes that exited (crashes, kills; also each one stopped at shutdown).',
     registers: [this.registry],
   });
-
-  watchFlights(flights: FlightCoordinator): void {
-    new Counter({
-      name: 'jipp_read_statements_joined_across_workers_total',
-      help: 'Heavy reads answered by the same statement already running in a worker (another, or their own a moment before) instead of running it again.',
-      registers: [this.registry],
-      collect() {
-        this.reset();
-        this.inc(flights.joined);
-      },
-    });
-    new Gauge({
-      name: 'jipp_read_statements_waiting_on_workers',
-      help: 'Heavy reads waiting now for the same statement a worker is running.',
-      registers: [this.registry],
-      collect() {
-        this.set(flights.waiting);
-      },
-    });
-  }
 
   watch(connected: () => number): void {
     new Gauge({

@@ -18,7 +18,6 @@ import type { Viewer } from '../../auth/viewer';
 import { HeavyGate } from '../../db/heavy-gate';
 import type { ReadPoolSettings } from '../../db/read-pool';
 import { ReadServers, type ReplicaSettings } from '../../db/read-servers';
-import type { StatementFlights } from '../../db/shared-flights';
 import { ErrorCode } from '../../errors';
 import { getSchema } from '../../schema';
 import { sql } from '../../db/sql';
@@ -54,8 +53,6 @@ export interface EngineSettings {
   maxAnswerChars: number;
   /** Heavy statements at once, overall and per caller (src/db/heavy-gate.ts). */
   heavy: { overall: number; perCaller: number; waitMs: number };
-  /** A cluster's workers: heavy statements are joined across them too (src/db/shared-flights.ts). */
-  flights?: StatementFlights;
 }
 
 export const DEFAULT_ENGINE_SETTINGS: EngineSettings = { maxAnswerChars: 8_000_000, heavy: { overall: 5, perCaller: 2, waitMs: 5_000 } };
@@ -206,7 +203,7 @@ export class ReadEngine implements Compilers {
    * are in the text) is joined, not run again: a dashboard's users opening the same view at once cost one
    * statement. A heavy one waits for its turn among the heavy statements; one that joins takes no turn.
    * `onPrimary`: not on a standby (a mutation's payload, read right after its write); it joins only
-   * statements that run on the primary too. In a cluster, a heavy one also joins another worker's.
+   * statements that run on the primary too.
    */
   async execute<T>(text: string, prepare: boolean, options: { heavy?: { caller: string }; onPrimary?: boolean } = {}): Promise<T> {
     const { heavy, onPrimary = false } = options;
@@ -218,7 +215,7 @@ export class ReadEngine implements Compilers {
       json = running
         ? await running
         : heavy
-          ? await this.runHeavy(key, text, prepare, onPrimary, heavy.caller)
+          ? await this.heavy.run(heavy.caller, () => this.runOnce(key, text, prepare, onPrimary))
           : await this.runOnce(key, text, prepare, onPrimary);
     } catch (error) {
       // A coded refusal (a caller over its heavy statements) is the caller's to see as it is.
@@ -235,32 +232,11 @@ export class ReadEngine implements Compilers {
    */
   forgetRunning(): void {
     this.running.clear();
-    this.settings.flights?.forget();
   }
 
   /** Statements answered by joining one already running, since the engine opened (for /metrics). */
   get joined(): number {
     return this.joinedCount;
-  }
-
-  /**
-   * A heavy statement: another worker's answer when it runs the same statement (in a cluster), else this
-   * process's, under the heavy statements' bound. A runner that fails lets its waiters run it themselves.
-   */
-  private async runHeavy(key: string, text: string, prepare: boolean, onPrimary: boolean, caller: string): Promise<string> {
-    const flight = this.settings.flights ? await this.settings.flights.claim(key) : null;
-    if (flight && !flight.run) {
-      const json = await flight.answer;
-      if (json !== null) return json;
-    }
-    try {
-      const json = await this.heavy.run(caller, () => this.runOnce(key, text, prepare, onPrimary));
-      if (flight?.run) flight.land(json);
-      return json;
-    } catch (error) {
-      if (flight?.run) flight.land(null);
-      throw error;
-    }
   }
 
   /** Runs a statement, or joins it when it was started since the last commit heard and still runs. */
