@@ -55,6 +55,18 @@ describe('Mutation.importInnovations', () => {
     ]);
   });
 
+  it('keeps a report whose errors echo a NUL character, and replays it for the same idempotency key', async () => {
+    const ECHOED = `mutation($rows: [InnovationImportRow!]!, $key: String) {
+      importInnovations(rows: $rows, idempotencyKey: $key) { inserted failed errors { line field code value } replayed } }`;
+    const batch = rows(50, 2);
+    batch[1] = { ...batch[1], regencyCode: '35.2\u0000' };
+    const first = dataOf(await api.run(ECHOED, { rows: batch, key: 'nul-echo' }, VIEWERS.integration)).importInnovations;
+    // Shown as the six characters \u0000: PostgreSQL stores no NUL, in a text or in a kept report.
+    const errors = [{ line: 2, field: 'regencyCode', code: 'BAD_USER_INPUT', value: '35.2\\u0000' }];
+    expect(first).toEqual({ inserted: 1, failed: 1, errors, replayed: false });
+    expect(dataOf(await api.run(ECHOED, { rows: batch, key: 'nul-echo' }, VIEWERS.integration)).importInnovations).toEqual({ ...first, replayed: true });
+  });
+
   it('converges on a re-run: equal rows unchanged (no new version), changed rows updated, no duplicates', async () => {
     const batch = rows(100, 20);
     expect(await importAs(VIEWERS.integration, { rows: batch })).toMatchObject({ inserted: 20, updated: 0, unchanged: 0 });

@@ -106,7 +106,9 @@ const MAX_ECHO = 100;
 /** A row's value as text for a report: strings as they are, anything else as JSON; long ones shortened. */
 export function echo(value: unknown): string | null {
   if (value === undefined) return null;
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  // A NUL shown as the six characters \u0000: an idempotent import keeps its report in PostgreSQL, which
+  // stores no NUL (a text or a JSON string holding one failed the whole call with a 500).
+  const text = (typeof value === 'string' ? value : JSON.stringify(value)).replaceAll('\u0000', '\\u0000');
   return text.length > MAX_ECHO ? `${text.slice(0, MAX_ECHO)}…` : text;
 }
 
