@@ -102,6 +102,28 @@ describe('statistics on provinces, regencies and hubs', () => {
     }
   });
 
+  it.each([
+    ['provinces', 'code'],
+    ['hubs', 'name'],
+  ])('answers each field of %s asked alone as it answers it among all (each part computed only when asked)', async (list, key) => {
+    const FIELDS = [
+      'yearFrom', 'yearTo', 'innovations', 'replicationsOut', 'replicationsIn', 'provinceWideCommitments', 'adoptingRegencies',
+      'memberRegencies', 'adoptionRate', 'reachRegencies', 'series { year innovations replicationsOut replicationsIn }',
+      'topInnovations { adoptions innovation { id } }',
+    ];
+    const ask = async (selection: string) => {
+      const result = await api.run(`query($from: Int, $to: Int) { ${list} { ${key} statistics(yearFrom: $from, yearTo: $to) { ${selection} } } }`, { from: 2018, to: null });
+      expect(result.statements).toBe(1);
+      return dataOf(result)[list] as Record<string, Record<string, unknown>>[];
+    };
+    const all = await ask(STATS.slice(STATS.indexOf('{') + 1, STATS.lastIndexOf('}')));
+    for (const field of FIELDS) {
+      const name = field.split(' ')[0];
+      const alone = await ask(field);
+      expect(alone).toEqual(all.map((row) => ({ [key]: row[key], statistics: { [name]: row.statistics[name] } })));
+    }
+  });
+
   it('folds the statistics of a filtered list of provinces into its statement', async () => {
     const result = await api.run(`{ provinces(filter: { isHub: true }) { code isHub statistics(yearFrom: 2019) { innovations replicationsOut series { year } } } }`);
     expect(result.statements).toBe(1);
