@@ -84,6 +84,20 @@ function argumentsAt(question: Question, fieldPath: string[]): Record<string, un
   return Object.fromEntries((field?.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value, question.variables)]));
 }
 
+/** A page of innovations as compared: its count, whether more follow, and each row's key, title, year and awards. */
+function pageView(value: unknown, keyAndAwards: (node: Record<string, unknown>) => { id: unknown; awards: unknown }): unknown {
+  const page = record(value, 'innovations page');
+  return {
+    totalCount: page.totalCount,
+    hasNextPage: record(page.pageInfo, 'pageInfo').hasNextPage,
+    nodes: list(page.nodes, 'nodes').map((node) => {
+      const n = record(node, 'innovation');
+      const { id, awards } = keyAndAwards(n);
+      return { id, title: n.title, launchYear: n.launchYear, awards };
+    }),
+  };
+}
+
 /** The integer key of a Relay id as the API (and the floor) write them: base64url("Type:key"). */
 function rowIdOf(globalId: unknown): number {
   const [, key] = Buffer.from(String(globalId), 'base64url').toString('utf8').split(':');
@@ -164,28 +178,9 @@ const PEERS: Record<string, Peer> = {
       };
     },
     // Cursors and ids are each server's own encoding: compared are the rows' keys, not their encodings.
-    peerView: (data) => {
-      const page = record(record(data, 'data').allInnovations, 'allInnovations');
-      return {
-        totalCount: page.totalCount,
-        hasNextPage: record(page.pageInfo, 'pageInfo').hasNextPage,
-        nodes: list(page.nodes, 'nodes').map((node) => {
-          const n = record(node, 'innovation');
-          return { id: n.rowId, title: n.title, launchYear: n.launchYear, awards: list(record(n.awardsByInnovationId, 'awards').nodes, 'awards.nodes') };
-        }),
-      };
-    },
-    floorView: (data) => {
-      const page = record(record(data, 'data').innovations, 'innovations');
-      return {
-        totalCount: page.totalCount,
-        hasNextPage: record(page.pageInfo, 'pageInfo').hasNextPage,
-        nodes: list(page.nodes, 'nodes').map((node) => {
-          const n = record(node, 'innovation');
-          return { id: rowIdOf(n.id), title: n.title, launchYear: n.launchYear, awards: n.awards };
-        }),
-      };
-    },
+    peerView: (data) =>
+      pageView(record(data, 'data').allInnovations, (n) => ({ id: n.rowId, awards: list(record(n.awardsByInnovationId, 'awards').nodes, 'awards.nodes') })),
+    floorView: (data) => pageView(record(data, 'data').innovations, (n) => ({ id: rowIdOf(n.id), awards: n.awards })),
   },
   'graph.province': graphPeer,
   'graph.province.counts': graphPeer,
