@@ -90,7 +90,7 @@ export function requestPipeline(options: PipelineOptions): ApolloServerPlugin<Co
           try {
             const answer = await contextValue.reads.answer(operation, fragmentsOf(document), variables.coerced);
             if (!answer.plan.complete) return null;
-            if (key !== null) responseCache!.store(key, answer.data, answer.plan.tables, token);
+            if (key !== null) responseCache!.store(key, answer, answer.plan.tables, token);
             return respond(answer.data);
           } catch {
             // Execution meets the same failure (the answer is kept, nothing runs twice) and reports it on

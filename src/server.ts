@@ -12,6 +12,7 @@ import { limitRules } from './limits/validation-rules';
 import { cacheControl, type ResponseCache } from './cache/response-cache';
 import type { ChangeListener } from './changes/change-listener';
 import type { ReadEngine } from './graphql/sql/engine';
+import { stringifyResult } from './graphql/sql/answer-text';
 import { requestPipeline } from './pipeline';
 
 export interface ServerOptions {
@@ -43,6 +44,8 @@ export async function createApolloServer(engine: ReadEngine, logger: Logger, opt
     // main.ts owns SIGINT/SIGTERM: it drains HTTP first, then stops Apollo, the ORM and the database.
     stopOnTerminationSignals: false,
     formatError: createFormatError(),
+    // An answer of the read engine is written from the JSON text PostgreSQL built (answer-text.ts).
+    stringifyResult,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ...cacheControl(options.responseCache?.maxAgeSeconds ?? 0),

@@ -70,13 +70,14 @@ export class ResponseCache {
   }
 
   /**
-   * Keeps an answer computed after `token` that read `tables`, unless one of them changed since (its
-   * snapshot may predate the change) or it read a table no change event covers.
+   * Keeps an answer (its data, and its JSON text: what it weighs) computed after `token` that read `tables`,
+   * unless one of them changed since (its snapshot may predate the change) or it read a table no change
+   * event covers.
    */
-  store(key: string, data: Record<string, unknown>, tables: readonly string[], token: CacheToken): boolean {
+  store(key: string, { data, text }: { data: Record<string, unknown>; text: string }, tables: readonly string[], token: CacheToken): boolean {
     if (!this.changes.connected || this.everythingChangedAt > token) return false;
     if (tables.some((table) => !TRACKED_TABLES.has(table) || (this.changedAt.get(table) ?? 0) > token)) return false;
-    const size = key.length + JSON.stringify(data).length;
+    const size = key.length + text.length;
     if (size > this.maxSizeBytes / 8) return false;
     this.delete(key);
     this.entries.set(key, { data, tables, expiresAt: Date.now() + this.maxAgeSeconds * 1000, size });

@@ -7,12 +7,15 @@ import { Role, type Viewer } from '../../src/auth/viewer';
 import { ResponseCache } from '../../src/cache/response-cache';
 import { ChangeListener, type ChangeSummary } from '../../src/changes/change-listener';
 import type { Context } from '../../src/context';
+import { textAnswer } from '../../src/graphql/sql/answer-text';
 import { createApolloServer } from '../../src/server';
 import { openTestApi, silentLogger, type TestApi } from '../support/harness';
 
 const PROVINCE = '{ province(code: "35") { name hub { stage } regencyCount } }';
 const UNIVERSITIES = '{ universities { acronym } }';
 const INNOVATIONS = '{ innovations(filter: { provinceCode: "35" }) { totalCount } }';
+/** An answer as the read engine gives one. */
+const answer = (text: string) => ({ data: textAnswer(text, Object.keys(JSON.parse(text) as object)), text });
 const MINISTRY: Viewer = { role: Role.MINISTRY_ADMIN, keyId: 1, keyLabel: 'ministry', provinceCode: null, universityId: null };
 
 async function eventually(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
@@ -128,9 +131,9 @@ describe('the response cache', () => {
   it('keeps no answer computed before a change to what it read (its snapshot may predate the commit)', async () => {
     const token = cache.token();
     await commitElsewhere(`update university set note = 'changed while a read ran' where acronym = (select min(acronym) from university)`);
-    expect(cache.store('a question', { universities: [] }, ['university'], token)).toBe(false);
-    expect(cache.store('another question', { provinces: [] }, ['province'], token)).toBe(true);
-    expect(cache.store('a question of the audit log', { auditEvents: null }, ['audit_event'], cache.token())).toBe(false);
+    expect(cache.store('a question', answer('{"universities":[]}'), ['university'], token)).toBe(false);
+    expect(cache.store('another question', answer('{"provinces":[]}'), ['province'], token)).toBe(true);
+    expect(cache.store('a question of the audit log', answer('{"auditEvents":null}'), ['audit_event'], cache.token())).toBe(false);
   });
 
   it('answers nothing from memory while it cannot hear of changes, and forgets what it had', async () => {

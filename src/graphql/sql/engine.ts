@@ -34,6 +34,8 @@ export interface Plan {
   prepare: boolean;
   /** Root response names the statement answers. */
   sqlRoots: readonly string[];
+  /** The keys of the statement's JSON object, in order: the SQL roots and any root __typename. */
+  dataKeys: readonly string[];
   /** Root response names graphql-js answers through their resolvers (viewer, introspection). */
   resolverRoots: readonly string[];
   /** Fields that could not be compiled, by static path: graphql-js raises them where they occur. */
@@ -74,6 +76,12 @@ function answerTooLarge(size: number, limit: number): GraphQLError {
     `The answer would be ${size} characters of JSON, more than the ${limit} one answer may carry: ask for less (a narrower filter, a higher minimum, fewer fields or aliases).`,
     { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, reason: 'ANSWER_TOO_LARGE', size, limit } },
   );
+}
+
+export interface StatementOptions {
+  /** A heavy statement, run under the bound on heavy statements, charged to this caller. */
+  heavy?: { caller: string };
+  onPrimary?: boolean;
 }
 
 /** Plans kept per operation: one per set of variables (and caller, where it matters), up to this many. */
@@ -198,14 +206,19 @@ export class ReadEngine implements Compilers {
     return { text: q.statement(sql`(select ${object} from ${sql.raw(table)} ${t} where ${t}.${sql.raw(keyColumn)} = ${key})`), errors: q.errors };
   }
 
+  /** Runs a statement (see `text`); its JSON parsed. */
+  async execute<T>(text: string, prepare: boolean, options: StatementOptions = {}): Promise<T> {
+    return JSON.parse(await this.text(text, prepare, options)) as T;
+  }
+
   /**
-   * Runs a statement; its JSON text parsed. The same statement already running (the same question: values
-   * are in the text) is joined, not run again: a dashboard's users opening the same view at once cost one
+   * Runs a statement; its JSON text. The same statement already running (the same question: values are in
+   * the text) is joined, not run again: a dashboard's users opening the same view at once cost one
    * statement. A heavy one waits for its turn among the heavy statements; one that joins takes no turn.
    * `onPrimary`: not on a standby (a mutation's payload, read right after its write); it joins only
    * statements that run on the primary too.
    */
-  async execute<T>(text: string, prepare: boolean, options: { heavy?: { caller: string }; onPrimary?: boolean } = {}): Promise<T> {
+  async text(text: string, prepare: boolean, options: StatementOptions = {}): Promise<string> {
     const { heavy, onPrimary = false } = options;
     const key = onPrimary ? `primary:${text}` : text;
     let json: string;
@@ -223,7 +236,7 @@ export class ReadEngine implements Compilers {
       throw new StatementFailed(text, error);
     }
     if (json.length > this.settings.maxAnswerChars) throw answerTooLarge(json.length, this.settings.maxAnswerChars);
-    return JSON.parse(json) as T;
+    return json;
   }
 
   /**
@@ -274,6 +287,7 @@ export class ReadEngine implements Compilers {
       tables: text ? this.tablesRead(text) : [],
       prepare: !q.isOneOff,
       sqlRoots: root.sqlRoots,
+      dataKeys: root.dataKeys,
       resolverRoots: root.resolverRoots,
       errors: q.errors,
       complete: root.data !== null && !root.resolverRoots.length && !q.errors.size,

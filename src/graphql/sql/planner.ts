@@ -53,6 +53,8 @@ export interface PlannerOptions {
 export interface RootPlan {
   data: SqlFragment | null;
   sqlRoots: string[];
+  /** The keys of the data object, in order (the SQL roots and any __typename). */
+  dataKeys: string[];
   resolverRoots: string[];
 }
 
@@ -210,8 +212,8 @@ export class Planner {
         }
       }
     }
-    if (!sqlRoots.length) return { data: null, sqlRoots: [], resolverRoots: [...fields.keys()] };
-    return { data: this.pairs(entries), sqlRoots, resolverRoots };
+    if (!sqlRoots.length) return { data: null, sqlRoots: [], dataKeys: [], resolverRoots: [...fields.keys()] };
+    return { data: this.pairs(entries), sqlRoots, dataKeys: entries.map(([key]) => key), resolverRoots };
   }
 
   /** The statement: `select <data>::text as data`, the JSON as text, with the CTEs the fields added. */

@@ -13,11 +13,15 @@ import { createParameterDecorator } from 'type-graphql';
 import type { Viewer } from '../../auth/viewer';
 import type { SqlFragment } from '../../db/sql';
 import { namedObjectType } from './planner';
+import { textAnswer } from './answer-text';
 import type { Plan, ReadEngine } from './engine';
 
 interface Answer {
   plan: Plan;
+  /** The statement's answer, parsed when a field of it is first read (answer-text.ts). */
   data: Record<string, unknown>;
+  /** Its JSON text; empty when no statement ran. */
+  text: string;
 }
 
 type Fragments = Readonly<Record<string, FragmentDefinitionNode>>;
@@ -102,10 +106,10 @@ export class Reads {
   private async run(operation: OperationDefinitionNode, fragments: Fragments, variables: Readonly<Record<string, unknown>>): Promise<Answer> {
     const plan = this.engine.plan(operation, fragments, variables, this.viewer());
     for (const [path, error] of plan.errors) this.errors.set(path, error);
-    if (!plan.text) return { plan, data: {} };
+    if (!plan.text) return { plan, data: {}, text: '' };
     this.statements += 1;
-    const data = await this.engine.execute<Record<string, unknown>>(plan.text, plan.prepare, plan.heavy ? { heavy: { caller: this.caller() } } : {});
-    return { plan, data };
+    const text = await this.engine.text(plan.text, plan.prepare, plan.heavy ? { heavy: { caller: this.caller() } } : {});
+    return { plan, data: textAnswer(text, plan.dataKeys), text };
   }
 }
 
