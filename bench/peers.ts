@@ -1,7 +1,8 @@
 // npm run bench:peers: the API side by side with PostGraphile v5 on the same database, both timed against the
 // floor (bench/floor-server.ts). PostGraphile runs from its own package (bench/peers/postgraphile/, installed
 // here when missing) on the Node 24 binary that package brings: PostGraphile 5 needs Node >= 22. Its
-// analytics are SQL functions (bench/peers/postgraphile/functions.sql) written like the floor's statements.
+// analytics are the floor's own statements (bench/analytics-sql.ts) made SQL functions, its computed columns
+// SQL functions of bench/peers/postgraphile/functions.sql written like the floor's SQL for the same fields.
 // Every answer is checked against the floor's before anything is timed; then each operation is timed in
 // interleaved rounds (floor, API, PostGraphile, each round starting with the next server). Prints a table
 // per concurrency and writes JSON (bench/results/peers-<scale>-<timestamp>.json). Needs the DEMO network
@@ -16,6 +17,7 @@ import { Kind, parse, valueFromASTUntyped, type FieldNode, type SelectionSetNode
 import { Client } from 'pg';
 import { loadedDemo } from '../seeds/demo/demo.seeder';
 import { DEMO_SCALE_NAMES, type DemoScaleName } from '../seeds/demo/scale';
+import { diffusionSql, functionTop, graphSql, hubImpactSql, kindsParameter, parameter } from './analytics-sql';
 import { benchDatabase, operationParameters } from './database';
 import { load, peakRssMiB, positiveInt, spread, summarize, type Asked, type Sample } from './measure';
 import { dashboardOperations, type Operation } from './operations';
@@ -104,20 +106,62 @@ function rowIdOf(globalId: unknown): number {
   return Number(key);
 }
 
-const GRAPH_QUERY = (field: 'replicationGraph' | 'replicationGraphCounts') => `query($level: String!, $yearFrom: Int, $yearTo: Int, $kinds: [String], $sourceProvinceCode: String, $maxEdges: Int) {
-  replicationGraph: ${field}(level: $level, yearFrom: $yearFrom, yearTo: $yearTo, kinds: $kinds, sourceProvinceCode: $sourceProvinceCode, maxEdges: $maxEdges) }`;
+/**
+ * The analytics as PostGraphile sees them: the floor's statements (bench/analytics-sql.ts) as SQL functions
+ * in its schema, the question's values as parameters. A graph function per level, with and without the
+ * distinct-innovation counts, as the floor has a statement for each.
+ */
+function analyticsFunctions(): string {
+  // Without @name, PostGraphile prefixes a function outside the first schema with its schema's name.
+  const named = (fn: string, args: string) => `comment on function postgraphile_peer.${fn}(${args}) is E'@name ${fn}';`;
+  const graphFunction = (level: 'PROVINCE' | 'REGENCY', distinct: boolean) => {
+    const fn = `replication_graph_${level.toLowerCase()}${distinct ? '' : '_counts'}`;
+    const body = graphSql(
+      level,
+      {
+        yearFrom: parameter(fn, 'year_from'),
+        yearTo: parameter(fn, 'year_to'),
+        kinds: kindsParameter(fn, 'kinds'),
+        sourceProvinceCode: parameter(fn, 'source_province_code'),
+        maxEdges: parameter(fn, 'max_edges'),
+      },
+      distinct,
+      functionTop,
+    );
+    return `create function postgraphile_peer.${fn}(year_from int default null, year_to int default null, kinds text[] default null,
+  source_province_code text default null, max_edges int default null) returns json language sql stable as $$${body}\n$$;
+${named(fn, 'int, int, text[], text, int')}`;
+  };
+  return [
+    graphFunction('PROVINCE', true),
+    graphFunction('PROVINCE', false),
+    graphFunction('REGENCY', true),
+    graphFunction('REGENCY', false),
+    `create function postgraphile_peer.innovation_diffusion(root_id int, max_depth int default 10) returns json language sql stable as $$${diffusionSql(
+      parameter('innovation_diffusion', 'root_id'),
+      parameter('innovation_diffusion', 'max_depth'),
+      functionTop,
+    )}\n$$;
+${named('innovation_diffusion', 'int, int')}`,
+    `create function postgraphile_peer.hub_impact(province_code text) returns json language sql stable as $$${hubImpactSql(parameter('hub_impact', 'province_code'), functionTop)}\n$$;
+${named('hub_impact', 'text')}`,
+  ].join('\n\n');
+}
 
-/** The graphs: one function each for the full graph and for the graph without distinct-innovation counts. */
+const GRAPH_QUERY = (field: string) => `query($yearFrom: Int, $yearTo: Int, $kinds: [String], $sourceProvinceCode: String, $maxEdges: Int) {
+  replicationGraph: ${field}(yearFrom: $yearFrom, yearTo: $yearTo, kinds: $kinds, sourceProvinceCode: $sourceProvinceCode, maxEdges: $maxEdges) }`;
+
+/** The graphs: the function of the level, with or without the distinct-innovation counts. */
 const graphPeer: Peer = {
   ask(question) {
     const args = argumentsAt(question, ['replicationGraph']);
     const filter = args.filter === undefined ? {} : record(args.filter, 'replicationGraph(filter)');
     // The API leaves the distinct-innovation counts out when they are not selected; the floor's statement does too.
     const counts = !question.query.includes('spreadingInnovations');
+    const level = args.level === 'REGENCY' ? 'Regency' : 'Province';
     return {
-      query: GRAPH_QUERY(counts ? 'replicationGraphCounts' : 'replicationGraph'),
+      query: GRAPH_QUERY(`replicationGraph${level}${counts ? 'Counts' : ''}`),
       variables: {
-        level: args.level,
         yearFrom: filter.yearFrom ?? null,
         yearTo: filter.yearTo ?? null,
         kinds: filter.kind ?? null,
@@ -260,6 +304,7 @@ async function prepare(url: string, scale: DemoScaleName): Promise<void> {
       throw notLoaded(scale, loaded ? `the ${loaded.scale} DEMO network` : loaded === null ? 'DEMO rows of unknown scale' : 'no DEMO network');
     }
     await client.query(fs.readFileSync(path.join(PEER_DIR, 'functions.sql'), 'utf8'));
+    await client.query(analyticsFunctions());
   } finally {
     await client.end();
   }

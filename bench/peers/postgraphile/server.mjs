@@ -36,7 +36,7 @@ const preset = {
   pgServices: [
     makePgService({
       connectionString,
-      // The tables, and the analytics functions bench/peers/postgraphile/functions.sql puts in a schema of their own.
+      // The tables, and the functions bench/peers.ts puts in a schema of their own (computed columns, analytics).
       schemas: ['public', 'postgraphile_peer'],
       // As many connections as the floor's pool.
       poolConfig: { max: 10 },
