@@ -1,11 +1,11 @@
 with cte1 as materialized (with recursive tree as (
-    select r.id, r.source_id as root, r.adopted_as_id, 1 as generation, null::int as parent_id, array[r.source_id] as path, r.year, r.adopter_scope, r.adopter_province_code, r.adopter_regency_code
+    select r.source_id as root, r.adopted_as_id, 1 as generation, array[r.source_id] as path, r.year, r.adopter_scope, r.adopter_province_code, r.adopter_regency_code
     from replication r where r.source_id = any(array(select id from innovation where id = 14))
     union all
-    select c.id, t.root, c.adopted_as_id, t.generation + 1, t.id, t.path || c.source_id, c.year, c.adopter_scope, c.adopter_province_code, c.adopter_regency_code
+    select t.root, c.adopted_as_id, t.generation + 1, t.path || c.source_id, c.year, c.adopter_scope, c.adopter_province_code, c.adopter_regency_code
     from tree t cross join lateral (select * from replication x where x.source_id = t.adopted_as_id offset 0) c
     where t.generation < 10 and not (t.adopted_as_id = any(t.path)))
-  select t.root, t.id, t.generation, t.parent_id, t.year, t.adopter_scope, t.adopter_province_code, t.adopter_regency_code,
+  select t.root, t.generation, t.year, t.adopter_scope, t.adopter_province_code, t.adopter_regency_code,
     -- A node at the depth limit whose local version spread further: the tree was cut short.
     (t.generation = 10 and t.adopted_as_id is not null
       and exists (select 1 from replication n where n.source_id = t.adopted_as_id)) as has_more
