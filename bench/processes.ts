@@ -59,14 +59,22 @@ export async function startApi(databaseUrl: string, env: Record<string, string> 
   return { child, url: `${base}/graphql`, startMs: Date.now() - started, stop: stopper(child) };
 }
 
-export async function startFloor(databaseUrl: string, parameters: unknown, vary = false): Promise<Running> {
+export function startFloor(databaseUrl: string, parameters: unknown, vary = false): Promise<Running> {
+  return startListening('floor-server.js', [databaseUrl, JSON.stringify(parameters), vary ? 'vary' : '']);
+}
+
+/** Apollo Server with a one-field schema behind the floor's HTTP front (bench/apollo-alone.ts). */
+export function startApolloAlone(): Promise<Running> {
+  return startListening('apollo-alone.js', []);
+}
+
+/** A bench server of dist/bench that prints `{"listening": port}` once it listens. */
+async function startListening(script: string, args: string[]): Promise<Running> {
   const started = Date.now();
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'bench', 'floor-server.js'), databaseUrl, JSON.stringify(parameters), vary ? 'vary' : ''], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'bench', script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = readline.createInterface({ input: child.stdout! });
   const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the floor exited with code ${code}`)));
+    child.once('exit', (code) => reject(new Error(`${script} exited with code ${code}`)));
     lines.on('line', (line) => {
       const parsed = JSON.parse(line) as { listening?: number };
       if (parsed.listening) resolve(parsed.listening);

@@ -40,7 +40,8 @@ export interface Report {
   coldStartMs: number;
   peakRssMiB: number | null;
   /** What a request costs with no SQL at all: the API answering { __typename }, the floor a constant (c=1). */
-  fixedCost: { api: Summary; floor: Summary } | null;
+  /** { __typename } at one connection: the API, the floor's constant answer, Apollo Server alone (bench/apollo-alone.ts). */
+  fixedCost: { api: Summary; floor: Summary; apollo: Summary } | null;
   /** { __typename } and the first operation at 8 connections with the shared (PostgreSQL) rate limit off and on. */
   rateLimitCost: { name: string; off: Summary; on: Summary; onManyClients: Summary }[] | null;
   operations: OperationResult[];
@@ -59,10 +60,11 @@ export function printReport(report: Report): void {
   if (report.settings.varied) console.log('varied: a different question with every request (graphs: 48 year ranges and kinds; others: provinces, roots, hubs, page sizes), except provinces+statistics');
   console.log(`API cold start: ${report.coldStartMs} ms; API peak RSS: ${f(report.peakRssMiB, 0)} MiB`);
   if (report.fixedCost) {
-    const { api, floor } = report.fixedCost;
+    const { api, floor, apollo } = report.fixedCost;
+    const line = (s: Summary) => `p50 ${f(s.p50)} ms, ${f(s.rps, 0)} rps, ${f(s.cpuMsPerRequest)} CPU ms`;
     console.log(
-      `fixed cost of a request, no SQL, 1 connection: API { __typename } p50 ${f(api.p50)} ms, ${f(api.rps, 0)} rps, ` +
-        `${f(api.cpuMsPerRequest)} CPU ms; floor (constant answer) p50 ${f(floor.p50)} ms, ${f(floor.rps, 0)} rps`,
+      `fixed cost of a request, no SQL, 1 connection: API { __typename } ${line(api)}; ` +
+        `Apollo Server alone (one-field schema) ${line(apollo)}; floor (constant answer) ${line(floor)}`,
     );
   }
   for (const { name, off, on, onManyClients: many } of report.rateLimitCost ?? []) {

@@ -13,7 +13,7 @@ import { DEMO_SCALE_NAMES, type DemoScaleName } from '../seeds/demo/scale';
 import { load, peakRssMiB, positiveInt, spread, summarize, type Asked, type Sample } from './measure';
 import { benchDatabase as database, operationParameters as parameters } from './database';
 import { dashboardOperations, type Operation } from './operations';
-import { startApi, startFloor } from './processes';
+import { startApi, startApolloAlone, startFloor } from './processes';
 import { printReport, type OperationResult, type Report } from './report';
 import { measureEvents, printEvents, type EventsReport } from './events';
 import { measureWriteCost, printWriteCost, type WriteCostReport } from './write-cost';
@@ -211,17 +211,25 @@ async function measure(
 
 /**
  * The part of every request that no SQL can remove: HTTP, Apollo's pipeline, the limits, execution and
- * serialisation for { __typename }, against the floor's HTTP handling of a constant answer.
+ * serialisation for { __typename }, against the floor's HTTP handling of a constant answer and against
+ * Apollo Server alone behind that same front (how much of the difference is Apollo's own).
  */
 async function fixedCost(api: Target, floor: Target, options: Options): Promise<Report['fixedCost']> {
-  const body = JSON.stringify({ query: '{ __typename }' });
-  for (const target of [api, floor]) await load({ url: target.url, body }, 1, 1, target.pid);
-  const runs = { api: [] as Sample[], floor: [] as Sample[] };
-  for (let round = 0; round < options.rounds; round++) {
-    runs.api.push(await load({ url: api.url, body }, 1, options.seconds, api.pid));
-    runs.floor.push(await load({ url: floor.url, body }, 1, options.seconds, floor.pid));
+  const alone = await startApolloAlone();
+  try {
+    const apollo = { url: alone.url, pid: alone.child.pid! };
+    const body = JSON.stringify({ query: '{ __typename }' });
+    for (const target of [api, floor, apollo]) await load({ url: target.url, body }, 1, 1, target.pid);
+    const runs = { api: [] as Sample[], floor: [] as Sample[], apollo: [] as Sample[] };
+    for (let round = 0; round < options.rounds; round++) {
+      runs.api.push(await load({ url: api.url, body }, 1, options.seconds, api.pid));
+      runs.floor.push(await load({ url: floor.url, body }, 1, options.seconds, floor.pid));
+      runs.apollo.push(await load({ url: apollo.url, body }, 1, options.seconds, apollo.pid));
+    }
+    return { api: summarize(runs.api), floor: summarize(runs.floor), apollo: summarize(runs.apollo) };
+  } finally {
+    await alone.stop();
   }
-  return { api: summarize(runs.api), floor: summarize(runs.floor) };
 }
 
 /** Distinct client addresses of the shared rate limit's many-clients case. */
