@@ -39,8 +39,7 @@ export interface Report {
   load: { scale: string; seed: number; reused: boolean; rows: number; seconds: number; rowsPerSecond: number | null };
   coldStartMs: number;
   peakRssMiB: number | null;
-  /** What a request costs with no SQL at all: the API answering { __typename }, the floor a constant (c=1). */
-  /** { __typename } at one connection: the API, the floor's constant answer, Apollo Server alone (bench/apollo-alone.ts). */
+  /** What a request costs with no SQL at all (c=1): the API answering { __typename }, the floor a constant, Apollo Server alone (bench/apollo-alone.ts). */
   fixedCost: { api: Summary; floor: Summary; apollo: Summary } | null;
   /** { __typename } and the first operation at 8 connections with the shared (PostgreSQL) rate limit off and on. */
   rateLimitCost: { name: string; off: Summary; on: Summary; onManyClients: Summary }[] | null;

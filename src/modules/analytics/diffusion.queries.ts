@@ -18,24 +18,24 @@ const SUMMARY_COLUMNS = ['year', 'adopter_scope', 'adopter_province_code', 'adop
 
 /**
  * The walk from the roots (an int[] expression) down their local versions, generation by generation, as
- * rows (root, generation, has_more and the summary's columns; with `withRows` also id, parent_id and rep,
- * the whole replication row, for listing the nodes). PostgreSQL cannot estimate how many rows a recursive
- * step yields, and with some statistics it planned each step as a full scan of the replications (120 ms a
- * generation at national scale): each step looks its children up through the source_id index in a lateral
- * subquery that OFFSET 0 keeps from being flattened into a join, and the walk carries what it needs of each
- * replication (never joining back), so its cost follows the size of the tree, not of the table. A walk for
- * the numbers alone carries no ids: every column a row carries is copied at each step and again into the
- * materialized rows.
+ * rows (root, generation, has_more and the summary's columns; with `withRows` also rep, the whole
+ * replication row, and parent_id, for listing the nodes). PostgreSQL cannot estimate how many rows a
+ * recursive step yields, and with some statistics it planned each step as a full scan of the replications
+ * (120 ms a generation at national scale): each step looks its children up through the source_id index in
+ * a lateral subquery that OFFSET 0 keeps from being flattened into a join, and the walk carries what it
+ * needs of each replication (never joining back), so its cost follows the size of the tree, not of the
+ * table. A walk for the numbers alone carries no ids: every column a row carries is copied at each step
+ * and again into the materialized rows.
  */
 export function walkSql(roots: SqlFragment, maxDepth: number, withRows: boolean): SqlFragment {
   const carried = (from: string) =>
     withRows ? sql.raw(from === 'r' ? 'r as rep' : 'c::replication') : sql.join(SUMMARY_COLUMNS.map((c) => sql.raw(`${from}.${c}`)));
   const columns = sql.join(SUMMARY_COLUMNS.map((c) => sql.raw(withRows ? `(t.rep).${c} as ${c}` : `t.${c}`)));
   return sql`with recursive tree as (
-    select r.source_id as root, r.adopted_as_id, 1 as generation, array[r.source_id] as path${withRows ? sql`, r.id, null::int as parent_id` : sql``}, ${carried('r')}
+    select r.source_id as root, r.adopted_as_id, 1 as generation, array[r.source_id] as path${withRows ? sql`, null::int as parent_id` : sql``}, ${carried('r')}
     from replication r where r.source_id = any(${roots})
     union all
-    select t.root, c.adopted_as_id, t.generation + 1, t.path || c.source_id${withRows ? sql`, c.id, t.id` : sql``}, ${carried('c')}
+    select t.root, c.adopted_as_id, t.generation + 1, t.path || c.source_id${withRows ? sql`, (t.rep).id` : sql``}, ${carried('c')}
     from tree t cross join lateral (select * from replication x where x.source_id = t.adopted_as_id offset 0) c
     where t.generation < ${maxDepth} and not (t.adopted_as_id = any(t.path)))
   select t.root, t.generation, ${columns}${withRows ? sql`, t.parent_id, t.rep` : sql``},
