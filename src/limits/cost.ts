@@ -34,6 +34,7 @@ import {
   valueFromASTUntyped,
 } from 'graphql';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../graphql/paging';
+import { MAX_PLANS_PER_OPERATION } from '../graphql/sql/engine';
 import { fieldSql } from '../graphql/sql/field-sql';
 
 /** Plain lists of records whose field declares no size count this many. */
@@ -57,9 +58,9 @@ interface Walk {
 }
 
 // Apollo keeps one parsed document per distinct query text: a dashboard repeating its questions is priced
-// once per set of variables, as many kept per document as the read engine keeps plans (with 32, a year
-// slider or the benchmark's 38 provinces emptied the memo before a question came round again).
-const MEMO_PER_DOCUMENT = 256;
+// once per set of variables, as many kept per document as the read engine keeps plans (a smaller memo was
+// emptied by a year slider before a question came round again).
+const MEMO_PER_DOCUMENT = MAX_PLANS_PER_OPERATION;
 const memo = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, number>>>();
 
 export function operationCost(

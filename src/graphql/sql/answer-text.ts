@@ -1,10 +1,9 @@
 // An answer of the read engine arrives as JSON text that PostgreSQL built. Parsing it so that Apollo can
-// write the same JSON again cost every request a parse and a stringify (one question on 8 connections: a
-// province's regencies, 3.5 KB, 0.133 CPU ms a request against 0.097 without; the PROVINCE graph, 210 KB,
-// 2.6 against 1.4). So the answer goes to Apollo as an object whose root fields parse the text the first
-// time one is read (a resolver taking its part, a caller of executeOperation, anything that walks it), and
-// the response is written by `stringifyResult` (Apollo's option for writing a result), which puts the text
-// in as it came.
+// write the same JSON again cost every request a parse and a stringify, the larger the answer the more
+// (measured in docs/performance.md). So the answer goes to Apollo as an object whose root fields parse the
+// text the first time one is read (a resolver taking its part, a caller of executeOperation, anything that
+// walks it), and the response is written by `stringifyResult` (Apollo's option for writing a result), which
+// puts the text in as it came.
 import type { FormattedExecutionResult } from 'graphql';
 
 const texts = new WeakMap<object, string>();

@@ -85,7 +85,7 @@ export interface StatementOptions {
 }
 
 /** Plans kept per operation: one per set of variables (and caller, where it matters), up to this many. */
-const MAX_PLANS_PER_OPERATION = 256;
+export const MAX_PLANS_PER_OPERATION = 256;
 
 interface Entry {
   shared?: Plan;
