@@ -2,19 +2,14 @@
 // builds, behind a bare HTTP server. Nothing GraphQL-shaped can be faster; the API is measured against it.
 import http from 'node:http';
 import { Pool } from 'pg';
-import { dashboardOperations, type OperationParameters } from './operations';
+import { floorStatements, type OperationParameters } from './operations';
 
 const PING = Buffer.from('{"data":{"__typename":"Query"}}');
 
 function main(): void {
   const [databaseUrl, parametersJson, vary] = process.argv.slice(2);
   const parameters = JSON.parse(parametersJson) as OperationParameters;
-  // /<operation>, and /<operation>/<n> for the n-th of its varied questions.
-  const statements = new Map<string, { name: string; text: string }>();
-  dashboardOperations(parameters, vary === 'vary').forEach((op, i) => {
-    statements.set(`/${encodeURIComponent(op.name)}`, { name: `floor_${i}`, text: op.floorSql });
-    op.variants?.forEach((variant, j) => statements.set(`/${encodeURIComponent(op.name)}/${j}`, { name: `floor_${i}_${j}`, text: variant.floorSql }));
-  });
+  const statements = floorStatements(parameters, vary === 'vary');
   const pool = new Pool({ connectionString: databaseUrl, max: 10 });
   const server = http.createServer((req, res) => {
     if (req.url === '/ping') {

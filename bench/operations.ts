@@ -276,3 +276,17 @@ export function dashboardOperations(p: OperationParameters, vary = false): Opera
     variedBy(mentoringProgrammes, 20, pageSizes, vary, 'page size'),
   ];
 }
+
+/**
+ * The floor's statements by route, as the floor's servers answer them (bench/floor-server.ts,
+ * bench/apollo-floor.ts): `/<operation>`, and `/<operation>/<n>` for the n-th of its varied questions,
+ * each a named (prepared) statement.
+ */
+export function floorStatements(p: OperationParameters, vary: boolean): Map<string, { name: string; text: string }> {
+  const statements = new Map<string, { name: string; text: string }>();
+  dashboardOperations(p, vary).forEach((op, i) => {
+    statements.set(`/${encodeURIComponent(op.name)}`, { name: `floor_${i}`, text: op.floorSql });
+    op.variants?.forEach((variant, j) => statements.set(`/${encodeURIComponent(op.name)}/${j}`, { name: `floor_${i}_${j}`, text: variant.floorSql }));
+  });
+  return statements;
+}

@@ -63,9 +63,9 @@ export function startFloor(databaseUrl: string, parameters: unknown, vary = fals
   return startListening('floor-server.js', [databaseUrl, JSON.stringify(parameters), vary ? 'vary' : '']);
 }
 
-/** Apollo Server with a one-field schema behind the floor's HTTP front (bench/apollo-alone.ts). */
-export function startApolloAlone(): Promise<Running> {
-  return startListening('apollo-alone.js', []);
+/** Apollo Server with the API's schema answering with the floor's statements (bench/apollo-floor.ts). */
+export function startApolloFloor(databaseUrl: string, parameters: unknown, vary = false): Promise<Running> {
+  return startListening('apollo-floor.js', [databaseUrl, JSON.stringify(parameters), vary ? 'vary' : '']);
 }
 
 /** A bench server of dist/bench that prints `{"listening": port}` once it listens. */

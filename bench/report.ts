@@ -23,10 +23,15 @@ export interface OperationResult {
     api: Summary;
     cached: Summary;
     floor: Summary;
+    /** Apollo Server answering with the floor's statement (bench/apollo-floor.ts): the least a server on Apollo can do. */
+    apollo: Summary;
     p50Ratio: Spread;
     throughputRatio: Spread;
     cachedP50Ratio: Spread;
     cachedThroughputRatio: Spread;
+    /** The same ratios as p50Ratio and throughputRatio for `apollo`. */
+    apolloP50Ratio: Spread;
+    apolloThroughputRatio: Spread;
     /** The uncached API with more processes (WORKERS), beyond the first count (which is `api`). */
     workers: { workers: number; api: Summary; throughputGain: Spread }[];
   }[];
@@ -39,7 +44,7 @@ export interface Report {
   load: { scale: string; seed: number; reused: boolean; rows: number; seconds: number; rowsPerSecond: number | null };
   coldStartMs: number;
   peakRssMiB: number | null;
-  /** What a request costs with no SQL at all (c=1): the API answering { __typename }, the floor a constant, Apollo Server alone (bench/apollo-alone.ts). */
+  /** What a request costs with no SQL at all (c=1): the API answering { __typename }, the floor a constant, Apollo Server alone (bench/apollo-floor.ts). */
   fixedCost: { api: Summary; floor: Summary; apollo: Summary } | null;
   /** { __typename } and the first operation at 8 connections with the shared (PostgreSQL) rate limit off and on. */
   rateLimitCost: { name: string; off: Summary; on: Summary; onManyClients: Summary }[] | null;
@@ -63,7 +68,7 @@ export function printReport(report: Report): void {
     const line = (s: Summary) => `p50 ${f(s.p50)} ms, ${f(s.rps, 0)} rps, ${f(s.cpuMsPerRequest)} CPU ms`;
     console.log(
       `fixed cost of a request, no SQL, 1 connection: API { __typename } ${line(api)}; ` +
-        `Apollo Server alone (one-field schema) ${line(apollo)}; floor (constant answer) ${line(floor)}`,
+        `Apollo Server alone (the API's schema, nothing else of the API's) ${line(apollo)}; floor (constant answer) ${line(floor)}`,
     );
   }
   for (const { name, off, on, onManyClients: many } of report.rateLimitCost ?? []) {
@@ -75,7 +80,7 @@ export function printReport(report: Report): void {
   }
   const workerCounts = report.settings.workers.slice(1);
   console.log('');
-  const header = ['operation', 'sql', 'conc', 'api p50', 'api p99', 'api rps', 'floor p50', 'floor p99', 'floor rps', 'p50 x (min-max)', 'rps x', 'cpu ms/req', 'cached p50', 'cached rps', 'cached p50 x', 'cached rps x', ...workerCounts.flatMap((w) => [`rps ${w}w`, `p99 ${w}w`, `rps ${w}w/${report.settings.workers[0]}w`])];
+  const header = ['operation', 'sql', 'conc', 'api p50', 'api p99', 'api rps', 'floor p50', 'floor p99', 'floor rps', 'p50 x (min-max)', 'rps x', 'cpu ms/req', 'apollo+floor p50 x', 'apollo+floor rps x', 'cached p50', 'cached rps', 'cached p50 x', 'cached rps x', ...workerCounts.flatMap((w) => [`rps ${w}w`, `p99 ${w}w`, `rps ${w}w/${report.settings.workers[0]}w`])];
   const rows: string[][] = [];
   for (const op of report.operations) {
     if (!op.matches) {
@@ -83,8 +88,10 @@ export function printReport(report: Report): void {
       continue;
     }
     for (const c of op.byConcurrency) {
-      if (c.api.errors + c.cached.errors + c.floor.errors > 0) {
-        console.log(`warning: ${op.name} at ${c.connections} connections had errors (api ${c.api.errors}, cached ${c.cached.errors}, floor ${c.floor.errors})`);
+      if (c.api.errors + c.cached.errors + c.floor.errors + c.apollo.errors > 0) {
+        console.log(
+          `warning: ${op.name} at ${c.connections} connections had errors (api ${c.api.errors}, cached ${c.cached.errors}, floor ${c.floor.errors}, apollo+floor ${c.apollo.errors})`,
+        );
       }
       rows.push([
         op.name,
@@ -99,6 +106,8 @@ export function printReport(report: Report): void {
         `${f(c.p50Ratio.median)} (${f(c.p50Ratio.min)}-${f(c.p50Ratio.max)})`,
         f(c.throughputRatio.median),
         f(c.api.cpuMsPerRequest),
+        f(c.apolloP50Ratio.median),
+        f(c.apolloThroughputRatio.median),
         f(c.cached.p50),
         f(c.cached.rps, 0),
         f(c.cachedP50Ratio.median),
@@ -115,6 +124,7 @@ export function printReport(report: Report): void {
   console.log(
     '\nlatencies in ms; "p50 x" = API p50 / floor p50 and "rps x" = floor rps / API rps (medians of interleaved rounds; under 1 = faster\n' +
       'than the floor); "api" runs without the response cache, "cached" as deployed by default (anonymous answers cached 30 s);\n' +
+      '"apollo+floor" is Apollo Server answering with the floor\'s own statement (bench/apollo-floor.ts), over the floor as for the API;\n' +
       '"rps Nw" is the uncached API with WORKERS=N, "rps Nw/1w" its throughput over the first count\'s (medians of interleaved rounds).',
   );
 }

@@ -13,7 +13,7 @@ import { DEMO_SCALE_NAMES, type DemoScaleName } from '../seeds/demo/scale';
 import { load, peakRssMiB, positiveInt, spread, summarize, type Asked, type Sample } from './measure';
 import { benchDatabase as database, operationParameters as parameters } from './database';
 import { dashboardOperations, type Operation } from './operations';
-import { startApi, startApolloAlone, startFloor } from './processes';
+import { startApi, startApolloFloor, startFloor } from './processes';
 import { printReport, type OperationResult, type Report } from './report';
 import { measureEvents, printEvents, type EventsReport } from './events';
 import { measureWriteCost, printWriteCost, type WriteCostReport } from './write-cost';
@@ -103,14 +103,20 @@ async function main(options: Options): Promise<void> {
   for (const workers of moreWorkers) scaled.push({ workers, api: await startApi(db.url, { ...unlimited, RESPONSE_CACHE_SECONDS: '0', WORKERS: String(workers) }) });
   const cachedApi = await startApi(db.url, { ...unlimited, RESPONSE_CACHE_SECONDS: '30' });
   const floor = await startFloor(db.url, params, vary);
+  const apolloFloor = await startApolloFloor(db.url, params, vary);
   report.coldStartMs = api.startMs;
   try {
-    if (!options.eventsOnly) report.fixedCost = await fixedCost({ url: api.url, pid: api.child.pid! }, { url: `${floor.url}/ping`, pid: floor.child.pid! }, options);
+    if (!options.eventsOnly) {
+      const ping = (server: typeof floor) => ({ url: `${server.url}/ping`, pid: server.child.pid! });
+      report.fixedCost = await fixedCost({ url: api.url, pid: api.child.pid! }, ping(floor), ping(apolloFloor), options);
+    }
     for (const op of operations) {
+      const route = (server: typeof floor) => ({ url: `${server.url}/${encodeURIComponent(op.name)}`, pid: server.child.pid! });
       const targets = {
         api: { url: api.url, pid: api.child.pid! },
         cached: { url: cachedApi.url, pid: cachedApi.child.pid! },
-        floor: { url: `${floor.url}/${encodeURIComponent(op.name)}`, pid: floor.child.pid! },
+        floor: route(floor),
+        apollo: route(apolloFloor),
       };
       const more = scaled.map(({ workers, api: other }) => ({ workers, target: { url: other.url, pid: other.child.pid! } }));
       report.operations.push(await measure(op, targets, more, options));
@@ -129,6 +135,7 @@ async function main(options: Options): Promise<void> {
     for (const { api: other } of scaled) await other.stop();
     await cachedApi.stop();
     await floor.stop();
+    await apolloFloor.stop();
     await db.stop();
   }
   printReport(report);
@@ -154,11 +161,16 @@ function askedOf(op: Operation, target: Target, floor: boolean): Asked {
 
 async function measure(
   op: Operation,
-  targets: { api: Target; cached: Target; floor: Target },
+  targets: { api: Target; cached: Target; floor: Target; apollo: Target },
   scaled: { workers: number; target: Target }[],
   options: Options,
 ): Promise<OperationResult> {
-  const asked = { api: askedOf(op, targets.api, false), cached: askedOf(op, targets.cached, false), floor: askedOf(op, targets.floor, true) };
+  const asked = {
+    api: askedOf(op, targets.api, false),
+    cached: askedOf(op, targets.cached, false),
+    floor: askedOf(op, targets.floor, true),
+    apollo: askedOf(op, targets.apollo, true),
+  };
   const scaledAsked = scaled.map(({ target }) => askedOf(op, target, false));
   // Every question is checked before any is timed.
   const questions = asked.api.turns ?? [asked.api];
@@ -168,23 +180,28 @@ async function measure(
     const apiText = await post(question.url, question.body);
     const cachedText = await post((asked.cached.turns ?? [asked.cached])[i].url, question.body);
     const floorText = await post((asked.floor.turns ?? [asked.floor])[i].url, question.body);
+    const apolloText = await post((asked.apollo.turns ?? [asked.apollo])[i].url, question.body);
     const parsed = JSON.parse(apiText) as { errors?: unknown; extensions?: { sqlStatements?: number } };
     sqlStatements = Math.max(sqlStatements ?? 0, parsed.extensions?.sqlStatements ?? 0);
     bytes = Math.max(bytes, Buffer.byteLength(floorText));
-    if (parsed.errors || canonical(apiText) !== canonical(floorText) || canonical(cachedText) !== canonical(floorText)) {
-      console.error(`${op.name}: the API and the floor disagree; not timed.\n  asked: ${question.body.slice(0, 300)}\n  api:   ${apiText.slice(0, 400)}\n  floor: ${floorText.slice(0, 400)}`);
+    const disagree = [apiText, cachedText, apolloText].some((text) => canonical(text) !== canonical(floorText));
+    if (parsed.errors || disagree) {
+      console.error(
+        `${op.name}: the API and the floor disagree; not timed.\n  asked: ${question.body.slice(0, 300)}\n  api:   ${apiText.slice(0, 400)}\n` +
+          `  floor: ${floorText.slice(0, 400)}\n  apollo with the floor's SQL: ${apolloText.slice(0, 400)}`,
+      );
       return { name: op.name, description: op.description, sqlStatements, matches: false, byConcurrency: [] };
     }
   }
   const result: OperationResult = { name: op.name, description: op.description, sqlStatements, matches: true, byConcurrency: [] };
   console.error(`${op.name}: answers match (${questions.length} question${questions.length > 1 ? 's' : ''}, up to ${bytes} bytes); timing`);
   for (const connections of options.concurrency) {
-    for (const name of ['api', 'cached', 'floor'] as const) await load(asked[name], connections, 1, targets[name].pid);
+    for (const name of ['api', 'cached', 'floor', 'apollo'] as const) await load(asked[name], connections, 1, targets[name].pid);
     for (const [i, { target }] of scaled.entries()) await load(scaledAsked[i], connections, 1, target.pid);
-    const runs: Record<keyof typeof targets, Sample[]> = { api: [], cached: [], floor: [] };
+    const runs: Record<keyof typeof targets, Sample[]> = { api: [], cached: [], floor: [], apollo: [] };
     const scaledRuns = scaled.map(() => [] as Sample[]);
     for (let round = 0; round < options.rounds; round++) {
-      for (const name of ['api', 'floor', 'cached'] as const) {
+      for (const name of ['api', 'floor', 'apollo', 'cached'] as const) {
         runs[name].push(await load(asked[name], connections, options.seconds, targets[name].pid));
       }
       for (const [i, { target }] of scaled.entries()) scaledRuns[i].push(await load(scaledAsked[i], connections, options.seconds, target.pid));
@@ -194,10 +211,13 @@ async function measure(
       api: summarize(runs.api),
       cached: summarize(runs.cached),
       floor: summarize(runs.floor),
+      apollo: summarize(runs.apollo),
       p50Ratio: spread(runs.api.map((run, i) => run.p50 / runs.floor[i].p50)),
       throughputRatio: spread(runs.api.map((run, i) => runs.floor[i].rps / run.rps)),
       cachedP50Ratio: spread(runs.cached.map((run, i) => run.p50 / runs.floor[i].p50)),
       cachedThroughputRatio: spread(runs.cached.map((run, i) => runs.floor[i].rps / run.rps)),
+      apolloP50Ratio: spread(runs.apollo.map((run, i) => run.p50 / runs.floor[i].p50)),
+      apolloThroughputRatio: spread(runs.apollo.map((run, i) => runs.floor[i].rps / run.rps)),
       workers: scaled.map(({ workers }, i) => ({
         workers,
         api: summarize(scaledRuns[i]),
@@ -214,22 +234,16 @@ async function measure(
  * serialisation for { __typename }, against the floor's HTTP handling of a constant answer and against
  * Apollo Server alone behind that same front (how much of the difference is Apollo's own).
  */
-async function fixedCost(api: Target, floor: Target, options: Options): Promise<Report['fixedCost']> {
-  const alone = await startApolloAlone();
-  try {
-    const apollo = { url: alone.url, pid: alone.child.pid! };
-    const body = JSON.stringify({ query: '{ __typename }' });
-    for (const target of [api, floor, apollo]) await load({ url: target.url, body }, 1, 1, target.pid);
-    const runs = { api: [] as Sample[], floor: [] as Sample[], apollo: [] as Sample[] };
-    for (let round = 0; round < options.rounds; round++) {
-      runs.api.push(await load({ url: api.url, body }, 1, options.seconds, api.pid));
-      runs.floor.push(await load({ url: floor.url, body }, 1, options.seconds, floor.pid));
-      runs.apollo.push(await load({ url: apollo.url, body }, 1, options.seconds, apollo.pid));
-    }
-    return { api: summarize(runs.api), floor: summarize(runs.floor), apollo: summarize(runs.apollo) };
-  } finally {
-    await alone.stop();
+async function fixedCost(api: Target, floor: Target, apollo: Target, options: Options): Promise<Report['fixedCost']> {
+  const body = JSON.stringify({ query: '{ __typename }' });
+  for (const target of [api, floor, apollo]) await load({ url: target.url, body }, 1, 1, target.pid);
+  const runs = { api: [] as Sample[], floor: [] as Sample[], apollo: [] as Sample[] };
+  for (let round = 0; round < options.rounds; round++) {
+    runs.api.push(await load({ url: api.url, body }, 1, options.seconds, api.pid));
+    runs.floor.push(await load({ url: floor.url, body }, 1, options.seconds, floor.pid));
+    runs.apollo.push(await load({ url: apollo.url, body }, 1, options.seconds, apollo.pid));
   }
+  return { api: summarize(runs.api), floor: summarize(runs.floor), apollo: summarize(runs.apollo) };
 }
 
 /** Distinct client addresses of the shared rate limit's many-clients case. */
