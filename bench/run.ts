@@ -1,6 +1,6 @@
-// npm run bench: loads the DEMO network, starts the API and the floor, checks they give the same answers,
-// then times every dashboard operation against the floor in interleaved rounds. Prints a table and writes
-// JSON (bench/results/) so runs can be compared.
+// npm run bench: loads the DEMO network, starts the API, the floor and Apollo Server answering with the
+// floor's SQL, checks they give the same answers, then times every dashboard operation against the floor
+// in interleaved rounds. Prints a table and writes JSON (bench/results/) so runs can be compared.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -187,7 +187,7 @@ async function measure(
     const disagree = [apiText, cachedText, apolloText].some((text) => canonical(text) !== canonical(floorText));
     if (parsed.errors || disagree) {
       console.error(
-        `${op.name}: the API and the floor disagree; not timed.\n  asked: ${question.body.slice(0, 300)}\n  api:   ${apiText.slice(0, 400)}\n` +
+        `${op.name}: an answer differs from the floor's; not timed.\n  asked: ${question.body.slice(0, 300)}\n  api:   ${apiText.slice(0, 400)}\n` +
           `  floor: ${floorText.slice(0, 400)}\n  apollo with the floor's SQL: ${apolloText.slice(0, 400)}`,
       );
       return { name: op.name, description: op.description, sqlStatements, matches: false, byConcurrency: [] };
