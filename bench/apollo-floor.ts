@@ -1,4 +1,5 @@
-// Apollo Server with the floor's SQL: the least any server built on Apollo Server can do for an operation.
+// Apollo Server with the floor's SQL: the least any server built on Apollo Server can do for an operation
+// whose concurrent requests are different questions (it joins no statements, as the floor joins none).
 // The floor's bare HTTP front hands each request to Apollo Server 5 with the API's schema (its committed
 // SDL, no resolvers) and nothing else of the API's: no context, limits, pricing, metrics or logs. A plugin
 // answers every query with the floor's own statement for the URL (/<operation>[/<n>], as the floor routes),

@@ -124,7 +124,8 @@ export function printReport(report: Report): void {
   console.log(
     '\nlatencies in ms; "p50 x" = API p50 / floor p50 and "rps x" = floor rps / API rps (medians of interleaved rounds; under 1 = faster\n' +
       'than the floor); "api" runs without the response cache, "cached" as deployed by default (anonymous answers cached 30 s);\n' +
-      '"apollo+floor" is Apollo Server answering with the floor\'s own statement (bench/apollo-floor.ts), over the floor as for the API;\n' +
+      '"apollo+floor" is Apollo Server answering with the floor\'s own statement (bench/apollo-floor.ts), over the floor as for the API\n' +
+      '(it joins no statements: a bound on the API only where concurrent requests ask different questions);\n' +
       '"rps Nw" is the uncached API with WORKERS=N, "rps Nw/1w" its throughput over the first count\'s (medians of interleaved rounds).',
   );
 }
